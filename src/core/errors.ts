@@ -1,0 +1,45 @@
+/** Closed set of error codes; each area adds its own prefix. */
+export type WardErrorCode =
+  | 'config.invalid'
+  | 'config.unknown_component'
+  | 'parse.failed'
+  | 'parse.unknown_format'
+  | 'store.failed'
+  | 'ingest.too_large'
+  | 'ingest.busy'
+  | 'ingest.unavailable'
+  | 'auth.unauthorized'
+  | 'request.invalid'
+  | 'not_found';
+
+/**
+ * The one error root of Wardwatch. `where` names the place: a config key path
+ * (`detectors[1].window`), a file and line (`auth.log:42`), or a component.
+ *
+ * @example
+ * throw new WardError('config.invalid', 'expected a duration like "5m"', 'detectors[0].window');
+ */
+export class WardError extends Error {
+  constructor(
+    readonly code: WardErrorCode,
+    message: string,
+    readonly where?: string,
+    options?: { cause?: unknown },
+  ) {
+    super(where ? `${where}: ${message}` : message, options);
+    this.name = 'WardError';
+  }
+}
+
+/** A record a parser could not read. The raw bytes go to the dead-letter store with `reason`. */
+export class ParseError extends WardError {
+  constructor(message: string, where?: string) {
+    super('parse.failed', message, where);
+    this.name = 'ParseError';
+  }
+}
+
+/** Turn anything thrown into a message string. */
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}
