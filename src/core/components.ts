@@ -60,3 +60,48 @@ export interface ComponentContext {
   /** Data directory (for components that keep files, e.g. secrets). */
   dataDir: string;
 }
+
+/** Outcome of handing records to the pipeline. */
+export interface IngestResult {
+  records: number;
+  events: number;
+  deadLetters: number;
+}
+
+/** `ok`, or why a batch cannot be taken now: `busy` (try later: 429) or `closed` (shutting down: 503). */
+export type Admission = 'ok' | 'busy' | 'closed';
+
+/** What a source hands records to: parse, store durably, detect. */
+export interface IngestSink {
+  /** Resolves once the records are durably stored (events or dead letters). */
+  ingest(records: import('./record.js').RawRecord[], parser: Parser): Promise<IngestResult>;
+  /** A parser by registered name (fails with the config path if unknown). */
+  parser(name: string, where?: string): Parser;
+  admission(): Admission;
+  /** Resolves when the pipeline has room again. */
+  capacity(): Promise<void>;
+}
+
+/** Counters a source reports (the same four every component has). */
+export interface SourceTelemetry {
+  received(n?: number): void;
+  emitted(n?: number): void;
+  dropped(reason: string, n?: number): void;
+  error(n?: number): void;
+}
+
+/** A running source: it listens or reads until stopped. */
+export interface Source {
+  start(): Promise<void>;
+  /** Stop accepting, finish what was received. */
+  stop(): Promise<void>;
+  /** Where it listens, once started (for logs and tests). */
+  describe(): string;
+}
+
+export interface SourceDef<C = unknown> {
+  type: string;
+  description: string;
+  config: z.ZodType<C>;
+  build(config: C, ctx: ComponentContext & { name: string; sink: IngestSink; telemetry: SourceTelemetry; log: (msg: string) => void }): Source;
+}

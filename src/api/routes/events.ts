@@ -1,0 +1,43 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import type { Runtime } from '../../pipeline/runtime.js';
+import { isoTime, jsonSchema, validate } from '../validate.js';
+
+export const eventsQuery = z.strictObject({
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+  /** A user name, host name or IP address. */
+  entity: z.string().optional(),
+  /** ECS event.category, e.g. `authentication`. */
+  category: z.string().optional(),
+  /** Free text, matched in the message and the raw record. */
+  q: z.string().optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  cursor: z.string().optional(),
+});
+
+/** `GET /api/events`: search stored events, newest first, with cursor paging. */
+export function eventRoutes(app: FastifyInstance, rt: Runtime): void {
+  app.get('/api/events', {
+    schema: { summary: 'Search events', tags: ['events'], querystring: jsonSchema(eventsQuery) },
+  }, async (req) => {
+    const q = validate(eventsQuery, req.query, 'query');
+    const page = rt.store.searchEvents({
+      ...(q.from ? { from: q.from } : {}),
+      ...(q.to ? { to: q.to } : {}),
+      ...(q.entity ? { entity: q.entity } : {}),
+      ...(q.category ? { category: q.category } : {}),
+      ...(q.q ? { text: q.q } : {}),
+      ...(q.cursor ? { cursor: q.cursor } : {}),
+      limit: q.limit,
+    });
+    return { items: page.items.map((s) => s.event), next: page.next ?? null };
+  });
+
+  app.get('/api/dead-letters', {
+    schema: { summary: 'Records that could not be parsed, with the reason', tags: ['events'] },
+  }, async (req) => {
+    const { limit } = validate(z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), req.query, 'query');
+    return { items: rt.store.listDeadLetters(limit) };
+  });
+}

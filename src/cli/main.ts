@@ -1,0 +1,19 @@
+#!/usr/bin/env node
+import { Command } from 'commander';
+import { VERSION } from '../version.js';
+import { alertsCommand } from './alerts.js';
+import { eventsCommand } from './events.js';
+import { ingestCommand } from './ingest.js';
+import { serveCommand } from './serve.js';
+import { versionCommand } from './version.js';
+
+const program = new Command('wardwatch')
+  .description('Wardwatch: security monitoring for hospitals and clinics')
+  .version(VERSION, '-V, --version')
+  .addCommand(serveCommand())
+  .addCommand(ingestCommand())
+  .addCommand(eventsCommand())
+  .addCommand(alertsCommand())
+  .addCommand(versionCommand());
+
+await program.parseAsync(process.argv);

@@ -1,0 +1,82 @@
+import { Command } from 'commander';
+import type { Source } from '../core/components.js';
+import { buildApi } from '../api/server.js';
+import { ensureAdminToken } from '../api/tokens.js';
+import { openRuntime } from '../pipeline/runtime.js';
+import { sources as sourceRegistry } from '../pipeline/sources.js';
+import { VERSION } from '../version.js';
+import { action, loadFor, withCommon, type CommonOptions } from './common.js';
+
+interface ServeOptions extends CommonOptions {
+  host?: string;
+  port?: string;
+  workers?: string;
+}
+
+/**
+ * `wardwatch serve`: the API and the configured sources. SIGTERM/SIGINT stop the sources,
+ * finish in-flight requests, drain the detectors and checkpoint their state.
+ */
+export function serveCommand(): Command {
+  return withCommon(new Command('serve'))
+    .description('run the API server and the configured sources')
+    .option('--host <host>', 'listen address (default 127.0.0.1)')
+    .option('-p, --port <port>', 'listen port (default 8080)')
+    .option('-w, --workers <n>', 'detector worker threads (auto = one per core)')
+    .addHelpText('after', '\nThe admin API token is printed once, at first start. Set WARDWATCH_ADMIN_TOKEN to choose it.\n')
+    .action(action(async (opts: ServeOptions) => {
+      const { loaded, dataDir } = loadFor(opts);
+      const cfg = loaded.config;
+      if (opts.host) cfg.api.host = opts.host;
+      if (opts.port) cfg.api.port = Number(opts.port);
+      if (opts.workers !== undefined) cfg.pipeline.workers = opts.workers === 'auto' ? 'auto' : Number(opts.workers);
+      const say = (obj: Record<string, unknown>, text: string) =>
+        process.stdout.write(opts.json ? `${JSON.stringify(obj)}\n` : `${text}\n`);
+      const log = (m: string) => say({ level: 'warn', msg: m }, `wardwatch: ${m}`);
+
+      const rt = await openRuntime(loaded, { dataDir, log });
+      const token = ensureAdminToken(dataDir);
+      if (token.created && token.token) {
+        say({ event: 'admin_token_created', token: token.token },
+          `Admin API token (shown once, keep it safe):\n  ${token.token}\n`);
+      }
+      const app = await buildApi(rt, { bodyLimitBytes: cfg.api.bodyLimitBytes, logger: opts.json ? { level: 'warn' } : false });
+      const started: Source[] = [];
+      try {
+        await app.listen({ host: cfg.api.host, port: cfg.api.port });
+        for (const spec of loaded.sources) {
+          const def = sourceRegistry.get(spec.type);
+          const src = def.build(spec.config, {
+            dataDir, name: spec.name, sink: rt.ingestor,
+            telemetry: rt.telemetry.component('source', spec.name), log,
+          });
+          await src.start();
+          started.push(src);
+        }
+      } catch (err) {
+        for (const s of started) await s.stop();
+        await app.close();
+        await rt.close();
+        throw err;
+      }
+      const addr = app.server.address();
+      const url = typeof addr === 'object' && addr ? `http://${cfg.api.host}:${addr.port}` : String(addr);
+      say({ event: 'listening', url, version: VERSION, dataDir, sources: started.map((s) => s.describe()), workers: rt.detection.shardCount },
+        `Wardwatch ${VERSION} listening on ${url} (data: ${dataDir}; ${rt.detection.shardCount} detector shard(s))\n` +
+        started.map((s) => `  source: ${s.describe()}`).join('\n'));
+
+      let stopping = false;
+      const shutdown = async (signal: string) => {
+        if (stopping) return;
+        stopping = true;
+        say({ event: 'stopping', signal }, `Stopping (${signal}): draining the pipeline…`);
+        for (const s of started) await s.stop();
+        await app.close();
+        await rt.close();
+        say({ event: 'stopped' }, 'Stopped; detector state checkpointed.');
+        process.exit(0);
+      };
+      process.on('SIGTERM', () => void shutdown('SIGTERM'));
+      process.on('SIGINT', () => void shutdown('SIGINT'));
+    }));
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import type { DetectorDef, EmitAlert } from '../../core/components.js';
+import type { WardEvent } from '../../core/event.js';
+import { explain } from '../../core/explain.js';
+import { KeyedDetector } from '../keyed-detector.js';
+import { alertId } from './alert-id.js';
+import { common, duration, severity } from './config.js';
+import { attemptCount, attemptFingerprint, isAuthAttemptFailure } from './events.js';
+import { HitWindow, type Hit } from './window.js';
+
+const config = z.strictObject({
+  /** Failed attempts on one account within `window` that raise an alert. */
+  threshold: z.number().int().min(2).default(10),
+  window: duration('5m'),
+  severity: severity.default('high'),
+  ...common,
+});
+type Config = z.output<typeof config>;
+
+interface State { w: HitWindow; alerted: boolean }
+
+/** Many failed logins against one account: password guessing (ATT&CK T1110.001). */
+class BruteForce extends KeyedDetector<State> {
+  constructor(private readonly cfg: Config, private readonly rule: string) {
+    super(cfg.window * 2);
+  }
+
+  accepts(e: WardEvent): boolean {
+    return isAuthAttemptFailure(e) && !!e.user?.name;
+  }
+
+  key(e: WardEvent): string | undefined {
+    return e.user?.name;
+  }
+
+  protected fresh(): State {
+    return { w: new HitWindow(this.cfg.window, this.cfg.threshold * 20), alerted: false };
+  }
+
+  protected step(st: State, e: WardEvent, t: number, key: string, emit: EmitAlert): void {
+    st.w.expire(t);
+    // A quiet window ends the episode: the next burst is a new finding.
+    if (st.w.hits.length === 0) st.alerted = false;
+    const hit: Hit = { t, id: e.event.id, n: attemptCount(e) };
+    if (e.source?.ip) hit.v = e.source.ip;
+    const f = attemptFingerprint(e);
+    if (f !== undefined) hit.f = f;
+    st.w.add(hit, this.cfg.dedupe);
+    if (st.alerted || st.w.total < this.cfg.threshold) return;
+    st.alerted = true;
+    const hits = st.w.hits;
+    const sources = [...new Set(hits.map((h) => h.v).filter((v): v is string => !!v))];
+    const first = hits[0]!;
+    emit({
+      id: alertId(this.rule, key, first.id),
+      time: e['@timestamp'],
+      title: `Brute force against account "${key}"`,
+      severity: this.cfg.severity,
+      entities: [{ type: 'user', id: key }, ...sources.slice(0, 20).map((ip) => ({ type: 'ip' as const, id: ip }))],
+      techniques: ['T1110.001'],
+      firstSeen: new Date(first.t).toISOString(),
+      lastSeen: e['@timestamp'],
+      explanation: explain(
+        `Possible password guessing against account "${key}"${sources.length ? ` from ${sources.length === 1 ? sources[0] : `${sources.length} source addresses`}` : ''}.`,
+        [{
+          feature: 'failed_logins', label: `failed logins for account "${key}"`, observed: st.w.total,
+          threshold: this.cfg.threshold, windowMs: this.cfg.window,
+          baseline: { kind: 'threshold', value: this.cfg.threshold, description: `alert at ${this.cfg.threshold} or more` },
+        }],
+        hits.map((h) => h.id),
+        hits.length,
+        this.cfg.maxEvidence,
+      ),
+    });
+  }
+
+  protected lastSeen(st: State): number {
+    return st.w.hits[st.w.hits.length - 1]?.t ?? 0;
+  }
+
+  protected encode(st: State): unknown {
+    return { ...st.w.toJSON(), alerted: st.alerted };
+  }
+
+  protected decode(raw: unknown): State {
+    const r = raw as { hits: Hit[]; total: number; alerted: boolean };
+    return { w: HitWindow.from(this.cfg.window, this.cfg.threshold * 20, r), alerted: r.alerted };
+  }
+}
+
+export const bruteForceDetector: DetectorDef<Config> = {
+  type: 'auth.bruteforce',
+  description: 'Many failed logins against one account within a time window (password guessing).',
+  config,
+  build: (cfg, ctx) => new BruteForce(cfg, ctx.name),
+};

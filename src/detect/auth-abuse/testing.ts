@@ -1,0 +1,42 @@
+import type { Alert, AlertDraft } from '../../core/alert.js';
+import type { Detector } from '../../core/components.js';
+import type { WardEvent } from '../../core/event.js';
+import { newEventId } from '../../core/ids.js';
+
+/** Build an authentication event for detector tests. */
+export function authEvent(
+  t: number,
+  outcome: 'success' | 'failure',
+  user: string,
+  ip: string,
+  extra: { pid?: number; info?: boolean; repeat?: number } = {},
+): WardEvent {
+  return {
+    '@timestamp': new Date(t).toISOString(),
+    event: {
+      id: newEventId(),
+      category: ['authentication'],
+      type: [extra.info ? 'info' : 'start'],
+      outcome,
+      action: 'ssh_login',
+    },
+    user: { name: user },
+    source: { ip },
+    host: { name: 'srv1' },
+    ...(extra.pid !== undefined ? { process: { pid: extra.pid } } : {}),
+    ...(extra.repeat !== undefined ? { wardwatch: { repeat: extra.repeat } } : {}),
+  };
+}
+
+/** Run events through a detector the way the runtime does (accepts → key → process). */
+export function run(det: Detector, events: WardEvent[]): AlertDraft[] {
+  const out: AlertDraft[] = [];
+  for (const e of events) {
+    if (!det.accepts(e)) continue;
+    const k = det.key(e);
+    if (k !== undefined) det.process(e, k, (a) => out.push(a));
+  }
+  return out;
+}
+
+export type { Alert };

@@ -1,0 +1,14 @@
+import type { DetectorDef, ParserDef } from '../core/components.js';
+import { Registry } from '../core/registry.js';
+import { bruteForceDetector, sprayDetector, successAfterFailuresDetector } from '../detect/auth-abuse/index.js';
+import { registerBuiltinParsers } from '../parsers/index.js';
+
+/**
+ * The registries of everything Wardwatch ships. Adding a component is one folder plus one
+ * line here. Worker threads import this module too, so they can build detectors by type name.
+ */
+export const parsers = new Registry<ParserDef<any>>('parser');
+export const detectors = new Registry<DetectorDef<any>>('detector');
+
+registerBuiltinParsers(parsers);
+for (const d of [bruteForceDetector, sprayDetector, successAfterFailuresDetector]) detectors.register(d.type, d);

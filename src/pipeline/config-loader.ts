@@ -1,0 +1,111 @@
+import { readFileSync } from 'node:fs';
+import { parse as parseYaml } from 'yaml';
+import type { z } from 'zod';
+import { configSchema, type ComponentEntry, type WardConfig } from '../core/config.js';
+import { WardError, errorMessage } from '../core/errors.js';
+import type { Registry } from '../core/registry.js';
+import { detectors, parsers } from './builtins.js';
+import { sources } from './sources.js';
+
+/** Sources a fresh install runs: syslog on the loopback interface (unprivileged port). */
+export const DEFAULT_SOURCES: ComponentEntry[] = [
+  { type: 'syslog', udp: '127.0.0.1:5514', tcp: '127.0.0.1:5514' },
+];
+
+/** A component entry after validation: its registered type, unique name and parsed settings. */
+export interface ComponentSpec {
+  type: string;
+  name: string;
+  config: unknown;
+}
+
+export interface LoadedConfig {
+  config: WardConfig;
+  sources: ComponentSpec[];
+  detectors: ComponentSpec[];
+  /** Settings per parser name (validated), for parsers built on demand. */
+  parserConfig: Record<string, unknown>;
+}
+
+/** The detectors a fresh install runs: the authentication-abuse trio with their defaults. */
+export const DEFAULT_DETECTORS: ComponentEntry[] = [
+  { type: 'auth.bruteforce' },
+  { type: 'auth.spray' },
+  { type: 'auth.success_after_failures' },
+];
+
+/** `a.b[2].c` from a zod issue path. */
+function pathString(prefix: string, path: ReadonlyArray<PropertyKey>): string {
+  let s = prefix;
+  for (const p of path) s += typeof p === 'number' ? `[${p}]` : s ? `.${String(p)}` : String(p);
+  return s || '(root)';
+}
+
+function check<T>(schema: z.ZodType<T>, value: unknown, where: string): T {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  throw new WardError('config.invalid', issue.message, pathString(where, issue.path));
+}
+
+function buildSpecs(entries: ComponentEntry[], registry: Registry<{ config: z.ZodType }>, key: string): ComponentSpec[] {
+  const seen = new Set<string>();
+  return entries.map((entry, i) => {
+    const where = `${key}[${i}]`;
+    const def = registry.get(entry.type, `${where}.type`);
+    const { type, name, ...rest } = entry;
+    const specName = name ?? type;
+    if (seen.has(specName)) {
+      throw new WardError('config.invalid', `duplicate name "${specName}" (give each entry a distinct name:)`, `${where}.name`);
+    }
+    seen.add(specName);
+    return { type, name: specName, config: check(def.config, rest, where) };
+  });
+}
+
+/**
+ * Validate a configuration object: the top-level schema first, then each component against the
+ * schema of its registered type. Errors name the path of the bad key, e.g. `detectors[1].window`.
+ *
+ * @example
+ * loadConfigObject({ detectors: [{ type: 'auth.bruteforce', threshold: 'x' }] })
+ * // WardError: detectors[0].threshold: Invalid input: expected number, received string
+ */
+export function loadConfigObject(raw: unknown): LoadedConfig {
+  const config = check(configSchema, raw ?? {}, '');
+  const detectorEntries = (raw as { detectors?: unknown } | undefined)?.detectors === undefined ? DEFAULT_DETECTORS : config.detectors;
+  const sourceEntries = (raw as { sources?: unknown } | undefined)?.sources === undefined ? DEFAULT_SOURCES : config.sources;
+  const parserConfig: Record<string, unknown> = {};
+  for (const [name, settings] of Object.entries(config.parsers)) {
+    parserConfig[name] = check(parsers.get(name, `parsers.${name}`).config, settings, `parsers.${name}`);
+  }
+  return {
+    config,
+    sources: buildSpecs(sourceEntries, sources, 'sources'),
+    detectors: buildSpecs(detectorEntries, detectors, 'detectors'),
+    parserConfig,
+  };
+}
+
+/** Read and validate a YAML config file; a missing path yields the defaults. */
+export function loadConfigFile(path: string | undefined): LoadedConfig {
+  if (!path) return loadConfigObject({});
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new WardError('config.invalid', `cannot read config: ${errorMessage(err)}`, path);
+  }
+  let raw: unknown;
+  try {
+    raw = parseYaml(text);
+  } catch (err) {
+    throw new WardError('config.invalid', `not valid YAML: ${errorMessage(err)}`, path);
+  }
+  try {
+    return loadConfigObject(raw);
+  } catch (err) {
+    if (err instanceof WardError) throw new WardError(err.code, err.message, path);
+    throw err;
+  }
+}

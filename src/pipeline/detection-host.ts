@@ -1,0 +1,250 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { Alert } from '../core/alert.js';
+import type { Detector } from '../core/components.js';
+import { errorMessage } from '../core/errors.js';
+import { shardOf } from '../core/ids.js';
+import type { Store, StoredEvent } from '../store/store.js';
+import { detectors as registry } from './builtins.js';
+import type { ComponentSpec } from './config-loader.js';
+import { Shard, type ShardAlert, type StateRow, type WorkItem } from './shard.js';
+import type { FromWorker, ToWorker } from './shard-worker.js';
+import type { ComponentTelemetry, Telemetry } from './telemetry.js';
+
+export interface DetectionHostOptions {
+  specs: ComponentSpec[];
+  store: Store;
+  telemetry: Telemetry;
+  dataDir: string;
+  /** Worker threads; 0 runs every detector on the calling thread. */
+  workers: number;
+  /** Called with alerts once they are stored (new ones only). */
+  onAlerts?: (alerts: Alert[]) => void;
+  log?: (msg: string) => void;
+}
+
+interface Pending { remaining: number; size: number }
+
+/** Path of the compiled worker script, also when running from TypeScript sources under vitest. */
+function workerScript(): URL {
+  const here = new URL('./shard-worker.js', import.meta.url);
+  if (existsSync(fileURLToPath(here))) return here;
+  const compiled = fileURLToPath(import.meta.url).replace(/\/src\/pipeline\/[^/]+\.ts$/, '/dist/src/pipeline/shard-worker.js');
+  if (!existsSync(compiled)) throw new Error(`worker script not built: run "npm run build" (looked for ${compiled})`);
+  return new URL(`file://${compiled}`);
+}
+
+/**
+ * Runs the stateful detectors, sharded by entity key. The router (this thread) asks each
+ * detector whether an event concerns it and for its entity key, then sends the work to the
+ * shard that owns the key: a worker thread, or the local shard when `workers` is 0. Each key
+ * always lands on the same shard, so per-entity state needs no locks and can later be
+ * partitioned across processes the same way.
+ *
+ * Crash safety: events are stored before they reach the detectors; state is checkpointed with
+ * the sequence number it reflects, and {@link start} replays the events stored after it.
+ */
+export class DetectionHost {
+  private readonly router: Detector[];
+  private readonly workers: Worker[] = [];
+  private local?: Shard;
+  private readonly pending = new Map<number, Pending>();
+  private inflightEvents = 0;
+  private submittedSeq = 0;
+  private snapshotId = 0;
+  private readonly snapshotWaits = new Map<number, { rows: StateRow[]; remaining: number; resolve: (r: StateRow[]) => void }>();
+  private readonly drainWaiters: Array<() => void> = [];
+  private readonly capacityWaiters: Array<{ below: number; resolve: () => void }> = [];
+  private readonly tele: ComponentTelemetry[];
+  private readonly hostTele: ComponentTelemetry;
+  private failed?: Error;
+  /** Latencies (ms) from ingest to stored alert, for the bench and `/metrics`. */
+  readonly alertLatencies: number[] = [];
+
+  constructor(private readonly opts: DetectionHostOptions) {
+    this.router = opts.specs.map((s) => registry.get(s.type).build(s.config, { dataDir: opts.dataDir, name: s.name }));
+    this.tele = opts.specs.map((s) => opts.telemetry.component('detector', s.name));
+    this.hostTele = opts.telemetry.component('pipeline', 'detection');
+    opts.telemetry.gauge('wardwatch_detection_inflight_events', 'Events stored but not yet through the detectors.', () => this.inflightEvents);
+  }
+
+  get shardCount(): number {
+    return Math.max(1, this.workers.length);
+  }
+
+  get inflight(): number {
+    return this.inflightEvents;
+  }
+
+  /** Start shards, restore persisted state and replay events stored after the last checkpoint. */
+  async start(): Promise<{ replayed: number }> {
+    const { specs, dataDir, store } = this.opts;
+    if (this.opts.workers > 0 && specs.length > 0) {
+      const script = workerScript();
+      for (let i = 0; i < this.opts.workers; i++) {
+        const w = new Worker(script, { workerData: { specs, dataDir } });
+        w.on('message', (m: FromWorker) => this.onMessage(m));
+        w.on('error', (err) => this.fail(new Error(`detector worker ${i} crashed: ${errorMessage(err)}`)));
+        this.workers.push(w);
+      }
+    } else {
+      this.local = new Shard(specs, dataDir);
+    }
+    // Restore state, routed to the shard that owns each key.
+    const perShard: StateRow[][] = Array.from({ length: this.shardCount }, () => []);
+    for (const s of specs) {
+      for (const [key, state] of store.loadDetectorState(s.name).states) {
+        perShard[shardOf(key, this.shardCount)]!.push({ detector: s.name, key, state });
+      }
+    }
+    perShard.forEach((rows, i) => this.send(i, { t: 'restore', rows }));
+    // Replay what was stored but not yet reflected in the checkpointed state.
+    let cursor = store.checkpoint();
+    this.submittedSeq = cursor;
+    let replayed = 0;
+    for (;;) {
+      const batch = store.eventsAfter(cursor, 5000);
+      if (batch.length === 0) break;
+      await this.whenBelow(50_000);
+      this.submit(batch);
+      replayed += batch.length;
+      cursor = batch[batch.length - 1]!.seq;
+    }
+    if (replayed) this.opts.log?.(`replayed ${replayed} events stored after the last checkpoint`);
+    await this.drain();
+    return { replayed };
+  }
+
+  private send(shard: number, msg: ToWorker): void {
+    if (this.local) {
+      this.handleLocal(msg);
+      return;
+    }
+    this.workers[shard]!.postMessage(msg);
+  }
+
+  private handleLocal(msg: ToWorker): void {
+    const shard = this.local!;
+    if (msg.t === 'batch') this.onMessage({ t: 'done', seq: msg.seq, count: msg.items.length, alerts: shard.process(msg.items) });
+    else if (msg.t === 'restore') shard.restore(msg.rows);
+    else this.onMessage({ t: 'snapshot', id: msg.id, rows: shard.snapshot() });
+  }
+
+  /** Route stored events to their shards. Never blocks; use {@link whenBelow} for back-pressure. */
+  submit(batch: StoredEvent[]): void {
+    if (batch.length === 0) return;
+    if (this.failed) throw this.failed;
+    const n = this.shardCount;
+    const items: WorkItem[][] = Array.from({ length: n }, () => []);
+    for (const { event } of batch) {
+      for (let d = 0; d < this.router.length; d++) {
+        const det = this.router[d]!;
+        if (!det.accepts(event)) continue;
+        const key = det.key(event);
+        if (key === undefined) continue;
+        this.tele[d]!.received();
+        items[shardOf(key, n)]!.push([d, key, event]);
+      }
+    }
+    const seq = batch[batch.length - 1]!.seq;
+    this.submittedSeq = seq;
+    this.inflightEvents += batch.length;
+    this.hostTele.received(batch.length);
+    this.pending.set(seq, { remaining: n, size: batch.length });
+    for (let i = 0; i < n; i++) this.send(i, { t: 'batch', seq, items: items[i]! });
+  }
+
+  private onMessage(m: FromWorker): void {
+    if (m.t === 'error') {
+      this.fail(new Error(`detector failed: ${m.message}`));
+      return;
+    }
+    if (m.t === 'snapshot') {
+      const w = this.snapshotWaits.get(m.id);
+      if (!w) return;
+      w.rows.push(...m.rows);
+      if (--w.remaining === 0) {
+        this.snapshotWaits.delete(m.id);
+        w.resolve(w.rows);
+      }
+      return;
+    }
+    if (m.alerts.length) this.storeAlerts(m.alerts);
+    const p = this.pending.get(m.seq);
+    if (!p) return;
+    if (--p.remaining > 0) return;
+    this.pending.delete(m.seq);
+    this.inflightEvents -= p.size;
+    this.hostTele.emitted(p.size);
+    this.wake();
+  }
+
+  private storeAlerts(raw: ShardAlert[]): void {
+    const now = Date.now();
+    const created = new Date(now).toISOString();
+    const alerts: Alert[] = raw.map(([d, draft]) => {
+      this.tele[d]!.emitted();
+      const spec = this.opts.specs[d]!;
+      return { ...draft, created, status: 'open', detector: spec.type, rule: spec.name };
+    });
+    try {
+      const added = this.opts.store.insertAlerts(alerts);
+      if (added > 0) this.opts.onAlerts?.(alerts);
+    } catch (err) {
+      this.hostTele.error();
+      this.opts.log?.(`cannot store ${alerts.length} alerts: ${errorMessage(err)}`);
+    }
+  }
+
+  private wake(): void {
+    for (let i = this.capacityWaiters.length - 1; i >= 0; i--) {
+      const w = this.capacityWaiters[i]!;
+      if (this.inflightEvents < w.below) {
+        this.capacityWaiters.splice(i, 1);
+        w.resolve();
+      }
+    }
+    if (this.inflightEvents === 0) for (const r of this.drainWaiters.splice(0)) r();
+  }
+
+  private fail(err: Error): void {
+    this.failed = err;
+    this.opts.log?.(err.message);
+    for (const w of this.capacityWaiters.splice(0)) w.resolve();
+    for (const r of this.drainWaiters.splice(0)) r();
+  }
+
+  /** Resolves once fewer than `n` events are in flight. */
+  whenBelow(n: number): Promise<void> {
+    if (this.inflightEvents < n || this.failed) return Promise.resolve();
+    return new Promise((resolve) => this.capacityWaiters.push({ below: n, resolve }));
+  }
+
+  /** Resolves when every submitted event has been through the detectors. */
+  drain(): Promise<void> {
+    if (this.inflightEvents === 0 || this.failed) return Promise.resolve();
+    return new Promise((resolve) => this.drainWaiters.push(resolve));
+  }
+
+  /** Persist every shard's state with the sequence number it reflects. */
+  async checkpoint(): Promise<number> {
+    if (this.failed) throw this.failed;
+    const seq = this.submittedSeq;
+    const id = ++this.snapshotId;
+    const rows = await new Promise<StateRow[]>((resolve) => {
+      this.snapshotWaits.set(id, { rows: [], remaining: this.shardCount, resolve });
+      for (let i = 0; i < this.shardCount; i++) this.send(i, { t: 'snapshot', id });
+    });
+    this.opts.store.saveDetectorStates(seq, this.opts.specs.map((s) => s.name), rows);
+    return seq;
+  }
+
+  /** Drain, checkpoint and stop the workers. */
+  async stop(): Promise<void> {
+    await this.drain();
+    if (!this.failed) await this.checkpoint();
+    await Promise.all(this.workers.map((w) => w.terminate()));
+    this.workers.length = 0;
+  }
+}

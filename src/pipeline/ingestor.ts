@@ -1,0 +1,155 @@
+import type { Admission, IngestResult, IngestSink, Parser, ParsedEvent } from '../core/components.js';
+import { ParseError, errorMessage } from '../core/errors.js';
+import type { WardEvent } from '../core/event.js';
+import { newEventId } from '../core/ids.js';
+import type { DeadLetter, RawRecord } from '../core/record.js';
+import type { Store, StoredEvent } from '../store/store.js';
+import { parsers as registry } from './builtins.js';
+import type { DetectionHost } from './detection-host.js';
+import type { Telemetry } from './telemetry.js';
+
+
+interface PendingWrite {
+  events: WardEvent[];
+  raws: string[];
+  dead: DeadLetter[];
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+export interface IngestorOptions {
+  store: Store;
+  detection: DetectionHost;
+  telemetry: Telemetry;
+  dataDir: string;
+  /** Validated settings per parser name. */
+  parserConfig?: Record<string, unknown>;
+  /** Events in flight to the detectors above which new batches are refused or paused. */
+  maxInflight: number;
+}
+
+/**
+ * The write path every source shares: parse records, store events and dead letters durably
+ * (concurrent callers are group-committed into one transaction), then hand the stored events
+ * to the detectors. A promise from {@link ingest} resolves only after the commit, so a source
+ * can acknowledge its sender knowing the data survives a crash.
+ */
+export class Ingestor implements IngestSink {
+  private readonly built = new Map<string, Parser>();
+  private queue: PendingWrite[] = [];
+  private flushScheduled = false;
+  private closed = false;
+
+  constructor(private readonly opts: IngestorOptions) {}
+
+  /** A parser instance by registered name, built once with its configured settings. */
+  parser(name: string, where?: string): Parser {
+    let p = this.built.get(name);
+    if (!p) {
+      const def = registry.get(name, where);
+      const cfg = this.opts.parserConfig?.[name] ?? def.config.parse({});
+      p = def.build(cfg, { dataDir: this.opts.dataDir });
+      this.built.set(name, p);
+    }
+    return p;
+  }
+
+  admission(): Admission {
+    if (this.closed) return 'closed';
+    return this.opts.detection.inflight >= this.opts.maxInflight ? 'busy' : 'ok';
+  }
+
+  /** Wait until the detectors have room (used by sources that can pause their sender). */
+  capacity(): Promise<void> {
+    return this.opts.detection.whenBelow(this.opts.maxInflight);
+  }
+
+  /** Parse records into events; failures become dead letters. Pure CPU, no I/O. */
+  parse(records: RawRecord[], parser: Parser): { events: WardEvent[]; raws: string[]; dead: DeadLetter[] } {
+    const tele = this.opts.telemetry.component('parser', parser.name);
+    const events: WardEvent[] = [];
+    const raws: string[] = [];
+    const dead: DeadLetter[] = [];
+    tele.received(records.length);
+    for (const rec of records) {
+      let parsed: ParsedEvent[];
+      try {
+        parsed = parser.parse(rec);
+      } catch (err) {
+        if (!(err instanceof ParseError)) tele.error();
+        tele.dropped('unparseable');
+        dead.push({
+          source: rec.source,
+          ...(rec.offset !== undefined ? { offset: rec.offset } : {}),
+          receivedAt: rec.receivedAt,
+          parser: parser.name,
+          reason: errorMessage(err),
+          data: rec.data,
+        });
+        continue;
+      }
+      const ingested = new Date(rec.receivedAt).toISOString();
+      for (const p of parsed) {
+        const ev = p as WardEvent;
+        ev.event.id ??= newEventId();
+        ev.event.ingested ??= ingested;
+        events.push(ev);
+        raws.push(rec.data);
+      }
+    }
+    tele.emitted(events.length);
+    return { events, raws, dead };
+  }
+
+  /** Parse and durably store records, then submit the events to the detectors. */
+  async ingest(records: RawRecord[], parser: Parser): Promise<IngestResult> {
+    const { events, raws, dead } = this.parse(records, parser);
+    await this.write(events, raws, dead);
+    return { records: records.length, events: events.length, deadLetters: dead.length };
+  }
+
+  /** Store already-parsed events and dead letters (group-committed). */
+  write(events: WardEvent[], raws: string[], dead: DeadLetter[]): Promise<void> {
+    if (this.closed) return Promise.reject(new Error('ingest is shut down'));
+    if (events.length === 0 && dead.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      this.queue.push({ events, raws, dead, resolve, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commit everything queued in one transaction. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const batch = this.queue;
+    this.queue = [];
+    if (batch.length === 0) return;
+    const events = batch.length === 1 ? batch[0]!.events : batch.flatMap((b) => b.events);
+    const raws = batch.length === 1 ? batch[0]!.raws : batch.flatMap((b) => b.raws);
+    const dead = batch.length === 1 ? batch[0]!.dead : batch.flatMap((b) => b.dead);
+    const storeTele = this.opts.telemetry.component('sink', 'store');
+    storeTele.received(events.length + dead.length);
+    let seqs: number[];
+    try {
+      seqs = this.opts.store.appendBatch(events, raws, dead);
+    } catch (err) {
+      storeTele.error();
+      const e = new Error(`store write failed: ${errorMessage(err)}`);
+      for (const b of batch) b.reject(e);
+      return;
+    }
+    storeTele.emitted(events.length + dead.length);
+    for (const b of batch) b.resolve();
+    const stored: StoredEvent[] = events.map((event, i) => ({ seq: seqs[i]!, event }));
+    this.opts.detection.submit(stored);
+  }
+
+  /** Refuse new batches and wait for queued writes to commit. */
+  async close(): Promise<void> {
+    if (this.queue.length) this.flush();
+    this.closed = true;
+  }
+}

@@ -1,0 +1,2 @@
+export { readLines, headLines, isGzip } from './lines.js';
+export { walk } from './walk.js';

@@ -1,0 +1,67 @@
+import { createReadStream } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { createGunzip } from 'node:zlib';
+import type { Readable } from 'node:stream';
+
+/** True when the file starts with the gzip magic bytes (regardless of its name). */
+export async function isGzip(path: string): Promise<boolean> {
+  const fh = await open(path, 'r');
+  try {
+    const { bytesRead, buffer } = await fh.read(Buffer.alloc(2), 0, 2, 0);
+    return bytesRead === 2 && buffer[0] === 0x1f && buffer[1] === 0x8b;
+  } finally {
+    await fh.close();
+  }
+}
+
+/**
+ * Read a plain or gzipped file as batches of lines (without line endings), with 1-based line
+ * numbers and the compressed bytes consumed so far (for progress). Splitting is done on
+ * buffers, not with `readline`, which is several times slower.
+ *
+ * @example
+ * for await (const b of readLines('auth.log.gz', 5000)) console.log(b.firstLine, b.lines.length);
+ */
+export async function* readLines(
+  path: string,
+  batchLines: number,
+): AsyncGenerator<{ lines: string[]; firstLine: number; bytesRead: number }> {
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  let bytesRead = 0;
+  file.on('data', (c: Buffer | string) => { bytesRead += c.length; });
+  const stream: Readable = (await isGzip(path)) ? file.pipe(createGunzip()) : file;
+  let carry = '';
+  let lineNo = 1;
+  let lines: string[] = [];
+  let first = 1;
+  for await (const chunk of stream as AsyncIterable<Buffer>) {
+    const text = carry + chunk.toString('utf8');
+    let start = 0;
+    for (;;) {
+      const nl = text.indexOf('\n', start);
+      if (nl < 0) break;
+      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+      lines.push(text.slice(start, end));
+      lineNo++;
+      start = nl + 1;
+      if (lines.length >= batchLines) {
+        yield { lines, firstLine: first, bytesRead };
+        lines = [];
+        first = lineNo;
+      }
+    }
+    carry = text.slice(start);
+  }
+  if (carry.length) lines.push(carry.endsWith('\r') ? carry.slice(0, -1) : carry);
+  if (lines.length) yield { lines, firstLine: first, bytesRead };
+}
+
+/** The first `n` lines of a file (for format sniffing). */
+export async function headLines(path: string, n: number): Promise<string[]> {
+  const out: string[] = [];
+  for await (const b of readLines(path, n)) {
+    out.push(...b.lines);
+    break;
+  }
+  return out.slice(0, n);
+}

@@ -1,0 +1,2 @@
+export { syslogSource } from './source.js';
+export { SyslogFramer } from './framing.js';

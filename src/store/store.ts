@@ -1,0 +1,95 @@
+import type { Alert, Severity } from '../core/alert.js';
+import type { WardEvent } from '../core/event.js';
+import type { DeadLetter } from '../core/record.js';
+
+/** A stored event with its storage sequence number (the replay cursor). */
+export interface StoredEvent {
+  seq: number;
+  event: WardEvent;
+}
+
+export interface EventQuery {
+  from?: string;
+  to?: string;
+  /** Matches user.name, host.name, source.ip or destination.ip exactly. */
+  entity?: string;
+  category?: string;
+  /** Free text, matched against the message and raw record. */
+  text?: string;
+  limit?: number;
+  /** Opaque cursor from a previous page (events are returned newest first). */
+  cursor?: string;
+}
+
+export interface AlertQuery {
+  from?: string;
+  to?: string;
+  severity?: Severity[];
+  detector?: string;
+  entity?: string;
+  status?: Alert['status'];
+  limit?: number;
+  cursor?: string;
+}
+
+export interface Page<T> {
+  items: T[];
+  next?: string;
+}
+
+export interface DeadLetterRow extends DeadLetter {
+  id: number;
+}
+
+export interface AuditEntry {
+  time: string;
+  actor: string;
+  action: string;
+  target?: string;
+  detail?: Record<string, unknown>;
+}
+
+export interface StoreCounts {
+  events: number;
+  alerts: number;
+  deadLetters: number;
+}
+
+/**
+ * Everything Wardwatch keeps. The default is embedded SQLite; PostgreSQL/ClickHouse implement
+ * the same interface when a health system outgrows one machine.
+ */
+export interface Store {
+  /** Append events durably (one transaction); returns their sequence numbers in order. */
+  appendEvents(events: WardEvent[], raws?: (string | undefined)[]): number[];
+  appendDeadLetters(items: DeadLetter[]): void;
+  /** Append events and dead letters in one durable transaction. */
+  appendBatch(events: WardEvent[], raws: (string | undefined)[], dead: DeadLetter[]): number[];
+  /** Events after a sequence number, in order (for detector replay after a restart). */
+  eventsAfter(seq: number, limit: number): StoredEvent[];
+  lastSeq(): number;
+  searchEvents(q: EventQuery): Page<StoredEvent>;
+  getEvents(ids: string[]): WardEvent[];
+  /** Insert alerts; an alert whose id exists is ignored (replays are idempotent). Returns how many were new. */
+  insertAlerts(alerts: Alert[]): number;
+  listAlerts(q: AlertQuery): Page<Alert>;
+  getAlert(id: string): Alert | undefined;
+  listDeadLetters(limit: number): DeadLetterRow[];
+  /** Detector state per entity key, with the event sequence it reflects. */
+  loadDetectorState(detector: string): { checkpoint: number; states: Array<[string, unknown]> };
+  /**
+   * Replace the whole state of the named detectors and record the event sequence it reflects,
+   * in one transaction (so state and checkpoint never disagree after a crash).
+   */
+  saveDetectorStates(checkpoint: number, detectors: string[], states: Array<{ detector: string; key: string; state: unknown }>): void;
+  /** Lowest checkpoint over all detectors (where replay starts). */
+  checkpoint(): number;
+  setCheckpoint(seq: number): void;
+  audit(entry: AuditEntry): void;
+  listAudit(limit: number): AuditEntry[];
+  upsertEntities(entities: Array<{ type: string; id: string; seen: string }>): void;
+  /** Delete events older than the cutoff; returns how many. */
+  applyRetention(cutoffIso: string): number;
+  counts(): StoreCounts;
+  close(): void;
+}
