@@ -105,3 +105,31 @@ export interface SourceDef<C = unknown> {
   config: z.ZodType<C>;
   build(config: C, ctx: ComponentContext & { name: string; sink: IngestSink; telemetry: SourceTelemetry; log: (msg: string) => void }): Source;
 }
+
+/** Adds context to an event in place (geo, assets, identity, threat intel…), after parsing and before storage. */
+export interface Enricher {
+  readonly name: string;
+  /** Returns true when it changed the event (for telemetry). */
+  enrich(e: WardEvent): boolean;
+}
+
+export interface EnricherDef<C = unknown> {
+  type: string;
+  description: string;
+  config: z.ZodType<C>;
+  build(config: C, ctx: ComponentContext & { name: string }): Enricher;
+}
+
+/** Receives stored alerts (a file, a webhook, a ticketing system…). */
+export interface Sink {
+  /** Deliver alerts; rejects when delivery failed after the sink's own retries. */
+  write(alerts: import('./alert.js').Alert[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface SinkDef<C = unknown> {
+  type: string;
+  description: string;
+  config: z.ZodType<C>;
+  build(config: C, ctx: ComponentContext & { name: string; log: (msg: string) => void }): Sink;
+}

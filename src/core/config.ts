@@ -42,14 +42,17 @@ export const configSchema = z.strictObject({
       workers: z.union([z.literal('auto'), z.number().int().min(0).max(64)]).default('auto'),
       /** Events buffered between the store and the detectors before back-pressure (429 / pause). */
       queueEvents: z.number().int().positive().default(50_000),
-      batchEvents: z.number().int().positive().default(2_000),
+      /** Records per batch when reading files. */
+      batchEvents: z.number().int().positive().default(5_000),
       /** How often detector state is checkpointed. */
       checkpointEvery: z.string().default('30s'),
     })
     .prefault({}),
   sources: z.array(componentEntry).default([]),
   parsers: z.record(z.string(), z.record(z.string(), z.unknown())).default({}),
+  enrichers: z.array(componentEntry).default([]),
   detectors: z.array(componentEntry).default([]),
+  sinks: z.array(componentEntry).default([]),
 });
 
 export type WardConfig = z.infer<typeof configSchema>;

@@ -1,6 +1,8 @@
-import type { DetectorDef, ParserDef } from '../core/components.js';
+import { ndjsonFileSink, webhookSink } from '../alerts/sinks/index.js';
+import type { DetectorDef, EnricherDef, ParserDef, SinkDef } from '../core/components.js';
 import { Registry } from '../core/registry.js';
 import { bruteForceDetector, sprayDetector, successAfterFailuresDetector } from '../detect/auth-abuse/index.js';
+import { fieldsEnricher, geoipEnricher } from '../enrich/index.js';
 import { registerBuiltinParsers } from '../parsers/index.js';
 
 /**
@@ -9,6 +11,10 @@ import { registerBuiltinParsers } from '../parsers/index.js';
  */
 export const parsers = new Registry<ParserDef<any>>('parser');
 export const detectors = new Registry<DetectorDef<any>>('detector');
+export const enrichers = new Registry<EnricherDef<any>>('enricher');
+export const sinks = new Registry<SinkDef<any>>('sink');
 
 registerBuiltinParsers(parsers);
 for (const d of [bruteForceDetector, sprayDetector, successAfterFailuresDetector]) detectors.register(d.type, d);
+for (const e of [geoipEnricher, fieldsEnricher]) enrichers.register(e.type, e);
+for (const s of [ndjsonFileSink, webhookSink]) sinks.register(s.type, s);

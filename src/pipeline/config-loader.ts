@@ -4,8 +4,11 @@ import type { z } from 'zod';
 import { configSchema, type ComponentEntry, type WardConfig } from '../core/config.js';
 import { WardError, errorMessage } from '../core/errors.js';
 import type { Registry } from '../core/registry.js';
-import { detectors, parsers } from './builtins.js';
+import { detectors, enrichers, parsers, sinks } from './builtins.js';
 import { sources } from './sources.js';
+
+/** Enrichers a fresh install runs: offline geo-IP for source and destination. */
+export const DEFAULT_ENRICHERS: ComponentEntry[] = [{ type: 'geoip' }];
 
 /** Sources a fresh install runs: syslog on the loopback interface (unprivileged port). */
 export const DEFAULT_SOURCES: ComponentEntry[] = [
@@ -22,7 +25,9 @@ export interface ComponentSpec {
 export interface LoadedConfig {
   config: WardConfig;
   sources: ComponentSpec[];
+  enrichers: ComponentSpec[];
   detectors: ComponentSpec[];
+  sinks: ComponentSpec[];
   /** Settings per parser name (validated), for parsers built on demand. */
   parserConfig: Record<string, unknown>;
 }
@@ -73,8 +78,10 @@ function buildSpecs(entries: ComponentEntry[], registry: Registry<{ config: z.Zo
  */
 export function loadConfigObject(raw: unknown): LoadedConfig {
   const config = check(configSchema, raw ?? {}, '');
-  const detectorEntries = (raw as { detectors?: unknown } | undefined)?.detectors === undefined ? DEFAULT_DETECTORS : config.detectors;
-  const sourceEntries = (raw as { sources?: unknown } | undefined)?.sources === undefined ? DEFAULT_SOURCES : config.sources;
+  const given = (raw ?? {}) as Record<string, unknown>;
+  const detectorEntries = given.detectors === undefined ? DEFAULT_DETECTORS : config.detectors;
+  const sourceEntries = given.sources === undefined ? DEFAULT_SOURCES : config.sources;
+  const enricherEntries = given.enrichers === undefined ? DEFAULT_ENRICHERS : config.enrichers;
   const parserConfig: Record<string, unknown> = {};
   for (const [name, settings] of Object.entries(config.parsers)) {
     parserConfig[name] = check(parsers.get(name, `parsers.${name}`).config, settings, `parsers.${name}`);
@@ -82,7 +89,9 @@ export function loadConfigObject(raw: unknown): LoadedConfig {
   return {
     config,
     sources: buildSpecs(sourceEntries, sources, 'sources'),
+    enrichers: buildSpecs(enricherEntries, enrichers, 'enrichers'),
     detectors: buildSpecs(detectorEntries, detectors, 'detectors'),
+    sinks: buildSpecs(config.sinks, sinks, 'sinks'),
     parserConfig,
   };
 }

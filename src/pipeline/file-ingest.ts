@@ -40,7 +40,7 @@ export async function ingestFiles(
   const started = process.hrtime.bigint();
   const files = await walk(paths);
   const bytesTotal = files.reduce((s, f) => s + f.size, 0);
-  const batchLines = opts.batchLines ?? 5000;
+  const batchLines = opts.batchLines ?? rt.loaded.config.pipeline.batchEvents;
   const summary: FileIngestSummary = { files: files.length, read: 0, events: 0, alerts: 0, deadLetters: 0, bytes: bytesTotal, seconds: 0, formats: {} };
   const off = rt.onAlerts((a) => { summary.alerts += a.length; });
   let bytesBefore = 0;

@@ -1,4 +1,4 @@
-import type { Admission, IngestResult, IngestSink, Parser, ParsedEvent } from '../core/components.js';
+import type { Admission, Enricher, IngestResult, IngestSink, Parser, ParsedEvent } from '../core/components.js';
 import { ParseError, errorMessage } from '../core/errors.js';
 import type { WardEvent } from '../core/event.js';
 import { newEventId } from '../core/ids.js';
@@ -26,6 +26,8 @@ export interface IngestorOptions {
   parserConfig?: Record<string, unknown>;
   /** Events in flight to the detectors above which new batches are refused or paused. */
   maxInflight: number;
+  /** Applied in order to every parsed event, before it is stored. */
+  enrichers?: Enricher[];
 }
 
 /**
@@ -98,6 +100,19 @@ export class Ingestor implements IngestSink {
       }
     }
     tele.emitted(events.length);
+    for (const en of this.opts.enrichers ?? []) {
+      const et = this.opts.telemetry.component('enricher', en.name);
+      et.received(events.length);
+      let changed = 0;
+      for (const ev of events) {
+        try {
+          if (en.enrich(ev)) changed++;
+        } catch {
+          et.error();
+        }
+      }
+      et.emitted(changed);
+    }
     return { events, raws, dead };
   }
 

@@ -3,6 +3,7 @@ import type { Alert } from '../core/alert.js';
 import { parseDuration } from '../core/duration.js';
 import { SqliteStore } from '../store/sqlite/index.js';
 import type { LoadedConfig } from './config-loader.js';
+import { enrichers as enricherRegistry, sinks as sinkRegistry } from './builtins.js';
 import { DetectionHost } from './detection-host.js';
 import { Ingestor } from './ingestor.js';
 import { Telemetry } from './telemetry.js';
@@ -35,6 +36,19 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
   const telemetry = new Telemetry();
   const listeners = new Set<(a: Alert[]) => void>();
   const log = opts.log ?? (() => {});
+  const sinks = loaded.sinks.map((spec) => {
+    const sink = sinkRegistry.get(spec.type).build(spec.config, { dataDir, name: spec.name, log });
+    const tele = telemetry.component('sink', spec.name);
+    listeners.add((alerts) => {
+      tele.received(alerts.length);
+      sink.write(alerts).then(() => tele.emitted(alerts.length), (err: Error) => {
+        tele.error();
+        tele.dropped('delivery_failed', alerts.length);
+        log(err.message);
+      });
+    });
+    return sink;
+  });
   const detection = new DetectionHost({
     specs: loaded.detectors,
     store,
@@ -55,12 +69,24 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
     store, detection, telemetry, dataDir,
     parserConfig: loaded.parserConfig,
     maxInflight: loaded.config.pipeline.queueEvents,
+    enrichers: loaded.enrichers.map((s) => enricherRegistry.get(s.type).build(s.config, { dataDir, name: s.name })),
   });
   const every = parseDuration(loaded.config.pipeline.checkpointEvery, 'pipeline.checkpointEvery');
   const timer = setInterval(() => {
     detection.checkpoint().catch((err: Error) => log(`checkpoint failed: ${err.message}`));
   }, every);
   timer.unref();
+  const retain = () => {
+    const cutoff = new Date(Date.now() - loaded.config.store.retentionDays * 86_400_000).toISOString();
+    try {
+      const n = store.applyRetention(cutoff);
+      if (n) log(`retention: deleted ${n} events older than ${cutoff}`);
+    } catch (err) {
+      log(`retention failed: ${(err as Error).message}`);
+    }
+  };
+  const retention = setInterval(retain, 3_600_000);
+  retention.unref();
   telemetry.gauge('wardwatch_store_last_seq', 'Sequence number of the newest stored event.', () => store.lastSeq());
   let closed = false;
   return {
@@ -73,8 +99,10 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
       if (closed) return;
       closed = true;
       clearInterval(timer);
+      clearInterval(retention);
       await ingestor.close();
       await detection.stop();
+      await Promise.all(sinks.map((s) => s.close()));
       store.close();
     },
   };

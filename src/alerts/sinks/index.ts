@@ -1,0 +1,2 @@
+export { ndjsonFileSink } from './ndjson-file.js';
+export { webhookSink } from './webhook.js';

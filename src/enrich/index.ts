@@ -1,0 +1,2 @@
+export { geoipEnricher } from './geoip/index.js';
+export { fieldsEnricher } from './fields/index.js';

@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { WardEvent } from '../core/event.js';
+import { newEventId } from '../core/ids.js';
+import { SqliteStore } from '../store/sqlite/index.js';
+import { loadConfigObject } from './config-loader.js';
+import { openRuntime } from './runtime.js';
+
+function failures(user: string, n: number, start: number): WardEvent[] {
+  return Array.from({ length: n }, (_, i) => ({
+    '@timestamp': new Date(start + i * 1000).toISOString(),
+    event: { id: newEventId(), category: ['authentication'], type: ['start'], outcome: 'failure' },
+    user: { name: user },
+    source: { ip: '192.0.2.10' },
+  }));
+}
+
+describe.each([0, 2])('DetectionHost with %i worker(s)', (workers) => {
+  it('replays events stored after the checkpoint, restores state, and shards by key', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ww-host-'));
+    try {
+      const t0 = Date.parse('2026-04-01T00:00:00Z');
+      // Events stored while "no detector ran" (as after a crash between commit and detection).
+      const store = SqliteStore.open(dir);
+      const users = Array.from({ length: 20 }, (_, i) => `user${i}`);
+      store.appendEvents(users.flatMap((u) => failures(u, 6, t0)));
+      store.close();
+
+      const loaded = loadConfigObject({ sources: [], pipeline: { workers }, detectors: [{ type: 'auth.bruteforce', threshold: 10 }] });
+      const rt = await openRuntime(loaded, { dataDir: dir });
+      expect(rt.store.counts().alerts).toBe(0);
+      await rt.close();
+      // State (6 failures per user) was checkpointed; 4 more each must now cross the threshold of 10.
+      const rt2 = await openRuntime(loaded, { dataDir: dir });
+      await rt2.ingestor.write(users.flatMap((u) => failures(u, 4, t0 + 10_000)), [], []);
+      await rt2.detection.drain();
+      expect(rt2.store.counts().alerts).toBe(20);
+      expect(rt2.detection.shardCount).toBe(Math.max(1, workers));
+      await rt2.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
