@@ -110,3 +110,25 @@ describe('HTTP ingest contract', () => {
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/ingest', '/api/events', '/api/alerts', '/api/alerts/{id}']));
   });
 });
+
+describe('audit trail of API reads', () => {
+  it('records who read which data', async () => {
+    const tmp = tempDir();
+    const loaded = loadConfigObject({ sources: [], pipeline: { workers: 0 } });
+    const rt = await openRuntime(loaded, { dataDir: tmp.dir });
+    ensureAdminToken(tmp.dir, TOKEN);
+    const app = await buildApi(rt, { bodyLimitBytes: 1_000_000 });
+    try {
+      const r = await app.inject({ method: 'GET', url: '/api/alerts?limit=5', headers: auth });
+      expect(r.statusCode).toBe(200);
+      await app.inject({ method: 'GET', url: '/api/health' });
+      const log = rt.store.listAudit(10);
+      expect(log).toHaveLength(1);
+      expect(log[0]).toMatchObject({ actor: 'admin', action: 'read', target: '/api/alerts', detail: { query: { limit: '5' } } });
+    } finally {
+      await app.close();
+      await rt.close();
+      tmp.cleanup();
+    }
+  });
+});

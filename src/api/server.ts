@@ -21,6 +21,8 @@ const STATUS: Partial<Record<WardErrorCode, number>> = {
   'ingest.unavailable': 503,
 };
 
+const AUDITED = /^\/api\/(events|alerts|dead-letters)(\/|\?|$)/;
+
 export interface ApiOptions {
   bodyLimitBytes: number;
   logger?: boolean | { level: string };
@@ -40,17 +42,27 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
   app.setValidatorCompiler(() => () => true);
 
   const check = tokenChecker(rt.dataDir);
+  const actors = new WeakMap<object, string>();
   app.addHook('onRequest', async (req, reply) => {
     if ((req.routeOptions.config as { public?: boolean } | undefined)?.public) return;
     const h = req.headers.authorization;
     const token = h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
-    if (!token || !check(token)) {
+    const actor = token ? check(token) : undefined;
+    if (!token || !actor) {
       return reply.code(401).header('WWW-Authenticate', 'Bearer realm="wardwatch"').send({
         error: 'auth.unauthorized',
         message: token ? 'the bearer token is not valid' : 'send Authorization: Bearer <token> (the admin token is printed at first start)',
       });
     }
+    actors.set(req, actor);
     return undefined;
+  });
+
+  // Every read of stored data is written to the audit log: who, what, when.
+  app.addHook('onResponse', async (req, reply) => {
+    const actor = actors.get(req);
+    if (!actor || req.method !== 'GET' || reply.statusCode >= 400 || !AUDITED.test(req.url)) return;
+    rt.store.audit({ time: new Date().toISOString(), actor, action: 'read', target: req.url.split('?')[0]!, detail: { query: req.query as Record<string, unknown> } });
   });
 
   app.setErrorHandler((err, req, reply) => {

@@ -17,7 +17,8 @@ export function renderFactor(f: ExplanationFactor): string {
   if (f.windowMs !== undefined) s += ` in ${humanDuration(f.windowMs)}`;
   const cmp: string[] = [];
   if (f.threshold !== undefined) cmp.push(`threshold ${fmt(f.threshold)}`);
-  if (f.baseline) cmp.push(f.baseline.description ?? `${f.baseline.kind} baseline ${fmt(f.baseline.value)}`);
+  // A threshold baseline only repeats the threshold: say it once.
+  if (f.baseline && !(f.baseline.kind === 'threshold' && f.threshold !== undefined)) cmp.push(f.baseline.description ?? `${f.baseline.kind} baseline ${fmt(f.baseline.value)}`);
   if (cmp.length) s += ` (${cmp.join('; ')})`;
   return s;
 }

@@ -87,6 +87,8 @@ export interface Store {
   setCheckpoint(seq: number): void;
   audit(entry: AuditEntry): void;
   listAudit(limit: number): AuditEntry[];
+  /** Entities of a type (user, host, ip, device), most recently seen first. */
+  listEntities(type: string, limit: number): Array<{ type: string; id: string; firstSeen: string; lastSeen: string }>;
   upsertEntities(entities: Array<{ type: string; id: string; seen: string }>): void;
   /** Delete events older than the cutoff; returns how many. */
   applyRetention(cutoffIso: string): number;

@@ -18,7 +18,7 @@ describe('auth.bruteforce', () => {
     expect(a.time).toBe(events[4]!['@timestamp']);
     expect(a.explanation.factors[0]).toMatchObject({ feature: 'failed_logins', observed: 5, threshold: 5, windowMs: 300_000 });
     expect(a.explanation.evidence).toEqual(events.slice(0, 5).map((e) => e.event.id));
-    expect(a.explanation.text).toContain('5 failed logins for account "root" in 5 minutes (threshold 5');
+    expect(a.explanation.text).toContain('5 failed logins for account "root" in 5 minutes (threshold 5).');
     expect(a.entities).toContainEqual({ type: 'ip', id: '203.0.113.7' });
   });
 

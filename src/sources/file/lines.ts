@@ -26,10 +26,9 @@ export async function* readLines(
   path: string,
   batchLines: number,
 ): AsyncGenerator<{ lines: string[]; firstLine: number; bytesRead: number }> {
+  const gz = await isGzip(path);
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
-  let bytesRead = 0;
-  file.on('data', (c: Buffer | string) => { bytesRead += c.length; });
-  const stream: Readable = (await isGzip(path)) ? file.pipe(createGunzip()) : file;
+  const stream: Readable = gz ? file.pipe(createGunzip()) : file;
   let carry = '';
   let lineNo = 1;
   let lines: string[] = [];
@@ -45,7 +44,7 @@ export async function* readLines(
       lineNo++;
       start = nl + 1;
       if (lines.length >= batchLines) {
-        yield { lines, firstLine: first, bytesRead };
+        yield { lines, firstLine: first, bytesRead: file.bytesRead };
         lines = [];
         first = lineNo;
       }
@@ -53,7 +52,7 @@ export async function* readLines(
     carry = text.slice(start);
   }
   if (carry.length) lines.push(carry.endsWith('\r') ? carry.slice(0, -1) : carry);
-  if (lines.length) yield { lines, firstLine: first, bytesRead };
+  if (lines.length) yield { lines, firstLine: first, bytesRead: file.bytesRead };
 }
 
 /** The first `n` lines of a file (for format sniffing). */

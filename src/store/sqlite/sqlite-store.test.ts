@@ -63,6 +63,18 @@ describe('SqliteStore', () => {
     s.close();
   });
 
+  it('tracks the entities events mention, with first and last seen', () => {
+    const s = SqliteStore.open(tmp());
+    s.appendEvents([ev('2026-01-02T00:00:00.000Z', 'ann', 'x'), ev('2026-01-01T00:00:00.000Z', 'ann', 'y'), ev('2026-01-03T00:00:00.000Z', 'bo', 'z')]);
+    s.appendEvents([ev('2025-12-31T00:00:00.000Z', 'ann', 'w')]);
+    const users = s.listEntities('user', 10);
+    expect(users.map((u) => u.id)).toEqual(['bo', 'ann']);
+    expect(users[1]).toMatchObject({ firstSeen: '2025-12-31T00:00:00.000Z', lastSeen: '2026-01-02T00:00:00.000Z' });
+    const s2 = s.listEntities('ip', 10);
+    expect(s2).toEqual([]);
+    s.close();
+  });
+
   it('keeps dead letters with their raw bytes and reason', () => {
     const s = SqliteStore.open(tmp());
     s.appendDeadLetters([{ source: 'file:x', offset: 7, receivedAt: 1, parser: 'json', reason: 'invalid JSON', data: '{oops' }]);

@@ -80,7 +80,8 @@ export class SqliteStore implements Store {
       listAudit: db.prepare('SELECT time, actor, action, target, detail FROM audit ORDER BY id DESC LIMIT ?'),
       upsertEntity: db.prepare(
         `INSERT INTO entities (type, id, first_seen, last_seen) VALUES (?, ?, ?, ?)
-         ON CONFLICT (type, id) DO UPDATE SET last_seen = MAX(last_seen, excluded.last_seen)`,
+         ON CONFLICT (type, id) DO UPDATE SET last_seen = MAX(last_seen, excluded.last_seen),
+           first_seen = MIN(first_seen, excluded.first_seen)`,
       ),
       deadLetters: db.prepare(
         'SELECT id, received, source, offset, parser, reason, data FROM dead_letters ORDER BY id DESC LIMIT ?',
@@ -133,8 +134,32 @@ export class SqliteStore implements Store {
       for (const d of dead) {
         insDead.run(d.receivedAt, d.source, d.offset ?? null, d.parser, d.reason, Buffer.from(d.data, 'utf8'));
       }
+      this.trackEntities(events);
     })();
     return seqs;
+  }
+
+  /** Record the users, hosts, IPs and devices a batch mentions (first and last seen), one row per entity. */
+  private trackEntities(events: WardEvent[]): void {
+    if (events.length === 0) return;
+    const seen = new Map<string, [type: string, id: string, first: string, last: string]>();
+    const note = (type: string, id: unknown, ts: string) => {
+      if (typeof id !== 'string' || id.length === 0 || id.length > 256) return;
+      const k = `${type}\u0000${id}`;
+      const cur = seen.get(k);
+      if (!cur) seen.set(k, [type, id, ts, ts]);
+      else if (ts < cur[2]) cur[2] = ts;
+      else if (ts > cur[3]) cur[3] = ts;
+    };
+    for (const e of events) {
+      const ts = e['@timestamp'];
+      note('user', e.user?.name, ts);
+      note('host', e.host?.name, ts);
+      note('ip', e.source?.ip, ts);
+      note('ip', e.destination?.ip, ts);
+      note('device', e.device?.id, ts);
+    }
+    for (const [type, id, first, last] of seen.values()) this.stmts.upsertEntity.run(type, id, first, last);
   }
 
   eventsAfter(seq: number, limit: number): StoredEvent[] {
@@ -290,6 +315,11 @@ export class SqliteStore implements Store {
       ...(r.target ? { target: r.target as string } : {}),
       ...(r.detail ? { detail: JSON.parse(r.detail as string) as Record<string, unknown> } : {}),
     }));
+  }
+
+  listEntities(type: string, limit: number): Array<{ type: string; id: string; firstSeen: string; lastSeen: string }> {
+    return (this.db.prepare('SELECT type, id, first_seen, last_seen FROM entities WHERE type = ? ORDER BY last_seen DESC LIMIT ?').all(type, limit) as Row[])
+      .map((r) => ({ type: r.type as string, id: r.id as string, firstSeen: r.first_seen as string, lastSeen: r.last_seen as string }));
   }
 
   upsertEntities(entities: Array<{ type: string; id: string; seen: string }>): void {
