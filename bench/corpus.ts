@@ -16,19 +16,20 @@ export function rng(seed: number): () => number {
 
 /**
  * One small ECS authentication event, as a hospital's systems would send over HTTP: mostly
- * successful logins of 2,000 staff from 300 workstations, 5 % failures, and a brute-force
+ * successful logins of 2,000 staff from 300 workstations (each with its own address), 5 % failures, and a brute-force
  * burst against one account every 10,000 events.
  */
 export function makeEvent(i: number, rand: () => number, t: number): Record<string, unknown> {
   const burst = i % 10_000 >= 9_980;
   const user = burst ? `svc-burst-${Math.floor(i / 10_000)}` : `staff${Math.floor(rand() * 2000)}`;
   const fail = burst || rand() < 0.05;
+  const ws = Math.floor(rand() * 300);
   return {
     '@timestamp': new Date(t).toISOString(),
     event: { category: ['authentication'], type: ['start'], action: 'logon', outcome: fail ? 'failure' : 'success' },
     user: { name: user },
-    source: { ip: burst ? '203.0.113.66' : `10.${20 + Math.floor(rand() * 4)}.${Math.floor(rand() * 250)}.${1 + Math.floor(rand() * 250)}` },
-    host: { name: `ws-${Math.floor(rand() * 300)}` },
+    source: { ip: burst ? '203.0.113.66' : `10.20.${ws >> 8}.${ws & 255}` },
+    host: { name: `ws-${ws}` },
     message: `${fail ? 'Failed' : 'Accepted'} logon for ${user}`,
   };
 }

@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Alert } from '../core/alert.js';
 import type { Detector } from '../core/components.js';
+import type { WardEvent } from '../core/event.js';
 import { errorMessage } from '../core/errors.js';
 import { shardOf } from '../core/ids.js';
 import type { Store, StoredEvent } from '../store/store.js';
@@ -126,7 +127,7 @@ export class DetectionHost {
 
   private handleLocal(msg: ToWorker): void {
     const shard = this.local!;
-    if (msg.t === 'batch') this.onMessage({ t: 'done', seq: msg.seq, count: msg.items.length, alerts: shard.process(msg.items) });
+    if (msg.t === 'batch') this.onMessage({ t: 'done', seq: msg.seq, count: msg.items.length, alerts: shard.process(msg.items, msg.events) });
     else if (msg.t === 'restore') shard.restore(msg.rows);
     else this.onMessage({ t: 'snapshot', id: msg.id, rows: shard.snapshot() });
   }
@@ -136,23 +137,34 @@ export class DetectionHost {
     if (batch.length === 0) return;
     if (this.failed) throw this.failed;
     const n = this.shardCount;
+    const local = this.local !== undefined;
     const items: WorkItem[][] = Array.from({ length: n }, () => []);
-    for (const { event } of batch) {
+    // Per shard, the events it needs: objects on this thread, JSON for a worker (a string is
+    // copied, not structurally cloned, and the JSON was made for the store anyway).
+    const events: Array<Array<WardEvent | string>> = Array.from({ length: n }, () => []);
+    const slot: number[][] = Array.from({ length: n }, () => []);
+    batch.forEach(({ event, doc }, b) => {
       for (let d = 0; d < this.router.length; d++) {
         const det = this.router[d]!;
         if (!det.accepts(event)) continue;
         const key = det.key(event);
         if (key === undefined) continue;
         this.tele[d]!.received();
-        items[shardOf(key, n)]!.push([d, key, event]);
+        const s = shardOf(key, n);
+        let i = slot[s]![b];
+        if (i === undefined) {
+          i = events[s]!.push(local ? event : doc ?? JSON.stringify(event)) - 1;
+          slot[s]![b] = i;
+        }
+        items[s]!.push([d, key, i]);
       }
-    }
+    });
     const seq = batch[batch.length - 1]!.seq;
     this.submittedSeq = seq;
     this.inflightEvents += batch.length;
     this.hostTele.received(batch.length);
     this.pending.set(seq, { remaining: n, size: batch.length });
-    for (let i = 0; i < n; i++) this.send(i, { t: 'batch', seq, items: items[i]! });
+    for (let i = 0; i < n; i++) this.send(i, { t: 'batch', seq, items: items[i]!, events: events[i] as WardEvent[] | string[] });
   }
 
   private onMessage(m: FromWorker): void {

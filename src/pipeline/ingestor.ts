@@ -148,8 +148,10 @@ export class Ingestor implements IngestSink {
     const storeTele = this.opts.telemetry.component('sink', 'store');
     storeTele.received(events.length + dead.length);
     let seqs: number[];
+    // Serialise once: the same JSON is stored and sent to the detector threads.
+    const docs = events.map((e) => JSON.stringify(e));
     try {
-      seqs = this.opts.store.appendBatch(events, raws, dead);
+      seqs = this.opts.store.appendBatch(events, raws, dead, docs);
     } catch (err) {
       storeTele.error();
       const e = new Error(`store write failed: ${errorMessage(err)}`);
@@ -158,7 +160,7 @@ export class Ingestor implements IngestSink {
     }
     storeTele.emitted(events.length + dead.length);
     for (const b of batch) b.resolve();
-    const stored: StoredEvent[] = events.map((event, i) => ({ seq: seqs[i]!, event }));
+    const stored: StoredEvent[] = events.map((event, i) => ({ seq: seqs[i]!, event, doc: docs[i]! }));
     this.opts.detection.submit(stored);
   }
 

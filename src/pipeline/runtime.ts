@@ -75,6 +75,15 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
   const timer = setInterval(() => {
     detection.checkpoint().catch((err: Error) => log(`checkpoint failed: ${err.message}`));
   }, every);
+  // Copy the WAL into the database between bursts, so commits rarely pay for it.
+  const walTimer = setInterval(() => {
+    try {
+      store.checkpointWal();
+    } catch (err) {
+      log(`WAL checkpoint failed: ${(err as Error).message}`);
+    }
+  }, 5_000);
+  walTimer.unref();
   timer.unref();
   const retain = () => {
     const cutoff = new Date(Date.now() - loaded.config.store.retentionDays * 86_400_000).toISOString();
@@ -100,6 +109,7 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
       closed = true;
       clearInterval(timer);
       clearInterval(retention);
+      clearInterval(walTimer);
       await ingestor.close();
       await detection.stop();
       await Promise.all(sinks.map((s) => s.close()));

@@ -5,9 +5,10 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { Shard, type StateRow, type WorkItem } from './shard.js';
 import type { ComponentSpec } from './config-loader.js';
+import type { WardEvent } from '../core/event.js';
 
 export type ToWorker =
-  | { t: 'batch'; seq: number; items: WorkItem[] }
+  | { t: 'batch'; seq: number; items: WorkItem[]; events: WardEvent[] | string[] }
   | { t: 'restore'; rows: StateRow[] }
   | { t: 'snapshot'; id: number };
 
@@ -23,7 +24,7 @@ if (parentPort) {
   port.on('message', (msg: ToWorker) => {
     try {
       if (msg.t === 'batch') {
-        const alerts = shard.process(msg.items);
+        const alerts = shard.process(msg.items, msg.events);
         port.postMessage({ t: 'done', seq: msg.seq, count: msg.items.length, alerts } satisfies FromWorker);
       } else if (msg.t === 'restore') {
         shard.restore(msg.rows);

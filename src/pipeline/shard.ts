@@ -4,8 +4,8 @@ import type { WardEvent } from '../core/event.js';
 import { detectors as registry } from './builtins.js';
 import type { ComponentSpec } from './config-loader.js';
 
-/** One unit of detector work: which detector (index in the spec list), the entity key, the event. */
-export type WorkItem = [detector: number, key: string, event: WardEvent];
+/** One unit of detector work: which detector (index in the spec list), the entity key, the event's index in the batch. */
+export type WorkItem = [detector: number, key: string, event: number];
 
 /** An alert draft tagged with the index of the detector that raised it. */
 export type ShardAlert = [detector: number, draft: AlertDraft];
@@ -24,9 +24,17 @@ export class Shard {
     this.detectors = specs.map((s) => registry.get(s.type).build(s.config, { dataDir, name: s.name }));
   }
 
-  process(items: WorkItem[]): ShardAlert[] {
+  /** Run work items against the batch's events (objects, or JSON documents parsed here once each). */
+  process(items: WorkItem[], events: WardEvent[] | string[]): ShardAlert[] {
     const out: ShardAlert[] = [];
-    for (const [d, key, event] of items) {
+    const parsed: Array<WardEvent | undefined> = [];
+    for (const [d, key, i] of items) {
+      let event = parsed[i];
+      if (!event) {
+        const raw = events[i]!;
+        event = typeof raw === 'string' ? (JSON.parse(raw) as WardEvent) : raw;
+        parsed[i] = event;
+      }
       this.detectors[d]!.process(event, key, (draft) => out.push([d, draft]));
     }
     return out;

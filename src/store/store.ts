@@ -6,6 +6,8 @@ import type { DeadLetter } from '../core/record.js';
 export interface StoredEvent {
   seq: number;
   event: WardEvent;
+  /** The event serialised as stored (JSON), when at hand: saves serialising it again for worker threads. */
+  doc?: string;
 }
 
 export interface EventQuery {
@@ -64,7 +66,7 @@ export interface Store {
   appendEvents(events: WardEvent[], raws?: (string | undefined)[]): number[];
   appendDeadLetters(items: DeadLetter[]): void;
   /** Append events and dead letters in one durable transaction. */
-  appendBatch(events: WardEvent[], raws: (string | undefined)[], dead: DeadLetter[]): number[];
+  appendBatch(events: WardEvent[], raws: (string | undefined)[], dead: DeadLetter[], docs?: string[]): number[];
   /** Events after a sequence number, in order (for detector replay after a restart). */
   eventsAfter(seq: number, limit: number): StoredEvent[];
   lastSeq(): number;
@@ -87,7 +89,7 @@ export interface Store {
   setCheckpoint(seq: number): void;
   audit(entry: AuditEntry): void;
   listAudit(limit: number): AuditEntry[];
-  /** Entities of a type (user, host, ip, device), most recently seen first. */
+  /** Entities of a type (user, host, device), most recently seen first. */
   listEntities(type: string, limit: number): Array<{ type: string; id: string; firstSeen: string; lastSeen: string }>;
   upsertEntities(entities: Array<{ type: string; id: string; seen: string }>): void;
   /** Delete events older than the cutoff; returns how many. */

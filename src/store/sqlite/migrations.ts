@@ -21,9 +21,15 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX events_ts ON events(ts);
   CREATE INDEX events_id ON events(id);
-  CREATE INDEX events_user ON events(user_name) WHERE user_name IS NOT NULL;
-  CREATE INDEX events_host ON events(host_name) WHERE host_name IS NOT NULL;
-  CREATE INDEX events_src ON events(source_ip) WHERE source_ip IS NOT NULL;
+
+  -- Entity → events, keyed by a 53-bit hash of the entity value (user, host, source or
+  -- destination IP): integer keys in one compact table cost less per insert than an index per
+  -- text column, and cover every entity field. Matches are re-checked on the row (collisions).
+  CREATE TABLE event_entities (
+    ent INTEGER NOT NULL,
+    seq INTEGER NOT NULL,
+    PRIMARY KEY (ent, seq)
+  ) WITHOUT ROWID;
 
   CREATE TABLE alerts (
     id TEXT PRIMARY KEY,

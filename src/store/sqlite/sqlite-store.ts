@@ -9,6 +9,7 @@ import type {
   AlertQuery, AuditEntry, DeadLetterRow, EventQuery, Page, Store, StoreCounts, StoredEvent,
 } from '../store.js';
 import { MIGRATIONS } from './migrations.js';
+import { EVENT_COLUMNS, EventPacker, entityHash, type PackedBatch } from './pack.js';
 
 export interface SqliteStoreOptions {
   /** `full` fsyncs each commit; `normal` is durable across a process crash but not power loss. */
@@ -17,8 +18,6 @@ export interface SqliteStoreOptions {
 }
 
 type Row = Record<string, unknown>;
-
-const RANK_TO_SEVERITY = Object.fromEntries(Object.entries(SEVERITY_RANK).map(([k, v]) => [v, k]));
 
 /**
  * The embedded default store: one SQLite file in WAL mode (`DATA_DIR/wardwatch.db`),
@@ -30,6 +29,7 @@ const RANK_TO_SEVERITY = Object.fromEntries(Object.entries(SEVERITY_RANK).map(([
  */
 export class SqliteStore implements Store {
   readonly db: Database.Database;
+  private readonly packer = new EventPacker();
   private readonly stmts;
 
   static open(dataDir: string, opts: SqliteStoreOptions = {}): SqliteStore {
@@ -47,6 +47,9 @@ export class SqliteStore implements Store {
     if (!opts.readonly) {
       this.db.pragma('journal_mode = WAL');
       this.db.pragma(`synchronous = ${opts.synchronous === 'normal' ? 'NORMAL' : 'FULL'}`);
+      // Let the WAL grow to ~64 MiB before a commit pays for a checkpoint; the runtime also
+      // checkpoints passively in the background (see checkpointWal).
+      this.db.pragma('wal_autocheckpoint = 16384');
       this.migrate();
     }
     this.db.pragma('cache_size = -65536');
@@ -56,6 +59,7 @@ export class SqliteStore implements Store {
         `INSERT INTO events (id, ts, category, action, outcome, user_name, host_name, source_ip, destination_ip, message, doc, raw)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      insertEntity: db.prepare('INSERT OR IGNORE INTO event_entities (ent, seq) VALUES (?, ?)'),
       insertDead: db.prepare(
         'INSERT INTO dead_letters (received, source, offset, parser, reason, data) VALUES (?, ?, ?, ?, ?, ?)',
       ),
@@ -108,58 +112,26 @@ export class SqliteStore implements Store {
     this.appendBatch([], [], items);
   }
 
-  appendBatch(events: WardEvent[], raws: (string | undefined)[], dead: DeadLetter[]): number[] {
-    const seqs: number[] = new Array(events.length);
-    const ins = this.stmts.insertEvent;
-    const insDead = this.stmts.insertDead;
-    this.db.transaction(() => {
-      for (let i = 0; i < events.length; i++) {
-        const e = events[i]!;
-        const info = ins.run(
-          e.event.id,
-          Date.parse(e['@timestamp']),
-          e.event.category?.[0] ?? null,
-          e.event.action ?? null,
-          e.event.outcome ?? null,
-          e.user?.name ?? null,
-          e.host?.name ?? null,
-          e.source?.ip ?? null,
-          e.destination?.ip ?? null,
-          e.message ?? null,
-          JSON.stringify(e),
-          raws[i] ?? null,
-        );
-        seqs[i] = Number(info.lastInsertRowid);
-      }
-      for (const d of dead) {
-        insDead.run(d.receivedAt, d.source, d.offset ?? null, d.parser, d.reason, Buffer.from(d.data, 'utf8'));
-      }
-      this.trackEntities(events);
-    })();
-    return seqs;
+  appendBatch(events: WardEvent[], raws: (string | undefined)[], dead: DeadLetter[], docs?: string[]): number[] {
+    return this.appendPacked(this.packer.pack(events, docs, raws, dead));
   }
 
-  /** Record the users, hosts, IPs and devices a batch mentions (first and last seen), one row per entity. */
-  private trackEntities(events: WardEvent[]): void {
-    if (events.length === 0) return;
-    const seen = new Map<string, [type: string, id: string, first: string, last: string]>();
-    const note = (type: string, id: unknown, ts: string) => {
-      if (typeof id !== 'string' || id.length === 0 || id.length > 256) return;
-      const k = `${type}\u0000${id}`;
-      const cur = seen.get(k);
-      if (!cur) seen.set(k, [type, id, ts, ts]);
-      else if (ts < cur[2]) cur[2] = ts;
-      else if (ts > cur[3]) cur[3] = ts;
-    };
-    for (const e of events) {
-      const ts = e['@timestamp'];
-      note('user', e.user?.name, ts);
-      note('host', e.host?.name, ts);
-      note('ip', e.source?.ip, ts);
-      note('ip', e.destination?.ip, ts);
-      note('device', e.device?.id, ts);
-    }
-    for (const [type, id, first, last] of seen.values()) this.stmts.upsertEntity.run(type, id, first, last);
+  /** Write a packed batch in one transaction; returns the events' sequence numbers. */
+  appendPacked(p: PackedBatch): number[] {
+    const n = p.rows.length / EVENT_COLUMNS;
+    const seqs: number[] = new Array(n);
+    const { insertEvent, insertDead, insertEntity, upsertEntity } = this.stmts;
+    this.db.transaction(() => {
+      for (let i = 0, r = 0; i < n; i++, r += EVENT_COLUMNS) {
+        seqs[i] = Number(insertEvent.run(p.rows.slice(r, r + EVENT_COLUMNS)).lastInsertRowid);
+      }
+      for (let k = 0; k < p.ents.length; k += 2) insertEntity.run(p.ents[k + 1], seqs[p.ents[k]!]);
+      for (const d of p.dead) {
+        insertDead.run(d.receivedAt, d.source, d.offset ?? null, d.parser, d.reason, Buffer.from(d.data, 'utf8'));
+      }
+      for (const e of p.entities) upsertEntity.run(e);
+    })();
+    return seqs;
   }
 
   eventsAfter(seq: number, limit: number): StoredEvent[] {
@@ -179,8 +151,9 @@ export class SqliteStore implements Store {
     if (q.from) { where.push('ts >= ?'); args.push(Date.parse(q.from)); }
     if (q.to) { where.push('ts < ?'); args.push(Date.parse(q.to)); }
     if (q.entity) {
+      where.push('seq IN (SELECT seq FROM event_entities WHERE ent = ?)');
       where.push('(user_name = ? OR host_name = ? OR source_ip = ? OR destination_ip = ?)');
-      args.push(q.entity, q.entity, q.entity, q.entity);
+      args.push(entityHash(q.entity), q.entity, q.entity, q.entity, q.entity);
     }
     if (q.category) { where.push('category = ?'); args.push(q.category); }
     if (q.text) {
@@ -286,6 +259,11 @@ export class SqliteStore implements Store {
     })();
   }
 
+  /** Copy the WAL back into the database without blocking writers (call when idle or on a timer). */
+  checkpointWal(): void {
+    this.db.pragma('wal_checkpoint(PASSIVE)');
+  }
+
   checkpoint(): number {
     const v = this.stmts.getMeta.get('checkpoint') as string | undefined;
     return v ? Number(v) : 0;
@@ -329,7 +307,16 @@ export class SqliteStore implements Store {
   }
 
   applyRetention(cutoffIso: string): number {
-    return this.stmts.retention.run(Date.parse(cutoffIso)).changes;
+    const cutoff = Date.parse(cutoffIso);
+    return this.db.transaction(() => {
+      const n = this.stmts.retention.run(cutoff).changes;
+      // Entity rows of deleted events (late events may leave a few behind; searches re-check rows).
+      if (n > 0) {
+        const oldest = this.db.prepare('SELECT MIN(seq) FROM events').pluck().get() as number | null;
+        this.db.prepare('DELETE FROM event_entities WHERE seq < ?').run(oldest ?? Number.MAX_SAFE_INTEGER);
+      }
+      return n;
+    })();
   }
 
   counts(): StoreCounts {

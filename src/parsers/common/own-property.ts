@@ -1,0 +1,11 @@
+/**
+ * Set `obj[key] = value` as an own data property even for `__proto__`, so names taken from a
+ * record can never reach `Object.prototype`.
+ *
+ * @example
+ * setOwn(params, 'iut', '3');
+ */
+export function setOwn(obj: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(obj, key, { value, enumerable: true, writable: true, configurable: true });
+  else obj[key] = value;
+}
