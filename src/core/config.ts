@@ -34,6 +34,8 @@ export const configSchema = z.strictObject({
       retentionDays: z.number().positive().default(30),
       /** `full` fsyncs every commit (survives power loss); `normal` survives a process crash. */
       synchronous: z.enum(['full', 'normal']).default('full'),
+      /** Commit events on a dedicated thread (parsing and writing then overlap). */
+      writerThread: z.boolean().default(true),
     })
     .prefault({}),
   pipeline: z

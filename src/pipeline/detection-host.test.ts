@@ -17,7 +17,7 @@ function failures(user: string, n: number, start: number): WardEvent[] {
   }));
 }
 
-describe.each([0, 2])('DetectionHost with %i worker(s)', (workers) => {
+describe.each([[0, false], [2, true]])('DetectionHost with %i worker(s), writer thread %s', (workers, writerThread) => {
   it('replays events stored after the checkpoint, restores state, and shards by key', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'ww-host-'));
     try {
@@ -28,7 +28,7 @@ describe.each([0, 2])('DetectionHost with %i worker(s)', (workers) => {
       store.appendEvents(users.flatMap((u) => failures(u, 6, t0)));
       store.close();
 
-      const loaded = loadConfigObject({ sources: [], pipeline: { workers }, detectors: [{ type: 'auth.bruteforce', threshold: 10 }] });
+      const loaded = loadConfigObject({ sources: [], pipeline: { workers }, store: { writerThread }, detectors: [{ type: 'auth.bruteforce', threshold: 10 }] });
       const rt = await openRuntime(loaded, { dataDir: dir });
       expect(rt.store.counts().alerts).toBe(0);
       await rt.close();

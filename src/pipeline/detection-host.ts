@@ -6,7 +6,7 @@ import type { Detector } from '../core/components.js';
 import type { WardEvent } from '../core/event.js';
 import { errorMessage } from '../core/errors.js';
 import { shardOf } from '../core/ids.js';
-import type { Store, StoredEvent } from '../store/store.js';
+import type { EventWriter, Store, StoredEvent } from '../store/store.js';
 import { detectors as registry } from './builtins.js';
 import type { ComponentSpec } from './config-loader.js';
 import { Shard, type ShardAlert, type StateRow, type WorkItem } from './shard.js';
@@ -15,7 +15,10 @@ import type { ComponentTelemetry, Telemetry } from './telemetry.js';
 
 export interface DetectionHostOptions {
   specs: ComponentSpec[];
+  /** Read side: persisted state and the events to replay. */
   store: Store;
+  /** Write side: alerts and state go through the single writer, in order. */
+  writer: EventWriter;
   telemetry: Telemetry;
   dataDir: string;
   /** Worker threads; 0 runs every detector on the calling thread. */
@@ -52,6 +55,8 @@ export class DetectionHost {
   private local?: Shard;
   private readonly pending = new Map<number, Pending>();
   private inflightEvents = 0;
+  /** Alert batches handed to the writer and not yet stored. */
+  private alertWrites = 0;
   private submittedSeq = 0;
   private snapshotId = 0;
   private readonly snapshotWaits = new Map<number, { rows: StateRow[]; remaining: number; resolve: (r: StateRow[]) => void }>();
@@ -200,13 +205,17 @@ export class DetectionHost {
       const spec = this.opts.specs[d]!;
       return { ...draft, created, status: 'open', detector: spec.type, rule: spec.name };
     });
-    try {
-      const added = this.opts.store.insertAlerts(alerts);
-      if (added > 0) this.opts.onAlerts?.(alerts);
-    } catch (err) {
-      this.hostTele.error();
-      this.opts.log?.(`cannot store ${alerts.length} alerts: ${errorMessage(err)}`);
-    }
+    this.alertWrites++;
+    this.opts.writer.insertAlerts(alerts).then(
+      (added) => { if (added > 0) this.opts.onAlerts?.(alerts); },
+      (err: unknown) => {
+        this.hostTele.error();
+        this.opts.log?.(`cannot store ${alerts.length} alerts: ${errorMessage(err)}`);
+      },
+    ).finally(() => {
+      this.alertWrites--;
+      this.wake();
+    });
   }
 
   private wake(): void {
@@ -217,7 +226,7 @@ export class DetectionHost {
         w.resolve();
       }
     }
-    if (this.inflightEvents === 0) for (const r of this.drainWaiters.splice(0)) r();
+    if (this.inflightEvents === 0 && this.alertWrites === 0) for (const r of this.drainWaiters.splice(0)) r();
   }
 
   private fail(err: Error): void {
@@ -233,9 +242,9 @@ export class DetectionHost {
     return new Promise((resolve) => this.capacityWaiters.push({ below: n, resolve }));
   }
 
-  /** Resolves when every submitted event has been through the detectors. */
+  /** Resolves when every submitted event has been through the detectors and their alerts are stored. */
   drain(): Promise<void> {
-    if (this.inflightEvents === 0 || this.failed) return Promise.resolve();
+    if ((this.inflightEvents === 0 && this.alertWrites === 0) || this.failed) return Promise.resolve();
     return new Promise((resolve) => this.drainWaiters.push(resolve));
   }
 
@@ -248,7 +257,7 @@ export class DetectionHost {
       this.snapshotWaits.set(id, { rows: [], remaining: this.shardCount, resolve });
       for (let i = 0; i < this.shardCount; i++) this.send(i, { t: 'snapshot', id });
     });
-    this.opts.store.saveDetectorStates(seq, this.opts.specs.map((s) => s.name), rows);
+    await this.opts.writer.saveDetectorStates(seq, this.opts.specs.map((s) => s.name), rows);
     return seq;
   }
 

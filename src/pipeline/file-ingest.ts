@@ -61,6 +61,15 @@ export async function ingestFiles(
       const referenceTime = statSync(f.path).mtimeMs;
       const source = `file:${f.path}`;
       const fileStats = { read: 0, events: 0 };
+      // Keep a few batches in flight, so reading and parsing the next overlap with the commit of the last.
+      const inflight: Array<Promise<void>> = [];
+      const tally = (r: { records: number; events: number; deadLetters: number }) => {
+        summary.read += r.records;
+        summary.events += r.events;
+        summary.deadLetters += r.deadLetters;
+        fileStats.read += r.records;
+        fileStats.events += r.events;
+      };
       for await (const batch of readLines(f.path, batchLines)) {
         const now = Date.now();
         const records: RawRecord[] = [];
@@ -69,14 +78,13 @@ export async function ingestFiles(
           records.push({ data: line, source, offset: batch.firstLine + i, receivedAt: now, referenceTime });
         });
         await rt.ingestor.capacity();
-        const r = await rt.ingestor.ingest(records, parser);
-        summary.read += r.records;
-        summary.events += r.events;
-        summary.deadLetters += r.deadLetters;
-        fileStats.read += r.records;
-        fileStats.events += r.events;
+        while (inflight.length >= 3) await inflight.shift();
+        const pending = rt.ingestor.ingest(records, parser).then(tally);
+        pending.catch(() => {}); // rejections surface where it is awaited, not as unhandled
+        inflight.push(pending);
         opts.onProgress?.({ file: f.path, bytesDone: bytesBefore + batch.bytesRead, bytesTotal, read: summary.read, events: summary.events });
       }
+      await Promise.all(inflight);
       // An explicit format that read nothing of a non-empty file is the wrong format.
       if (opts.format && opts.format !== 'auto' && fileStats.read > 0 && fileStats.events === 0) {
         throw new WardError('parse.failed', `format "${format}" could not read any of its ${fileStats.read} records (all dead-lettered); is it the right format?`, f.path);

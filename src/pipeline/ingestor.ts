@@ -3,11 +3,13 @@ import { ParseError, errorMessage } from '../core/errors.js';
 import type { WardEvent } from '../core/event.js';
 import { newEventId } from '../core/ids.js';
 import type { DeadLetter, RawRecord } from '../core/record.js';
-import type { Store, StoredEvent } from '../store/store.js';
+import type { EventWriter, StoredEvent } from '../store/store.js';
 import { parsers as registry } from './builtins.js';
 import type { DetectionHost } from './detection-host.js';
 import type { Telemetry } from './telemetry.js';
 
+
+const MAX_WRITES = 2;
 
 interface PendingWrite {
   events: WardEvent[];
@@ -18,7 +20,8 @@ interface PendingWrite {
 }
 
 export interface IngestorOptions {
-  store: Store;
+  /** Durable event writer (a dedicated thread by default). */
+  writer: EventWriter;
   detection: DetectionHost;
   telemetry: Telemetry;
   dataDir: string;
@@ -41,6 +44,9 @@ export class Ingestor implements IngestSink {
   private queue: PendingWrite[] = [];
   private flushScheduled = false;
   private closed = false;
+  /** Batches handed to the writer and not yet committed (at most {@link MAX_WRITES}). */
+  private writing = 0;
+  private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly opts: IngestorOptions) {}
 
@@ -136,37 +142,53 @@ export class Ingestor implements IngestSink {
     });
   }
 
-  /** Commit everything queued in one transaction. */
+  /**
+   * Hand everything queued to the writer as one batch (one transaction). Two batches may be in
+   * flight, so the main thread prepares the next while the writer commits; commits and the
+   * hand-off to the detectors stay in order.
+   */
   private flush(): void {
     this.flushScheduled = false;
+    if (this.queue.length === 0 || this.writing >= MAX_WRITES) return;
     const batch = this.queue;
     this.queue = [];
-    if (batch.length === 0) return;
     const events = batch.length === 1 ? batch[0]!.events : batch.flatMap((b) => b.events);
     const raws = batch.length === 1 ? batch[0]!.raws : batch.flatMap((b) => b.raws);
     const dead = batch.length === 1 ? batch[0]!.dead : batch.flatMap((b) => b.dead);
     const storeTele = this.opts.telemetry.component('sink', 'store');
     storeTele.received(events.length + dead.length);
-    let seqs: number[];
     // Serialise once: the same JSON is stored and sent to the detector threads.
     const docs = events.map((e) => JSON.stringify(e));
-    try {
-      seqs = this.opts.store.appendBatch(events, raws, dead, docs);
-    } catch (err) {
-      storeTele.error();
-      const e = new Error(`store write failed: ${errorMessage(err)}`);
-      for (const b of batch) b.reject(e);
-      return;
-    }
-    storeTele.emitted(events.length + dead.length);
-    for (const b of batch) b.resolve();
-    const stored: StoredEvent[] = events.map((event, i) => ({ seq: seqs[i]!, event, doc: docs[i]! }));
-    this.opts.detection.submit(stored);
+    this.writing++;
+    this.opts.writer.append(events, raws, dead, docs).then(
+      (seqs) => {
+        storeTele.emitted(events.length + dead.length);
+        for (const b of batch) b.resolve();
+        const stored: StoredEvent[] = events.map((event, i) => ({ seq: seqs[i]!, event, doc: docs[i]! }));
+        this.opts.detection.submit(stored);
+      },
+      (err: unknown) => {
+        storeTele.error();
+        const e = new Error(`store write failed: ${errorMessage(err)}`);
+        for (const b of batch) b.reject(e);
+      },
+    ).finally(() => {
+      this.writing--;
+      if (this.queue.length) this.flush();
+      else if (this.writing === 0) for (const w of this.idleWaiters.splice(0)) w();
+    });
   }
 
-  /** Refuse new batches and wait for queued writes to commit. */
+  /** Resolves when nothing is queued or being written. */
+  idle(): Promise<void> {
+    if (this.queue.length === 0 && this.writing === 0) return Promise.resolve();
+    return new Promise((r) => this.idleWaiters.push(r));
+  }
+
+  /** Refuse new batches and wait for queued writes to commit (the writer stays open for the detectors). */
   async close(): Promise<void> {
-    if (this.queue.length) this.flush();
     this.closed = true;
+    if (this.queue.length) this.flush();
+    await this.idle();
   }
 }

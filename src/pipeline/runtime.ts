@@ -1,7 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Alert } from '../core/alert.js';
 import { parseDuration } from '../core/duration.js';
-import { SqliteStore } from '../store/sqlite/index.js';
+import { InlineWriter, SqliteStore, ThreadWriter } from '../store/sqlite/index.js';
 import type { LoadedConfig } from './config-loader.js';
 import { enrichers as enricherRegistry, sinks as sinkRegistry } from './builtins.js';
 import { DetectionHost } from './detection-host.js';
@@ -33,6 +33,7 @@ export function resolveWorkers(w: number | 'auto'): number {
 export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string; log?: (m: string) => void } = {}): Promise<Runtime> {
   const dataDir = opts.dataDir ?? loaded.config.dataDir;
   const store = SqliteStore.open(dataDir, { synchronous: loaded.config.store.synchronous });
+  // The writer thread's connection and this one (reads, alerts, state) share the WAL.
   const telemetry = new Telemetry();
   const listeners = new Set<(a: Alert[]) => void>();
   const log = opts.log ?? (() => {});
@@ -49,9 +50,12 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
     });
     return sink;
   });
+  const storeOpts = { synchronous: loaded.config.store.synchronous };
+  const writer = loaded.config.store.writerThread ? new ThreadWriter(store.path, storeOpts) : new InlineWriter(store);
   const detection = new DetectionHost({
     specs: loaded.detectors,
     store,
+    writer,
     telemetry,
     dataDir,
     workers: resolveWorkers(loaded.config.pipeline.workers),
@@ -62,11 +66,12 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
     await detection.start();
   } catch (err) {
     await detection.stop().catch(() => {});
+    await writer.close();
     store.close();
     throw err;
   }
   const ingestor = new Ingestor({
-    store, detection, telemetry, dataDir,
+    writer, detection, telemetry, dataDir,
     parserConfig: loaded.parserConfig,
     maxInflight: loaded.config.pipeline.queueEvents,
     enrichers: loaded.enrichers.map((s) => enricherRegistry.get(s.type).build(s.config, { dataDir, name: s.name })),
@@ -112,6 +117,7 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
       clearInterval(walTimer);
       await ingestor.close();
       await detection.stop();
+      await writer.close();
       await Promise.all(sinks.map((s) => s.close()));
       store.close();
     },

@@ -58,6 +58,19 @@ export interface StoreCounts {
 }
 
 /**
+ * The durable write path for events and dead letters. Each promise resolves after the commit,
+ * with the events' sequence numbers in order; batches commit in the order they were given.
+ */
+export interface EventWriter {
+  append(events: WardEvent[], raws: ReadonlyArray<string | undefined>, dead: DeadLetter[], docs?: string[]): Promise<number[]>;
+  /** Insert alerts (existing ids ignored); resolves with how many were new. */
+  insertAlerts(alerts: Alert[]): Promise<number>;
+  /** See {@link Store.saveDetectorStates}. */
+  saveDetectorStates(checkpoint: number, detectors: string[], states: Array<{ detector: string; key: string; state: unknown }>): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
  * Everything Wardwatch keeps. The default is embedded SQLite; PostgreSQL/ClickHouse implement
  * the same interface when a health system outgrows one machine.
  */

@@ -1,1 +1,3 @@
 export { SqliteStore, type SqliteStoreOptions } from './sqlite-store.js';
+export { InlineWriter, ThreadWriter } from './writer.js';
+export { workerUrl } from './worker-url.js';

@@ -34,10 +34,20 @@ export class SqliteStore implements Store {
 
   static open(dataDir: string, opts: SqliteStoreOptions = {}): SqliteStore {
     mkdirSync(dataDir, { recursive: true });
-    return new SqliteStore(join(dataDir, 'wardwatch.db'), opts);
+    return new SqliteStore(SqliteStore.file(dataDir), opts);
   }
 
-  constructor(file: string, opts: SqliteStoreOptions = {}) {
+  /** The database file inside a data directory. */
+  static file(dataDir: string): string {
+    return join(dataDir, 'wardwatch.db');
+  }
+
+  /** Options this store was opened with (a writer thread opens its connection the same way). */
+  readonly options: SqliteStoreOptions;
+
+  constructor(readonly path: string, opts: SqliteStoreOptions = {}) {
+    this.options = opts;
+    const file = path;
     try {
       this.db = new Database(file, { readonly: opts.readonly ?? false });
     } catch (err) {
@@ -123,7 +133,8 @@ export class SqliteStore implements Store {
     const { insertEvent, insertDead, insertEntity, upsertEntity } = this.stmts;
     this.db.transaction(() => {
       for (let i = 0, r = 0; i < n; i++, r += EVENT_COLUMNS) {
-        seqs[i] = Number(insertEvent.run(p.rows.slice(r, r + EVENT_COLUMNS)).lastInsertRowid);
+        const c = p.rows;
+        seqs[i] = Number(insertEvent.run(c[r], c[r + 1], c[r + 2], c[r + 3], c[r + 4], c[r + 5], c[r + 6], c[r + 7], c[r + 8], c[r + 9], c[r + 10], c[r + 11]).lastInsertRowid);
       }
       for (let k = 0; k < p.ents.length; k += 2) insertEntity.run(p.ents[k + 1], seqs[p.ents[k]!]);
       for (const d of p.dead) {
