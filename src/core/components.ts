@@ -1,10 +1,12 @@
 import type { z } from 'zod';
 import type { AlertDraft } from './alert.js';
-import type { EventFields, WardEvent } from './event.js';
+import type { EventBody, EventFieldsBase, WardEvent } from './event.js';
 import type { RawRecord } from './record.js';
 
 /** What a parser returns: an event whose id the runtime assigns at ingest. */
-export type ParsedEvent = Omit<WardEvent, 'event'> & { event: Omit<EventFields, 'id'> & { id?: string } };
+export interface ParsedEvent extends EventBody {
+  event: EventFieldsBase;
+}
 
 /**
  * A parser turns one raw record into zero or more normalised events, or throws

@@ -14,10 +14,14 @@
  *   source: { ip: '203.0.113.9' },
  * };
  */
-export interface WardEvent {
+export interface WardEvent extends EventBody {
+  event: EventFields;
+}
+
+/** Everything of an event but `event.*` (shared by stored and freshly parsed events). */
+export interface EventBody {
   /** Event time in UTC, ISO 8601 with milliseconds. */
   '@timestamp': string;
-  event: EventFields;
   message?: string;
   tags?: string[];
   labels?: Record<string, string>;
@@ -44,10 +48,15 @@ export interface WardEvent {
   [field: string]: unknown;
 }
 
-/** ECS `event.*`. */
-export interface EventFields {
+/** ECS `event.*` of a stored event: the id is always set. */
+export interface EventFields extends EventFieldsBase {
   /** Unique, time-sortable id assigned at ingest. */
   id: string;
+}
+
+/** ECS `event.*` without the id (parsers leave it to the runtime). */
+export interface EventFieldsBase {
+  id?: string;
   kind?: 'event' | 'alert' | 'metric' | 'state' | 'pipeline_error' | 'signal';
   category?: EventCategory[];
   type?: string[];

@@ -1,11 +1,10 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Alert } from '../core/alert.js';
 import type { Detector } from '../core/components.js';
 import type { WardEvent } from '../core/event.js';
 import { errorMessage } from '../core/errors.js';
 import { shardOf } from '../core/ids.js';
+import { workerUrl } from '../store/sqlite/index.js';
 import type { EventWriter, Store, StoredEvent } from '../store/store.js';
 import { detectors as registry } from './builtins.js';
 import type { ComponentSpec } from './config-loader.js';
@@ -29,15 +28,6 @@ export interface DetectionHostOptions {
 }
 
 interface Pending { remaining: number; size: number }
-
-/** Path of the compiled worker script, also when running from TypeScript sources under vitest. */
-function workerScript(): URL {
-  const here = new URL('./shard-worker.js', import.meta.url);
-  if (existsSync(fileURLToPath(here))) return here;
-  const compiled = fileURLToPath(import.meta.url).replace(/\/src\/pipeline\/[^/]+\.ts$/, '/dist/src/pipeline/shard-worker.js');
-  if (!existsSync(compiled)) throw new Error(`worker script not built: run "npm run build" (looked for ${compiled})`);
-  return new URL(`file://${compiled}`);
-}
 
 /**
  * Runs the stateful detectors, sharded by entity key. The router (this thread) asks each
@@ -87,7 +77,7 @@ export class DetectionHost {
   async start(): Promise<{ replayed: number }> {
     const { specs, dataDir, store } = this.opts;
     if (this.opts.workers > 0 && specs.length > 0) {
-      const script = workerScript();
+      const script = workerUrl('./shard-worker.js', import.meta.url);
       for (let i = 0; i < this.opts.workers; i++) {
         const w = new Worker(script, { workerData: { specs, dataDir } });
         w.on('message', (m: FromWorker) => this.onMessage(m));
