@@ -24,6 +24,12 @@ export interface ParserDef<C = unknown> {
   config: z.ZodType<C>;
   build(config: C, ctx: ComponentContext): Parser;
   /**
+   * How a file or HTTP body is cut into records for this parser: `line` (default) — one record
+   * per line; `document` — the whole file/body is one record (a FHIR Bundle, an .eml message);
+   * a function — split the whole text into records (e.g. an mbox into messages).
+   */
+  framing?: 'line' | 'document' | ((text: string) => string[]);
+  /**
    * Confidence 0..1 that a sample of the first lines of a stream is in this format.
    * Used by `--format auto`; the highest non-zero score wins.
    */

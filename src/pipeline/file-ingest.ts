@@ -2,7 +2,7 @@ import { statSync } from 'node:fs';
 import { WardError } from '../core/errors.js';
 import type { RawRecord } from '../core/record.js';
 import { sniffFormat } from '../parsers/index.js';
-import { headLines, readLines, walk } from '../sources/file/index.js';
+import { headLines, readLines, readWhole, walk } from '../sources/file/index.js';
 import { parsers } from './builtins.js';
 import type { Runtime } from './runtime.js';
 
@@ -61,6 +61,25 @@ export async function ingestFiles(
       const referenceTime = statSync(f.path).mtimeMs;
       const source = `file:${f.path}`;
       const fileStats = { read: 0, events: 0 };
+      const framing = parsers.has(format) ? parsers.get(format).framing : undefined;
+      if (framing && framing !== 'line') {
+        const text = await readWhole(f.path);
+        const docs = framing === 'document' ? [text] : framing(text);
+        const now = Date.now();
+        const records: RawRecord[] = docs.map((data, i) => ({ data, source, offset: i + 1, receivedAt: now, referenceTime }));
+        for (let i = 0; i < records.length; i += batchLines) {
+          await rt.ingestor.capacity();
+          const r = await rt.ingestor.ingest(records.slice(i, i + batchLines), parser);
+          summary.read += r.records;
+          summary.events += r.events;
+          summary.deadLetters += r.deadLetters;
+          fileStats.read += r.records;
+          fileStats.events += r.events;
+        }
+        bytesBefore += f.size;
+        opts.onProgress?.({ file: f.path, bytesDone: bytesBefore, bytesTotal, read: summary.read, events: summary.events });
+        continue;
+      }
       // Keep a few batches in flight, so reading and parsing the next overlap with the commit of the last.
       const inflight: Array<Promise<void>> = [];
       const tally = (r: { records: number; events: number; deadLetters: number }) => {

@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
+import type { ParserDef } from '../../core/components.js';
 import type { RawRecord } from '../../core/record.js';
+import { parsers } from '../../pipeline/builtins.js';
 import type { Runtime } from '../../pipeline/runtime.js';
 import { jsonSchema, validate } from '../validate.js';
 
@@ -13,9 +15,14 @@ const query = z.strictObject({
 
 const errorBody = { type: 'object', properties: { error: { type: 'string' }, message: { type: 'string' } } };
 
-/** Split a body into records: a JSON array's elements, or the lines of NDJSON. */
-function toRecords(body: string, contentType: string, source: string, peer: string): RawRecord[] {
+/**
+ * Split a body into records: by the parser's framing (whole body, or its own splitter),
+ * else a JSON array's elements, or the lines of NDJSON.
+ */
+function toRecords(body: string, contentType: string, source: string, peer: string, framing: ParserDef['framing']): RawRecord[] {
   const now = Date.now();
+  if (framing === 'document') return body.length ? [{ data: body, source, offset: 1, receivedAt: now, peer }] : [];
+  if (typeof framing === 'function') return framing(body).map((data, i) => ({ data, source, offset: i + 1, receivedAt: now, peer }));
   const trimmed = body.trimStart();
   if (contentType.includes('application/json') && trimmed.startsWith('[')) {
     let arr: unknown;
@@ -51,7 +58,7 @@ function toRecords(body: string, contentType: string, source: string, peer: stri
  */
 export function ingestRoutes(app: FastifyInstance, rt: Runtime): void {
   const tele = rt.telemetry.component('source', 'http');
-  for (const type of ['application/x-ndjson', 'application/ndjson', 'application/json', 'text/plain']) {
+  for (const type of ['application/x-ndjson', 'application/ndjson', 'application/json', 'text/plain', 'message/rfc822', 'application/mbox', 'application/xml', 'application/fhir+json', 'application/fhir+xml', 'application/hl7-v2']) {
     app.removeContentTypeParser(type);
     app.addContentTypeParser(type, { parseAs: 'string' }, (_req, body, done) => done(null, body));
   }
@@ -83,7 +90,8 @@ export function ingestRoutes(app: FastifyInstance, rt: Runtime): void {
         .send({ error: admission === 'busy' ? 'ingest.busy' : 'ingest.unavailable', message: admission === 'busy' ? 'the pipeline is full; retry after the indicated seconds' : 'shutting down; retry later' });
     }
     const body = typeof req.body === 'string' ? req.body : '';
-    const records = toRecords(body, req.headers['content-type'] ?? '', `http:${q.source ?? 'api'}`, req.ip);
+    const framing = parsers.has(q.format) ? parsers.get(q.format).framing : undefined;
+    const records = toRecords(body, req.headers['content-type'] ?? '', `http:${q.source ?? 'api'}`, req.ip, framing);
     tele.received(records.length);
     try {
       const r = await rt.ingestor.ingest(records, parser);

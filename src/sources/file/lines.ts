@@ -64,3 +64,29 @@ export async function headLines(path: string, n: number): Promise<string[]> {
   }
   return out.slice(0, n);
 }
+
+/** Largest file read whole for document framing; a larger one is refused with a clear error. */
+export const MAX_DOCUMENT_BYTES = 256 * 1024 * 1024;
+
+/**
+ * Read a whole plain or gzipped file as text (for parsers that take whole documents).
+ *
+ * @example
+ * const text = await readWhole('export.ndjson.gz');
+ */
+export async function readWhole(path: string): Promise<string> {
+  const gz = await isGzip(path);
+  const file = createReadStream(path);
+  const stream: Readable = gz ? file.pipe(createGunzip()) : file;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const c of stream as AsyncIterable<Buffer>) {
+    size += c.length;
+    if (size > MAX_DOCUMENT_BYTES) {
+      stream.destroy();
+      throw new Error(`${path}: larger than ${MAX_DOCUMENT_BYTES} bytes, too large to read as one document`);
+    }
+    chunks.push(c);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
