@@ -46,6 +46,8 @@ export class Ingestor implements IngestSink {
   private closed = false;
   /** Batches handed to the writer and not yet committed (at most {@link MAX_WRITES}). */
   private writing = 0;
+  /** Events accepted by {@link write} and not yet committed. */
+  private queuedEvents = 0;
   private idleWaiters: Array<() => void> = [];
 
   constructor(private readonly opts: IngestorOptions) {}
@@ -64,7 +66,9 @@ export class Ingestor implements IngestSink {
 
   admission(): Admission {
     if (this.closed) return 'closed';
-    return this.opts.detection.inflight >= this.opts.maxInflight ? 'busy' : 'ok';
+    // Bounded on both sides of the store: events waiting to be written, and written but not yet detected.
+    const backlog = Math.max(this.opts.detection.inflight, this.queuedEvents);
+    return backlog >= this.opts.maxInflight ? 'busy' : 'ok';
   }
 
   /** Wait until the detectors have room (used by sources that can pause their sender). */
@@ -135,6 +139,7 @@ export class Ingestor implements IngestSink {
     if (events.length === 0 && dead.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
       this.queue.push({ events, raws, dead, resolve, reject });
+      this.queuedEvents += events.length;
       if (!this.flushScheduled) {
         this.flushScheduled = true;
         setImmediate(() => this.flush());
@@ -160,6 +165,7 @@ export class Ingestor implements IngestSink {
     // Serialise once: the same JSON is stored and sent to the detector threads.
     const docs = events.map((e) => JSON.stringify(e));
     this.writing++;
+    const queued = events.length;
     this.opts.writer.append(events, raws, dead, docs).then(
       (seqs) => {
         storeTele.emitted(events.length + dead.length);
@@ -173,6 +179,7 @@ export class Ingestor implements IngestSink {
         for (const b of batch) b.reject(e);
       },
     ).finally(() => {
+      this.queuedEvents -= queued;
       this.writing--;
       if (this.queue.length) this.flush();
       else if (this.writing === 0) for (const w of this.idleWaiters.splice(0)) w();
