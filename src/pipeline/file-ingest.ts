@@ -43,6 +43,7 @@ export async function ingestFiles(
   const batchLines = opts.batchLines ?? rt.loaded.config.pipeline.batchEvents;
   const summary: FileIngestSummary = { files: files.length, read: 0, events: 0, alerts: 0, deadLetters: 0, bytes: bytesTotal, seconds: 0, formats: {} };
   const off = rt.onAlerts((a) => { summary.alerts += a.length; });
+  const tele = rt.telemetry.component('source', 'file');
   let bytesBefore = 0;
   try {
     for (const f of files) {
@@ -83,6 +84,7 @@ export async function ingestFiles(
       // Keep a few batches in flight, so reading and parsing the next overlap with the commit of the last.
       const inflight: Array<Promise<void>> = [];
       const tally = (r: { records: number; events: number; deadLetters: number }) => {
+        tele.emitted(r.records);
         summary.read += r.records;
         summary.events += r.events;
         summary.deadLetters += r.deadLetters;
@@ -96,6 +98,8 @@ export async function ingestFiles(
           if (line.length === 0) return;
           records.push({ data: line, source, offset: batch.firstLine + i, receivedAt: now, referenceTime });
         });
+        tele.received(batch.lines.length);
+        if (records.length < batch.lines.length) tele.dropped('empty_line', batch.lines.length - records.length);
         await rt.ingestor.capacity();
         while (inflight.length >= 3) await inflight.shift();
         const pending = rt.ingestor.ingest(records, parser).then(tally);

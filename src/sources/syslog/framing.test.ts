@@ -17,6 +17,11 @@ describe('SyslogFramer', () => {
     expect(f.end()).toBe('b');
   });
 
+  it('keeps newline framing for the rest of a connection once it has seen it', () => {
+    const f = new SyslogFramer(1024);
+    expect(f.push(Buffer.from('<13>first\n12 monkeys were here\n'))).toEqual(['<13>first', '12 monkeys were here']);
+  });
+
   it('treats a line that starts with digits but no space as newline-framed', () => {
     const f = new SyslogFramer(1024);
     expect(f.push(Buffer.from('2026-01-01 msg\n'))).toEqual(['2026-01-01 msg']);

@@ -11,6 +11,7 @@ export class SyslogFramer {
   private buf: Buffer = Buffer.alloc(0);
   /** Bytes of an oversized octet-counted frame still to discard. */
   private skip = 0;
+  private mode: 'unknown' | 'octet' | 'newline' = 'unknown';
 
   constructor(private readonly maxMessageBytes: number) {}
 
@@ -29,7 +30,9 @@ export class SyslogFramer {
     while (pos < b.length) {
       const c = b[pos]!;
       if (c === 0x0a || c === 0x0d || c === 0x00) { pos++; continue; }
-      if (c >= 0x31 && c <= 0x39) {
+      // A connection keeps one framing (RFC 6587): once a newline-framed message was seen,
+      // a line that happens to start with "12 " is text, not an octet count.
+      if (this.mode !== 'newline' && c >= 0x31 && c <= 0x39) {
         // Octet counting: digits, a space, then exactly LEN bytes.
         let i = pos;
         let len = 0;
@@ -45,6 +48,7 @@ export class SyslogFramer {
             continue;
           }
           if (i + 1 + len > b.length) break; // incomplete frame
+          this.mode = 'octet';
           out.push(b.toString('utf8', i + 1, i + 1 + len));
           pos = i + 1 + len;
           continue;
@@ -61,6 +65,7 @@ export class SyslogFramer {
       }
       let end = nl;
       if (end > pos && b[end - 1] === 0x0d) end--;
+      if (this.mode === 'unknown') this.mode = 'newline';
       out.push(b.toString('utf8', pos, end));
       pos = nl + 1;
     }
