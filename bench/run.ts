@@ -9,6 +9,7 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ensureCorpus, makeEvent, rng } from './corpus.js';
+import { benchParsers } from './parsers.js';
 import { BENCH_TOKEN, startServer } from './server.js';
 
 const N = Number(process.env.BENCH_EVENTS ?? 1_000_000);
@@ -24,6 +25,9 @@ function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] ?? NaN;
 }
+
+// 0. Each parser on its real sample (one core, parse only).
+results.parsers = benchParsers();
 
 // 1. The ceiling: JSON.parse of the same corpus.
 log(`corpus: ${N} events`);
