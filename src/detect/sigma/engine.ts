@@ -1,0 +1,160 @@
+import type { WardEvent } from '../../core/event.js';
+import { AhoCorasick } from './aho.js';
+import { explainMatch, type CompiledDetection, type MatchedField } from './compile.js';
+import { EvalContext, FieldTable } from './context.js';
+import { eventLogSource, logSourceKey, ruleApplies, type EventLogSource } from './logsource.js';
+import type { SigmaRuleDoc } from './rule.js';
+
+/** A rule ready to run. */
+export interface LoadedRule {
+  doc: SigmaRuleDoc;
+  detection: CompiledDetection;
+  /** False when only correlations use the rule (Sigma `generate: false`, the default). */
+  standalone: boolean;
+}
+
+/** One rule that fired on one event. */
+export interface RuleMatch {
+  rule: LoadedRule;
+  /** Search identifiers that matched (filled when explaining). */
+  searches: string[];
+  fields: MatchedField[];
+}
+
+interface FieldScan {
+  acc: number;
+  ac: AhoCorasick;
+  /** Pattern id → indexes (in the bucket) of the rules it makes candidates. */
+  rulesOf: Int32Array[];
+}
+
+/** The rules one kind of event meets, with the shared multi-pattern prefilter. */
+interface Bucket {
+  rules: LoadedRule[];
+  /** Rules without a required literal: evaluated for every event of the bucket. */
+  always: number[];
+  scans: FieldScan[];
+  stamps: Uint32Array;
+}
+
+/** Counters for telemetry and the benchmark. */
+export interface EngineStats {
+  events: number;
+  evaluated: number;
+  matches: number;
+}
+
+/**
+ * The evaluation core: rules indexed by log source, a per-field Aho–Corasick prefilter shared
+ * by all rules of a bucket, and compiled closures run only for candidate rules.
+ *
+ * @example
+ * const engine = new SigmaEngine(ruleSet.rules, ruleSet.table);
+ * for (const m of engine.match(event)) console.log(m.rule.doc.title);
+ */
+export class SigmaEngine {
+  private readonly buckets = new Map<string, Bucket>();
+  private readonly ctx: EvalContext;
+  private gen = 0;
+  readonly stats: EngineStats = { events: 0, evaluated: 0, matches: 0 };
+
+  constructor(
+    readonly rules: LoadedRule[],
+    readonly table: FieldTable,
+  ) {
+    this.ctx = new EvalContext(table);
+  }
+
+  /** The rules (of this engine) an event of log source `ls` meets. */
+  bucketFor(ls: EventLogSource): Bucket {
+    const key = logSourceKey(ls);
+    let b = this.buckets.get(key);
+    if (!b) {
+      b = this.buildBucket(this.rules.filter((r) => ruleApplies(r.doc.logsource, ls)));
+      this.buckets.set(key, b);
+    }
+    return b;
+  }
+
+  private buildBucket(rules: LoadedRule[]): Bucket {
+    const always: number[] = [];
+    const perField = new Map<number, { ids: Map<string, number>; rules: number[][] }>();
+    rules.forEach((r, idx) => {
+      const needles = r.detection.needles;
+      if (needles === null) {
+        always.push(idx);
+        return;
+      }
+      for (const n of needles) {
+        let f = perField.get(n.acc);
+        if (!f) {
+          f = { ids: new Map(), rules: [] };
+          perField.set(n.acc, f);
+        }
+        let id = f.ids.get(n.text);
+        if (id === undefined) {
+          id = f.rules.length;
+          f.ids.set(n.text, id);
+          f.rules.push([]);
+        }
+        const list = f.rules[id]!;
+        if (list[list.length - 1] !== idx) list.push(idx);
+      }
+    });
+    const scans: FieldScan[] = [];
+    for (const [acc, f] of perField) {
+      scans.push({ acc, ac: new AhoCorasick([...f.ids.keys()]), rulesOf: f.rules.map((l) => Int32Array.from(l)) });
+    }
+    return { rules, always, scans, stamps: new Uint32Array(rules.length) };
+  }
+
+  /**
+   * Rules that fire on the event. With `explain`, each match lists the searches and fields
+   * that matched (costs a second look at the matching rules only).
+   */
+  match(e: WardEvent, explain = true, ls: EventLogSource = eventLogSource(e)): RuleMatch[] {
+    this.stats.events++;
+    const bucket = this.bucketFor(ls);
+    if (bucket.rules.length === 0) return [];
+    const ctx = this.ctx;
+    ctx.reset(e);
+    this.gen = (this.gen + 1) >>> 0 || 1;
+    const gen = this.gen;
+    const stamps = bucket.stamps;
+    const candidates: number[] = [];
+    for (const idx of bucket.always) {
+      stamps[idx] = gen;
+      candidates.push(idx);
+    }
+    for (const scan of bucket.scans) {
+      const mark = (id: number): void => {
+        for (const idx of scan.rulesOf[id]!) {
+          if (stamps[idx] !== gen) {
+            stamps[idx] = gen;
+            candidates.push(idx);
+          }
+        }
+      };
+      const low = ctx.lower(scan.acc);
+      if (low !== undefined) scan.ac.search(low, mark);
+      else {
+        const v = ctx.get(scan.acc);
+        if (Array.isArray(v)) for (const x of v) if (x !== null && typeof x !== 'object') scan.ac.search(String(x).toLowerCase(), mark);
+      }
+    }
+    if (candidates.length === 0) return [];
+    candidates.sort((a, b) => a - b);
+    const out: RuleMatch[] = [];
+    this.stats.evaluated += candidates.length;
+    for (const idx of candidates) {
+      const rule = bucket.rules[idx]!;
+      if (!rule.detection.test(ctx)) continue;
+      if (explain) {
+        const { searches, fields } = explainMatch(rule.detection, ctx);
+        out.push({ rule, searches, fields });
+      } else out.push({ rule, searches: [], fields: [] });
+    }
+    this.stats.matches += out.length;
+    return out;
+  }
+}
