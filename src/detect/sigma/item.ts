@@ -293,7 +293,7 @@ export function compileItem(key: string, rawValue: unknown, env: ItemEnv): Compi
       group.push(cased ? (_v, text) => fn(text) : (_v, _t, low) => fn(low));
     }
     tests.push(group.length === 1 ? group[0]! : (val, text, low, c) => group.some((g) => g(val, text, low, c)));
-    const lits = pats.map((p) => longestLiteral(cased ? p : lowerParts(p)));
+    const lits = pats.map((p) => longestLiteral(lowerParts(p))); // the prefilter scans lower-cased text
     needles.push(lits.every((l) => l.length > 0) ? lits.join('\u0000') : null);
   }
 
