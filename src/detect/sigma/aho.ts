@@ -19,6 +19,18 @@ export class AhoCorasick {
   private readonly dictLink: Int32Array;
   private readonly outStart: Int32Array;
   private readonly outIds: Int32Array;
+  /** First node with outputs on the suffix chain of each node (itself included), 0 = none. */
+  private readonly firstOut: Int32Array;
+  /**
+   * Dense DFA (node × character class) for automata small enough: one table read per character
+   * and no failure-link walk. Characters outside every pattern share class 0.
+   */
+  private readonly dfa: Int32Array | undefined;
+  private readonly classes: number;
+  private readonly lowClass: Uint8Array | Uint16Array;
+  private readonly highClass: Map<number, number>;
+  /** Case-folded character → class for every UTF-16 unit (dense automata with < 256 classes). */
+  private readonly foldedClass: Uint8Array | undefined;
 
   constructor(patterns: string[]) {
     this.size = patterns.length;
@@ -92,7 +104,46 @@ export class AhoCorasick {
     this.dictLink = dict;
     this.outStart = outStart;
     this.outIds = outIds;
+    const firstOut = new Int32Array(n);
+    for (let s = 1; s < n; s++) firstOut[s] = outStart[s] !== outStart[s + 1] ? s : dict[s]!;
+    this.firstOut = firstOut;
+
+    // Character classes over the pattern alphabet.
+    const alphabet = new Map<number, number>();
+    for (let k = 0; k < total; k++) if (!alphabet.has(edgeChar[k]!)) alphabet.set(edgeChar[k]!, alphabet.size + 1);
+    this.classes = alphabet.size + 1;
+    this.lowClass = this.classes < 256 ? new Uint8Array(256) : new Uint16Array(256);
+    this.highClass = new Map();
+    for (const [c, k] of alphabet) {
+      if (c < 256) this.lowClass[c] = k;
+      else this.highClass.set(c, k);
+    }
+    if (n * this.classes <= AhoCorasick.DFA_LIMIT) {
+      const K = this.classes;
+      const dfa = new Int32Array(n * K);
+      // Breadth-first so a node's failure row is complete before its own.
+      const order = [0, ...queue];
+      for (const s of order) {
+        const row = s * K;
+        const failRow = fail[s]! * K;
+        for (let k = 1; k < K; k++) dfa[row + k] = s === 0 ? 0 : dfa[failRow + k]!;
+        for (const [c, t] of children[s]!) dfa[row + alphabet.get(c)!] = t;
+      }
+      this.dfa = dfa;
+      if (K < 256) {
+        const fold = foldTable();
+        const fc = new Uint8Array(65536);
+        for (let c = 0; c < 65536; c++) {
+          const f = fold[c]!;
+          fc[c] = f < 256 ? this.lowClass[f]! : (this.highClass.get(f) ?? 0);
+        }
+        this.foldedClass = fc;
+      }
+    }
   }
+
+  /** Automata up to this many node × class cells get a dense table (4 bytes each). */
+  static DFA_LIMIT = 2_000_000;
 
   private step(s: number, c: number): number {
     if (s === 0) {
@@ -120,12 +171,49 @@ export class AhoCorasick {
     return 0;
   }
 
-  /** Call `onMatch(patternId)` for every occurrence of every pattern in `text`. */
-  search(text: string, onMatch: (id: number) => void): void {
+  private searchDense(text: string, onMatch: (id: number) => void, table: Uint16Array | undefined): void {
+    const dfa = this.dfa!;
+    const K = this.classes;
+    const { lowClass, highClass, firstOut, dictLink, outStart, outIds } = this;
+    let s = 0;
+    const fc = this.foldedClass;
+    if (table && fc) {
+      for (let i = 0; i < text.length; i++) {
+        s = dfa[s * K + fc[text.charCodeAt(i)]!]!;
+        let o = firstOut[s]!;
+        while (o !== 0) {
+          for (let j = outStart[o]!; j < outStart[o + 1]!; j++) onMatch(outIds[j]!);
+          o = dictLink[o]!;
+        }
+      }
+      return;
+    }
+    for (let i = 0; i < text.length; i++) {
+      const c = table ? table[text.charCodeAt(i)]! : text.charCodeAt(i);
+      const k = c < 256 ? lowClass[c]! : (highClass.get(c) ?? 0);
+      s = k === 0 ? 0 : dfa[s * K + k]!;
+      let o = firstOut[s]!;
+      while (o !== 0) {
+        for (let j = outStart[o]!; j < outStart[o + 1]!; j++) onMatch(outIds[j]!);
+        o = dictLink[o]!;
+      }
+    }
+  }
+
+  /**
+   * Call `onMatch(patternId)` for every occurrence of every pattern in `text`. With `fold`,
+   * the text is lower-cased on the fly (patterns must be lower-case), saving a copy of it.
+   */
+  search(text: string, onMatch: (id: number) => void, fold = false): void {
     const { fail, dictLink, outStart, outIds } = this;
+    const table = fold ? foldTable() : undefined;
+    if (this.dfa) {
+      this.searchDense(text, onMatch, table);
+      return;
+    }
     let s = 0;
     for (let i = 0; i < text.length; i++) {
-      const c = text.charCodeAt(i);
+      const c = table ? table[text.charCodeAt(i)]! : text.charCodeAt(i);
       let t = this.step(s, c);
       while (t === 0 && s !== 0) {
         s = fail[s]!;
@@ -140,4 +228,18 @@ export class AhoCorasick {
       }
     }
   }
+}
+
+let FOLD: Uint16Array | undefined;
+
+/** UTF-16 code unit → its lower-case code unit (where lower-casing keeps one unit). Built once. */
+function foldTable(): Uint16Array {
+  if (!FOLD) {
+    FOLD = new Uint16Array(65536);
+    for (let c = 0; c < 65536; c++) {
+      const l = String.fromCharCode(c).toLowerCase();
+      FOLD[c] = l.length === 1 ? l.charCodeAt(0) : c;
+    }
+  }
+  return FOLD;
 }

@@ -5,6 +5,15 @@ import { EvalContext, FieldTable } from './context.js';
 import { eventLogSource, logSourceKey, ruleApplies, type EventLogSource } from './logsource.js';
 import type { SigmaRuleDoc } from './rule.js';
 
+/** Accessor index of keyword (full-text) searches. */
+const KEYWORDS = -1;
+
+function scanValue(ac: AhoCorasick, v: unknown, mark: (id: number) => void): void {
+  if (typeof v === 'string') ac.search(v, mark, true);
+  else if (typeof v === 'number' || typeof v === 'boolean') ac.search(String(v), mark, true);
+  else if (Array.isArray(v)) for (const x of v) scanValue(ac, x, mark);
+}
+
 /** A rule ready to run. */
 export interface LoadedRule {
   doc: SigmaRuleDoc;
@@ -135,12 +144,16 @@ export class SigmaEngine {
           }
         }
       };
-      const low = ctx.lower(scan.acc);
-      if (low !== undefined) scan.ac.search(low, mark);
-      else {
-        const v = ctx.get(scan.acc);
-        if (Array.isArray(v)) for (const x of v) if (x !== null && typeof x !== 'object') scan.ac.search(String(x).toLowerCase(), mark);
+      if (scan.acc === KEYWORDS) {
+        // Keyword searches look at every field: scan each raw value, folding case on the fly.
+        const raw = e.raw;
+        if (raw) for (const k in raw) scanValue(scan.ac, raw[k], mark);
+        if (e.message !== undefined) scanValue(scan.ac, e.message, mark);
+        continue;
       }
+      const text = ctx.text(scan.acc);
+      if (text !== undefined) scan.ac.search(text, mark, true);
+      else scanValue(scan.ac, ctx.get(scan.acc), mark);
     }
     if (candidates.length === 0) return [];
     candidates.sort((a, b) => a - b);

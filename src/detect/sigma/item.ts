@@ -219,7 +219,8 @@ export function compileItem(key: string, rawValue: unknown, env: ItemEnv): Compi
       const flags = (has('i') ? 'i' : '') + (has('m') ? 'm' : '') + (has('s') ? 's' : '');
       const re = compileRegex(String(v), flags);
       tests.push((_v, text) => re.test(text));
-      needles.push(null);
+      const lit = regexLiteral(String(v));
+      needles.push(lit.length >= 3 ? lit.toLowerCase() : null);
       continue;
     }
     if (has('fieldref')) {
@@ -304,7 +305,7 @@ export function compileItem(key: string, rawValue: unknown, env: ItemEnv): Compi
   const test = field === undefined ? keywordTest(tests, all) : fieldTest(acc, tests, all, matchesNull);
   const finalTest = negate ? (ctx: EvalContext) => !test(ctx) : test;
   let itemNeedles: Needle[] | null = null;
-  if (!negate && field !== undefined && !matchesNull) {
+  if (!negate && !matchesNull) {
     const split = needles.map((n) => (n === null ? null : n.split('\u0000')));
     if (all) {
       // Any one value is required: keep the one with the longest shortest literal.
@@ -371,3 +372,77 @@ function keywordTest(tests: ScalarTest[], all: boolean): (ctx: EvalContext) => b
   };
 }
 
+
+/**
+ * A literal every match of the regular expression must contain, or '' when none is certain.
+ * Conservative: gives up on alternation and skips groups, classes and quantified characters.
+ *
+ * @example
+ * regexLiteral('\\\\AppData\\\\Local\\\\Temp\\\\[a-z]+\\.exe') // '\\appdata\\local\\temp\\'
+ */
+export function regexLiteral(src: string): string {
+  if (src.includes('|')) return '';
+  let best = '';
+  let cur = '';
+  let depth = 0;
+  const flush = (): void => {
+    if (cur.length > best.length) best = cur;
+    cur = '';
+  };
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i]!;
+    const next = src[i + 1];
+    const quantified = (at: number): boolean => {
+      const q = src[at];
+      return q === '?' || q === '*' || (q === '{' && /^\{0/.test(src.slice(at)));
+    };
+    if (c === '\\') {
+      const e = next ?? '';
+      i++;
+      if (/[A-Za-z0-9]/.test(e)) {
+        // \d, \w, \b … are classes or anchors; \xHH, \uHHHH, \cX carry operands to skip.
+        if (e === 'x') i += 2;
+        else if (e === 'u') i += src[i + 1] === '{' ? src.indexOf('}', i) - i : 4;
+        else if (e === 'c') i += 1;
+        flush();
+        continue;
+      }
+      if (depth > 0) continue;
+      if (quantified(i + 1)) flush();
+      else cur += e;
+      continue;
+    }
+    if (c === '(') {
+      depth++;
+      flush();
+      continue;
+    }
+    if (c === ')') {
+      depth = Math.max(0, depth - 1);
+      flush();
+      continue;
+    }
+    if (c === '[') {
+      flush();
+      const end = src.indexOf(']', i + 2);
+      i = end < 0 ? src.length : end;
+      continue;
+    }
+    if ('.^$*+?{}'.includes(c)) {
+      flush();
+      if (c === '{') {
+        const end = src.indexOf('}', i);
+        i = end < 0 ? src.length : end;
+      }
+      continue;
+    }
+    if (depth > 0) continue;
+    if (quantified(i + 1)) {
+      flush();
+      continue;
+    }
+    cur += c;
+  }
+  flush();
+  return best;
+}
