@@ -40,7 +40,7 @@ export function entitiesOf(e: WardEvent): EntityRef[] {
 }
 
 function show(v: unknown): string {
-  const s = typeof v === 'string' ? v : JSON.stringify(v);
+  const s = typeof v === 'string' ? v : v === undefined ? '(absent)' : JSON.stringify(v);
   return s.length > 200 ? `${s.slice(0, 197)}...` : s;
 }
 
