@@ -87,7 +87,20 @@ export function eventLogSource(e: WardEvent): EventLogSource {
     return out;
   }
   const channelRaw = rawOf(e, 'Channel');
-  if (typeof channelRaw !== 'string') return out;
+  if (typeof channelRaw !== 'string') {
+    // Non-Windows events: product from the parser module, categories from ECS event.category,
+    // services from the dataset (`ehr.audit` → `ehr.audit` and `audit`).
+    const mod = e.event.module;
+    if (typeof mod === 'string') out.product = mod.toLowerCase();
+    if (Array.isArray(e.event.category)) out.categories = e.event.category.map((c) => String(c).toLowerCase());
+    const ds = e.event.dataset;
+    if (typeof ds === 'string') {
+      const d = ds.toLowerCase();
+      out.services.push(d);
+      if (mod && d.startsWith(`${mod.toLowerCase()}.`)) out.services.push(d.slice(mod.length + 1));
+    }
+    return out;
+  }
   out.product = 'windows';
   const channel = channelRaw.toLowerCase();
   const eid = Number(rawOf(e, 'EventID') ?? e.event.code);
