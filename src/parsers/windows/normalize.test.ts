@@ -54,7 +54,7 @@ describe('windows event parser', () => {
       },
     });
     expect(e.raw).toMatchObject({ EventID: 4688, NewProcessName: 'C:\\a.exe' });
-    expect(e.process?.executable).toBe('C:\\a.exe');
+    expect(e.process).toMatchObject({ executable: 'C:\\a.exe' });
   });
 
   it('reads the flat OTRF shape', () => {
