@@ -66,6 +66,20 @@ export class SigmaEngine {
   private readonly ctx: EvalContext;
   private gen = 0;
   readonly stats: EngineStats = { events: 0, evaluated: 0, matches: 0 };
+  // The prefilter callback reads these instead of closing over them: no closure per event.
+  private curStamps: Uint32Array = new Uint32Array(0);
+  private curCandidates: number[] = [];
+  private curRulesOf: Int32Array[] = [];
+  private readonly mark = (id: number): void => {
+    const stamps = this.curStamps;
+    const gen = this.gen;
+    for (const idx of this.curRulesOf[id]!) {
+      if (stamps[idx] !== gen) {
+        stamps[idx] = gen;
+        this.curCandidates.push(idx);
+      }
+    }
+  };
 
   constructor(
     readonly rules: LoadedRule[],
@@ -135,15 +149,11 @@ export class SigmaEngine {
       stamps[idx] = gen;
       candidates.push(idx);
     }
+    this.curStamps = stamps;
+    this.curCandidates = candidates;
+    const mark = this.mark;
     for (const scan of bucket.scans) {
-      const mark = (id: number): void => {
-        for (const idx of scan.rulesOf[id]!) {
-          if (stamps[idx] !== gen) {
-            stamps[idx] = gen;
-            candidates.push(idx);
-          }
-        }
-      };
+      this.curRulesOf = scan.rulesOf;
       if (scan.acc === KEYWORDS) {
         // Keyword searches look at every field: scan each raw value, folding case on the fly.
         const raw = e.raw;
