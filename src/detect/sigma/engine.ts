@@ -81,9 +81,14 @@ export class SigmaEngine {
     }
   };
 
+  /**
+   * @param prefilter false evaluates every rule of the bucket (the reference the prefilter is
+   *   tested against; never needed in production).
+   */
   constructor(
     readonly rules: LoadedRule[],
     readonly table: FieldTable,
+    private readonly prefilter = true,
   ) {
     this.ctx = new EvalContext(table);
   }
@@ -104,7 +109,7 @@ export class SigmaEngine {
     const perField = new Map<number, { ids: Map<string, number>; rules: number[][] }>();
     rules.forEach((r, idx) => {
       const needles = r.detection.needles;
-      if (needles === null) {
+      if (needles === null || !this.prefilter) {
         always.push(idx);
         return;
       }
