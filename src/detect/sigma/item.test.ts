@@ -143,14 +143,3 @@ describe('rule errors', () => {
     expect(set.rules).toHaveLength(1);
   });
 });
-
-describe('regexLiteral (prefilter needles from regular expressions)', () => {
-  it('keeps only literals every match must contain', async () => {
-    const { regexLiteral } = await import('./item.js');
-    expect(regexLiteral('\\\\AppData\\\\Local\\\\Temp\\\\[a-z]+\\.exe')).toBe('\\AppData\\Local\\Temp\\');
-    expect(regexLiteral('abc|defgh')).toBe('');
-    expect(regexLiteral('invoke-(web)?requestx?')).toBe('invoke-');
-    expect(regexLiteral('\\x41bcd')).toBe('bcd');
-    expect(regexLiteral('(?i)mimikatz')).toBe('mimikatz');
-  });
-});

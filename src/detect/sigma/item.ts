@@ -2,8 +2,10 @@ import { compileCidr } from './cidr.js';
 import { EvalContext, scalarText } from './context.js';
 import { base64, base64offset, utf16, utf16be, utf16le, windash } from './encode.js';
 import { SigmaError } from './errors.js';
+import { patternTest } from './pattern.js';
+import { compileRegex, regexLiteral } from './regex.js';
 import {
-  isPlain, literal, longestLiteral, lowerParts, ONE, parseSigmaString, plainText, STAR, toRegExpSource, wrap,
+  isPlain, literal, longestLiteral, lowerParts, parseSigmaString, plainText, wrap,
   type Part,
 } from './sigma-string.js';
 
@@ -54,56 +56,6 @@ function plainOf(parts: Part[], mod: string): string {
   return parts.join('');
 }
 
-/** Fast test for one wildcard pattern (already lower-cased unless cased). */
-function patternTest(parts: Part[]): (s: string) => boolean {
-  const n = parts.length;
-  if (n === 0) return (s) => s === '';
-  if (n === 1) {
-    const p = parts[0]!;
-    if (p === STAR) return () => true;
-    if (typeof p === 'string') return (s) => s === p;
-  }
-  if (n === 2 && parts[0] === STAR && typeof parts[1] === 'string') {
-    const lit = parts[1];
-    return (s) => s.endsWith(lit);
-  }
-  if (n === 2 && parts[1] === STAR && typeof parts[0] === 'string') {
-    const lit = parts[0];
-    return (s) => s.startsWith(lit);
-  }
-  if (n === 3 && parts[0] === STAR && parts[2] === STAR && typeof parts[1] === 'string') {
-    const lit = parts[1];
-    return (s) => s.includes(lit);
-  }
-  if (!parts.includes(ONE)) {
-    // lit*lit*…: ordered substring search, no RegExp needed.
-    const lits = parts;
-    return (s) => {
-      let pos = 0;
-      for (let i = 0; i < lits.length; i++) {
-        const p = lits[i]!;
-        if (p === STAR) continue;
-        const str = p as string;
-        const first = i === 0;
-        const last = i === lits.length - 1;
-        if (first) {
-          if (!s.startsWith(str)) return false;
-          pos = str.length;
-        } else if (last) {
-          return s.length - str.length >= pos && s.endsWith(str);
-        } else {
-          const at = s.indexOf(str, pos);
-          if (at < 0) return false;
-          pos = at + str.length;
-        }
-      }
-      return true;
-    };
-  }
-  const re = new RegExp(toRegExpSource(parts));
-  return (s) => re.test(s);
-}
-
 function numberEquals(n: number): ScalarTest {
   const asText = String(n);
   return (v, text) => (typeof v === 'number' ? v === n : text.trim() === asText || (text.trim() !== '' && Number(text) === n));
@@ -121,27 +73,6 @@ function timePart(part: string, text: string): number {
     default: {
       const start = Date.UTC(d.getUTCFullYear(), 0, 1);
       return Math.floor((d.getTime() - start) / 604_800_000) + 1;
-    }
-  }
-}
-
-function compileRegex(src: string, flags: string): RegExp {
-  let s = src;
-  let f = flags;
-  // PCRE inline flags at the start ((?i), (?s), (?m), (?is)…) become JavaScript flags.
-  const inline = /^\(\?([ims]+)\)/.exec(s);
-  if (inline) {
-    for (const c of inline[1]!) if (!f.includes(c)) f += c;
-    s = s.slice(inline[0].length);
-  }
-  try {
-    return new RegExp(s, f);
-  } catch {
-    try {
-      // Retry with the unicode-sets-free legacy parser quirks: stray "\_" style escapes.
-      return new RegExp(s.replace(/\\([_%'"<>@#&~`=:,;! -])/g, '$1'), f);
-    } catch (err) {
-      throw new SigmaError('regex', `invalid regular expression /${src}/: ${(err as Error).message}`);
     }
   }
 }
@@ -370,79 +301,4 @@ function keywordTest(tests: ScalarTest[], all: boolean): (ctx: EvalContext) => b
     const hit = (t: ScalarTest) => texts.some((s) => t(s, s, s, ctx));
     return all ? tests.every(hit) : tests.some(hit);
   };
-}
-
-
-/**
- * A literal every match of the regular expression must contain, or '' when none is certain.
- * Conservative: gives up on alternation and skips groups, classes and quantified characters.
- *
- * @example
- * regexLiteral('\\\\AppData\\\\Local\\\\Temp\\\\[a-z]+\\.exe') // '\\appdata\\local\\temp\\'
- */
-export function regexLiteral(src: string): string {
-  if (src.includes('|')) return '';
-  let best = '';
-  let cur = '';
-  let depth = 0;
-  const flush = (): void => {
-    if (cur.length > best.length) best = cur;
-    cur = '';
-  };
-  for (let i = 0; i < src.length; i++) {
-    const c = src[i]!;
-    const next = src[i + 1];
-    const quantified = (at: number): boolean => {
-      const q = src[at];
-      return q === '?' || q === '*' || (q === '{' && /^\{0/.test(src.slice(at)));
-    };
-    if (c === '\\') {
-      const e = next ?? '';
-      i++;
-      if (/[A-Za-z0-9]/.test(e)) {
-        // \d, \w, \b … are classes or anchors; \xHH, \uHHHH, \cX carry operands to skip.
-        if (e === 'x') i += 2;
-        else if (e === 'u') i += src[i + 1] === '{' ? src.indexOf('}', i) - i : 4;
-        else if (e === 'c') i += 1;
-        flush();
-        continue;
-      }
-      if (depth > 0) continue;
-      if (quantified(i + 1)) flush();
-      else cur += e;
-      continue;
-    }
-    if (c === '(') {
-      depth++;
-      flush();
-      continue;
-    }
-    if (c === ')') {
-      depth = Math.max(0, depth - 1);
-      flush();
-      continue;
-    }
-    if (c === '[') {
-      flush();
-      const end = src.indexOf(']', i + 2);
-      i = end < 0 ? src.length : end;
-      continue;
-    }
-    if ('.^$*+?{}'.includes(c)) {
-      flush();
-      if (c === '{') {
-        const end = src.indexOf('}', i);
-        i = end < 0 ? src.length : end;
-      }
-      continue;
-    }
-    if (depth > 0) continue;
-    if (quantified(i + 1)) {
-      flush();
-      continue;
-    }
-    cur += c;
-  }
-  flush();
-  return best;
 }
