@@ -56,3 +56,14 @@ describe('sigma detector', () => {
     expect(d.accepts(rawEvent({ Image: 'x' }, { product: 'linux', category: 'process_creation' }))).toBe(false);
   });
 });
+
+describe('sigma detector telemetry', () => {
+  it('counts received, emitted and unrouted events', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sigma-tel-'));
+    writeFileSync(join(dir, 'ps.yml'), RULE);
+    const d = sigmaDetectorDef.build(sigmaDetectorDef.config.parse({ rules: [dir] }), { dataDir: '/tmp', name: 'sigma' });
+    d.process(rawEvent({ Image: 'C:\\powershell.exe', CommandLine: 'x -enc y' }), 'k', () => undefined);
+    d.process(rawEvent({ Image: 'x' }, { product: 'linux' }), 'k', () => undefined);
+    expect(d.telemetry()).toMatchObject({ received: 2, emitted: 1, dropped: { no_rules: 1 } });
+  });
+});

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { AlertDraft, ExplanationFactor } from '../../core/alert.js';
-import type { Detector, DetectorDef, EmitAlert } from '../../core/components.js';
+import type { ComponentContext, Detector, DetectorDef, EmitAlert } from '../../core/components.js';
 import { getField, type WardEvent } from '../../core/event.js';
 import { humanDuration } from '../../core/duration.js';
 import { alertFromMatch, alertId, entitiesOf, severityOf } from './alert.js';
@@ -39,11 +39,27 @@ export const sigmaConfig = z
 
 export type SigmaConfig = z.infer<typeof sigmaConfig>;
 
+/** Counters every component reports (received, emitted, dropped with reason, errors). */
+export interface SigmaTelemetry {
+  received: number;
+  emitted: number;
+  /** Events no rule applies to (their log source has no rules). */
+  dropped: { no_rules: number };
+  errors: number;
+  lastError?: string;
+  /** Rules evaluated after the prefilter, and rule matches (including correlation inputs). */
+  evaluated: number;
+  matches: number;
+  correlationWindows: number;
+  rules: { loaded: number; failed: number; correlations: number };
+}
+
 /** The sigma detector's runtime object, with the load report for `sigma check` and telemetry. */
 export interface SigmaDetector extends Detector {
   readonly ruleSet: RuleSet;
   readonly issues: RuleIssue[];
   readonly engine: SigmaEngine;
+  telemetry(): SigmaTelemetry;
 }
 
 /** Alert for a correlation that fired. */
@@ -100,6 +116,9 @@ export function buildSigmaDetector(
   const groupBys = new Set(corr.correlations.map((c) => JSON.stringify(c.groupBy)));
   const sharedGroupBy = groupBys.size === 1 ? corr.correlations[0]!.groupBy : undefined;
   const hasAliases = corr.correlations.some((c) => Object.keys(c.aliases).length > 0);
+  let emitted = 0;
+  let errors = 0;
+  let lastError: string | undefined;
 
   return {
     ruleSet,
@@ -118,12 +137,35 @@ export function buildSigmaDetector(
       return typeof host === 'string' ? host : 'unknown-host';
     },
     process(e, key, emit: EmitAlert) {
-      for (const m of engine.match(e, emitPlain)) {
-        if (emitPlain && m.rule.standalone) emit(alertFromMatch(m, e, attack));
-        const ref: { id: string; name?: string } = { id: m.rule.doc.id };
-        if (m.rule.doc.name) ref.name = m.rule.doc.name;
-        if (corr.correlations.length) corr.onRuleMatch(ref, e, (hit) => emit(alertFromCorrelation(hit, e, attack)), key);
+      const count: EmitAlert = (a) => {
+        emitted++;
+        emit(a);
+      };
+      try {
+        for (const m of engine.match(e, emitPlain)) {
+          if (emitPlain && m.rule.standalone) count(alertFromMatch(m, e, attack));
+          const ref: { id: string; name?: string } = { id: m.rule.doc.id };
+          if (m.rule.doc.name) ref.name = m.rule.doc.name;
+          if (corr.correlations.length) corr.onRuleMatch(ref, e, (hit) => count(alertFromCorrelation(hit, e, attack)), key);
+        }
+      } catch (err) {
+        // A rule must never take the pipeline down: count it, keep the reason, go on.
+        errors++;
+        lastError = (err as Error).message;
       }
+    },
+    telemetry() {
+      return {
+        received: engine.stats.events,
+        emitted,
+        dropped: { no_rules: engine.stats.unrouted },
+        errors,
+        ...(lastError ? { lastError } : {}),
+        evaluated: engine.stats.evaluated,
+        matches: engine.stats.matches,
+        correlationWindows: corr.openWindows,
+        rules: { loaded: ruleSet.rules.length, failed: ruleSet.stats.failed, correlations: corr.correlations.length },
+      };
     },
     snapshot() {
       return corr.snapshot();
@@ -141,7 +183,7 @@ export function buildSigmaDetector(
  * detectors.register('sigma', sigmaDetectorDef);
  * // config: { type: sigma, rules: [rules/sigma, rules/healthcare], disable: { statuses: [deprecated] } }
  */
-export const sigmaDetectorDef: DetectorDef<SigmaConfig> = {
+export const sigmaDetectorDef: DetectorDef<SigmaConfig> & { build(config: SigmaConfig, ctx: ComponentContext & { name: string }): SigmaDetector } = {
   type: 'sigma',
   description: 'Sigma rules, correlations and filters over normalised events',
   config: sigmaConfig,

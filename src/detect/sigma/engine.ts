@@ -49,6 +49,8 @@ interface Bucket {
 /** Counters for telemetry and the benchmark. */
 export interface EngineStats {
   events: number;
+  /** Events whose log source no rule applies to. */
+  unrouted: number;
   evaluated: number;
   matches: number;
 }
@@ -65,7 +67,7 @@ export class SigmaEngine {
   private readonly buckets = new Map<string, Bucket>();
   private readonly ctx: EvalContext;
   private gen = 0;
-  readonly stats: EngineStats = { events: 0, evaluated: 0, matches: 0 };
+  readonly stats: EngineStats = { events: 0, unrouted: 0, evaluated: 0, matches: 0 };
   // The prefilter callback reads these instead of closing over them: no closure per event.
   private curStamps: Uint32Array = new Uint32Array(0);
   private curCandidates: number[] = [];
@@ -143,7 +145,10 @@ export class SigmaEngine {
   match(e: WardEvent, explain = true, ls: EventLogSource = eventLogSource(e)): RuleMatch[] {
     this.stats.events++;
     const bucket = this.bucketFor(ls);
-    if (bucket.rules.length === 0) return [];
+    if (bucket.rules.length === 0) {
+      this.stats.unrouted++;
+      return [];
+    }
     const ctx = this.ctx;
     ctx.reset(e);
     this.gen = (this.gen + 1) >>> 0 || 1;
