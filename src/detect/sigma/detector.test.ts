@@ -67,3 +67,7 @@ describe('sigma detector telemetry', () => {
     expect(d.telemetry()).toMatchObject({ received: 2, emitted: 1, dropped: { no_rules: 1 } });
   });
 });
+
+// The definition must stay registrable where a plain DetectorDef is expected.
+const _asDef: import('../../core/components.js').DetectorDef<import('./detector.js').SigmaConfig> = sigmaDetectorDef;
+void _asDef;

@@ -183,7 +183,9 @@ export function buildSigmaDetector(
  * detectors.register('sigma', sigmaDetectorDef);
  * // config: { type: sigma, rules: [rules/sigma, rules/healthcare], disable: { statuses: [deprecated] } }
  */
-export const sigmaDetectorDef: DetectorDef<SigmaConfig> & { build(config: SigmaConfig, ctx: ComponentContext & { name: string }): SigmaDetector } = {
+export const sigmaDetectorDef: Omit<DetectorDef<SigmaConfig>, 'build'> & {
+  build(config: SigmaConfig, ctx: ComponentContext & { name: string }): SigmaDetector;
+} = {
   type: 'sigma',
   description: 'Sigma rules, correlations and filters over normalised events',
   config: sigmaConfig,
