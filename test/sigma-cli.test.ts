@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCheck, runScan, sigmaCommand } from '../src/cli/sigma.js';
+import { runCheck, runScan, runUpdate, sigmaCommand } from '../src/cli/sigma.js';
 
 function capture(): { io: { out: (l: string) => void; err: (l: string) => void }; out: string[]; err: string[] } {
   const out: string[] = [];
@@ -61,7 +61,22 @@ describe('sigma CLI', () => {
 
   it('builds commander subcommands with help', () => {
     const cmd = sigmaCommand();
-    expect(cmd.commands.map((c) => c.name())).toEqual(['check', 'scan']);
+    expect(cmd.commands.map((c) => c.name())).toEqual(['check', 'scan', 'update']);
     expect(cmd.commands[1]!.helpInformation()).toMatch(/--rules <dir>[\s\S]*--json/);
+  });
+
+  it('update copies new and changed rules that compile and rejects broken ones', () => {
+    const from = mkdtempSync(join(tmpdir(), 'sigma-up-from-'));
+    const to = mkdtempSync(join(tmpdir(), 'sigma-up-to-'));
+    mkdirSync(join(from, 'windows'));
+    writeFileSync(join(from, 'windows', 'a.yml'), RULE);
+    writeFileSync(join(from, 'windows', 'broken.yml'), RULE.replace('endswith', 'endswiths'));
+    writeFileSync(join(to, 'old.yml'), RULE);
+    const c = capture();
+    expect(runUpdate({ from, to, prune: true }, c.io)).toBe(1);
+    expect(readFileSync(join(to, 'windows', 'a.yml'), 'utf8')).toBe(RULE);
+    expect(existsSync(join(to, 'windows', 'broken.yml'))).toBe(false);
+    expect(existsSync(join(to, 'old.yml'))).toBe(false);
+    expect(c.out.at(-1)).toBe('1 added, 0 changed, 1 gone upstream, 1 rejected');
   });
 });

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Command } from 'commander';
 import type { AlertDraft } from '../core/alert.js';
@@ -8,7 +8,8 @@ import type { WardEvent } from '../core/event.js';
 import { loadAttackCatalog, type AttackCatalog } from '../detect/sigma/attack.js';
 import { buildSigmaDetector } from '../detect/sigma/detector.js';
 import { formatIssue } from '../detect/sigma/errors.js';
-import { loadRuleDirs } from '../detect/sigma/ruleset.js';
+import { compileRuleSet, listRuleFiles, loadRuleDirs } from '../detect/sigma/ruleset.js';
+import { parseSigmaYaml } from '../detect/sigma/parse.js';
 import { splitJsonValues, windowsEvent, windowsShape } from '../parsers/windows/index.js';
 
 /** Where command output goes (stdout in the CLI, a buffer in tests). */
@@ -155,12 +156,55 @@ export function runScan(
   return 0;
 }
 
+/**
+ * `sigma update --from SRC --to DEST`: bring a bundled rule folder up to date from a SigmaHQ
+ * checkout. New and changed files are copied only if they load and compile; files gone from
+ * SRC are listed, and removed with `--prune`. Local overrides live in another folder and are
+ * never touched.
+ */
+export function runUpdate(opts: { from: string; to: string; dryRun?: boolean; prune?: boolean }, io: Output = stdio): number {
+  const src = listRuleFiles([opts.from]);
+  const dest = existsSync(opts.to) ? listRuleFiles([opts.to]) : [];
+  const destSet = new Set(dest.map((f) => relative(opts.to, f)));
+  let added = 0;
+  let changed = 0;
+  let rejected = 0;
+  for (const file of src) {
+    const rel = relative(opts.from, file);
+    const text = readFileSync(file, 'utf8');
+    const target = join(opts.to, rel);
+    const exists = destSet.delete(rel);
+    if (exists && readFileSync(target, 'utf8') === text) continue;
+    const parsed = parseSigmaYaml(text, rel);
+    const problems = [...parsed.issues, ...compileRuleSet(parsed.docs).issues].filter((i) => i.severity === 'error');
+    if (problems.length) {
+      rejected++;
+      for (const p of problems) io.err(`rejected ${formatIssue(p)}`);
+      continue;
+    }
+    if (exists) changed++;
+    else added++;
+    io.out(`${exists ? 'changed' : 'added'} ${rel}`);
+    if (!opts.dryRun) {
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, text);
+    }
+  }
+  for (const rel of destSet) {
+    io.out(`${opts.prune ? 'removed' : 'gone upstream (kept; --prune removes)'} ${rel}`);
+    if (opts.prune && !opts.dryRun) unlinkSync(join(opts.to, rel));
+  }
+  io.out(`${added} added, ${changed} changed, ${destSet.size} gone upstream, ${rejected} rejected${opts.dryRun ? ' (dry run)' : ''}`);
+  return rejected ? 1 : 0;
+}
+
 function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
 }
 
 /**
- * The `sigma` command group: `sigma check DIR…` and `sigma scan --rules DIR… PATH…`.
+ * The `sigma` command group: `sigma check DIR…`, `sigma scan --rules DIR… PATH…` and
+ * `sigma update --from SRC --to DEST`.
  *
  * @example
  * program.addCommand(sigmaCommand());
@@ -185,6 +229,17 @@ export function sigmaCommand(): Command {
     .argument('<paths...>', 'event files or folders')
     .action((paths: string[], o: { rules: string[]; json?: boolean; attack?: string; minLevel?: string }) => {
       process.exitCode = runScan(paths, o);
+    });
+  cmd
+    .command('update')
+    .description('update a bundled rule folder from a SigmaHQ checkout (only rules that compile are copied)')
+    .requiredOption('--from <dir>', 'source folder (e.g. a SigmaHQ checkout\'s rules/)')
+    .requiredOption('--to <dir>', 'bundled rule folder to update')
+    .option('--dry-run', 'report without writing')
+    .option('--prune', 'delete files that are gone upstream')
+    .option('--json', 'accepted for symmetry; output is line-oriented')
+    .action((o: { from: string; to: string; dryRun?: boolean; prune?: boolean }) => {
+      process.exitCode = runUpdate(o);
     });
   return cmd;
 }
