@@ -1,4 +1,4 @@
-import type { WardEvent } from '../../core/event.js';
+import { getField, type WardEvent } from '../../core/event.js';
 import type { LogSource } from './rule.js';
 
 /** The log source(s) an event belongs to: one product, any number of categories and services. */
@@ -52,6 +52,11 @@ const CHANNEL_SERVICES: Record<string, string> = {
   'microsoft-windows-kernel-shimengine/operational': 'shimengine',
 };
 
+/** Parser modules of Unix host logs → SigmaHQ service (product linux or macos). */
+const HOST_LOG_MODULES: Record<string, string> = {
+  auditd: 'auditd', 'linux-auth': 'auth', auth: 'auth', sshd: 'sshd', sudo: 'sudo', cron: 'cron', syslog: 'syslog', clamav: 'clamav', vsftpd: 'vsftpd',
+};
+
 /** Sysmon event id → Sigma categories (registry event 12 splits on EventType). */
 const SYSMON_CATEGORIES: Record<number, string[]> = {
   1: ['process_creation'], 2: ['file_change'], 3: ['network_connection'], 4: ['sysmon_status'],
@@ -91,8 +96,18 @@ export function eventLogSource(e: WardEvent): EventLogSource {
     // Non-Windows events: product from the parser module, categories from ECS event.category,
     // services from the dataset (`ehr.audit` → `ehr.audit` and `audit`).
     const mod = e.event.module;
-    if (typeof mod === 'string') out.product = mod.toLowerCase();
+    if (typeof mod === 'string') {
+      const m = mod.toLowerCase();
+      const hostService = HOST_LOG_MODULES[m];
+      if (hostService) {
+        // Host logs of Unix systems: SigmaHQ names them product linux/macos, service auditd/auth/…
+        const os = getField(e, 'host.os.family') ?? getField(e, 'host.os.type');
+        out.product = typeof os === 'string' && /darwin|mac/i.test(os) ? 'macos' : 'linux';
+        out.services.push(hostService);
+      } else out.product = m;
+    }
     if (Array.isArray(e.event.category)) out.categories = e.event.category.map((c) => String(c).toLowerCase());
+    out.categories.push(...sigmaCategoriesFromEcs(e, out.categories));
     const ds = e.event.dataset;
     if (typeof ds === 'string') {
       const d = ds.toLowerCase();
@@ -127,6 +142,21 @@ export function eventLogSource(e: WardEvent): EventLogSource {
     else if (eid === 800) out.categories.push('ps_classic_script');
   }
   return out;
+}
+
+/**
+ * Sigma categories implied by ECS ones: a process start is `process_creation`, web traffic is
+ * `proxy` when a proxy reported it and `webserver` otherwise, DNS is `dns`.
+ */
+function sigmaCategoriesFromEcs(e: WardEvent, ecs: string[]): string[] {
+  const out: string[] = [];
+  const types = Array.isArray(e.event.type) ? e.event.type.map(String) : [];
+  const origin = `${e.event.module ?? ''} ${e.event.dataset ?? ''}`.toLowerCase();
+  if (ecs.includes('process') && types.includes('start')) out.push('process_creation');
+  if (ecs.includes('web')) out.push(/proxy|squid|zscaler|bluecoat/.test(origin) ? 'proxy' : 'webserver');
+  if (/\bdns\b|dns\./.test(origin) || getField(e, 'dns.question.name') !== undefined) out.push('dns');
+  if (ecs.includes('network') && /firewall|nftables|iptables|pf\b/.test(origin)) out.push('firewall');
+  return out.filter((c) => !ecs.includes(c));
 }
 
 /** Stable key of an event log source, for caching the rule bucket it meets. */

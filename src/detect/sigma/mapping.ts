@@ -41,8 +41,39 @@ export const WINDOWS_MAPPINGS: FieldMapping[] = [
   { name: 'windows-registry', when: { product: 'windows', category: 'registry_set' }, fields: { Image: ['process.executable'], TargetObject: ['registry.path'] } },
 ];
 
-/** Generic ECS names for rules written against other products (ECS field names map to themselves). */
-export const DEFAULT_MAPPINGS: FieldMapping[] = [...WINDOWS_MAPPINGS];
+/**
+ * Mappings for the generic (product-less or Linux/macOS) log sources of SigmaHQ to the ECS fields
+ * Wardwatch's web, proxy, DNS, firewall and host parsers fill.
+ */
+export const GENERIC_MAPPINGS: FieldMapping[] = [
+  { name: 'linux-process-creation', when: { product: 'linux', category: 'process_creation' }, fields: { ...PROCESS, User: ['user.name'] } },
+  { name: 'macos-process-creation', when: { product: 'macos', category: 'process_creation' }, fields: { ...PROCESS, User: ['user.name'] } },
+  { name: 'linux-network', when: { product: 'linux', category: 'network_connection' }, fields: {
+    Image: ['process.executable'], DestinationIp: ['destination.ip'], DestinationPort: ['destination.port'],
+    SourceIp: ['source.ip'], SourcePort: ['source.port'], DestinationHostname: ['destination.domain'],
+  } },
+  { name: 'webserver', when: { category: 'webserver' }, fields: {
+    'cs-method': ['http.request.method'], 'cs-uri-query': ['url.query'], 'cs-uri-stem': ['url.path'],
+    'cs-uri': ['url.original'], 'c-ip': ['source.ip'], 'sc-status': ['http.response.status_code'],
+    'cs-user-agent': ['user_agent.original'], 'cs-host': ['url.domain'], 'cs-referer': ['http.request.referrer'],
+    'cs-username': ['user.name'],
+  } },
+  { name: 'proxy', when: { category: 'proxy' }, fields: {
+    'c-uri': ['url.original'], 'c-uri-query': ['url.query'], 'c-uri-stem': ['url.path'], 'c-uri-extension': ['url.extension'],
+    'c-useragent': ['user_agent.original'], 'cs-host': ['url.domain'], 'cs-method': ['http.request.method'],
+    'c-ip': ['source.ip'], 'r-dns': ['destination.domain'], 'dst-ip': ['destination.ip'], 'sc-status': ['http.response.status_code'],
+    'cs-cookie': ['http.request.cookie'], 'cs-referrer': ['http.request.referrer'],
+  } },
+  { name: 'dns', when: { category: 'dns' }, fields: {
+    query: ['dns.question.name'], answer: ['dns.answers.data'], record_type: ['dns.question.type'], QueryName: ['dns.question.name'],
+  } },
+  { name: 'firewall', when: { category: 'firewall' }, fields: {
+    src_ip: ['source.ip'], dst_ip: ['destination.ip'], src_port: ['source.port'], dst_port: ['destination.port'], action: ['event.action'],
+  } },
+];
+
+/** The mappings a rule set uses unless configured otherwise. */
+export const DEFAULT_MAPPINGS: FieldMapping[] = [...WINDOWS_MAPPINGS, ...GENERIC_MAPPINGS];
 
 function applies(when: LogSource, ls: LogSource): boolean {
   return (
