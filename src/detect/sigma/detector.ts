@@ -76,6 +76,8 @@ export function alertFromCorrelation(hit: CorrelationHit, e: WardEvent, attack?:
   if (threshold !== undefined) factor.threshold = threshold;
   const factors: ExplanationFactor[] = [
     { feature: 'sigma.rule_id', label: 'Sigma correlation id', observed: c.id },
+    { feature: 'sigma.level', label: 'rule level', observed: c.level ?? 'unset' },
+    ...(c.status ? [{ feature: 'sigma.status', label: 'rule status', observed: c.status }] : []),
     factor,
     ...Object.entries(hit.group).map(([k, v]) => ({ feature: `group.${k}`, label: k, observed: v })),
   ];
