@@ -3,7 +3,7 @@ import { EvalContext, scalarText } from './context.js';
 import { base64, base64offset, utf16, utf16be, utf16le, windash } from './encode.js';
 import { SigmaError } from './errors.js';
 import { patternTest } from './pattern.js';
-import { compileRegex, regexLiteral } from './regex.js';
+import { compileRegex, regexNeedles } from './regex.js';
 import {
   isPlain, literal, longestLiteral, lowerParts, parseSigmaString, plainText, wrap,
   type Part,
@@ -150,8 +150,8 @@ export function compileItem(key: string, rawValue: unknown, env: ItemEnv): Compi
       const flags = (has('i') ? 'i' : '') + (has('m') ? 'm' : '') + (has('s') ? 's' : '');
       const re = compileRegex(String(v), flags);
       tests.push((_v, text) => re.test(text));
-      const lit = regexLiteral(String(v));
-      needles.push(lit.length >= 3 ? lit.toLowerCase() : null);
+      const lits = regexNeedles(String(v));
+      needles.push(lits ? lits.map((l) => l.toLowerCase()).join('\u0000') : null);
       continue;
     }
     if (has('fieldref')) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compileRegex, regexLiteral } from './regex.js';
+import { compileRegex, regexLiteral, regexNeedles } from './regex.js';
 
 describe('regexLiteral (prefilter needles from regular expressions)', () => {
   it('keeps only literals every match must contain', () => {
@@ -8,6 +8,13 @@ describe('regexLiteral (prefilter needles from regular expressions)', () => {
     expect(regexLiteral('invoke-(web)?requestx?')).toBe('invoke-');
     expect(regexLiteral('\\x41bcd')).toBe('bcd');
     expect(regexLiteral('(?i)mimikatz')).toBe('mimikatz');
+    expect(regexLiteral('abc(x|y)defg')).toBe('defg');
+    expect(regexLiteral('[|]abcd')).toBe('abcd');
+  });
+  it('gives one needle per top-level alternative, or none', () => {
+    expect(regexNeedles('mimikatz|sekurlsa::')).toEqual(['mimikatz', 'sekurlsa::']);
+    expect(regexNeedles('mimikatz|ab')).toBeNull();
+    expect(regexNeedles('(a|b)cdef')).toEqual(['cdef']);
   });
 });
 

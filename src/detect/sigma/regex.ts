@@ -36,7 +36,7 @@ export function compileRegex(src: string, flags: string): RegExp {
  * regexLiteral('\\\\AppData\\\\Local\\\\Temp\\\\[a-z]+\\.exe') // '\\appdata\\local\\temp\\'
  */
 export function regexLiteral(src: string): string {
-  if (src.includes('|')) return '';
+  if (topLevelAlternatives(src).length > 1) return '';
   let best = '';
   let cur = '';
   let depth = 0;
@@ -100,4 +100,38 @@ export function regexLiteral(src: string): string {
   }
   flush();
   return best;
+}
+
+/** Split a pattern at its top-level `|` (outside groups and classes). */
+export function topLevelAlternatives(src: string): string[] {
+  const out: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < src.length; i++) {
+    const c = src[i];
+    if (c === '\\') i++;
+    else if (c === '[') {
+      const end = src.indexOf(']', i + 2);
+      i = end < 0 ? src.length : end;
+    } else if (c === '(') depth++;
+    else if (c === ')') depth = Math.max(0, depth - 1);
+    else if (c === '|' && depth === 0) {
+      out.push(src.slice(start, i));
+      start = i + 1;
+    }
+  }
+  out.push(src.slice(start));
+  return out;
+}
+
+/**
+ * Literals of which every match contains at least one (one per top-level alternative), or
+ * null when some alternative has no literal of at least `min` characters.
+ *
+ * @example
+ * regexNeedles('mimikatz|sekurlsa::') // ['mimikatz', 'sekurlsa::']
+ */
+export function regexNeedles(src: string, min = 3): string[] | null {
+  const lits = topLevelAlternatives(src).map(regexLiteral);
+  return lits.every((l) => l.length >= min) ? lits : null;
 }
