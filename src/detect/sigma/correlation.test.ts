@@ -160,3 +160,19 @@ filter:
     expect(titles).toEqual(['e1']);
   });
 });
+
+describe('correlation windows', () => {
+  it('are swept once their timespan has passed', async () => {
+    const { CorrelationEngine } = await import('./correlation.js');
+    const { parseSigmaYaml } = await import('./parse.js');
+    const { docs } = parseSigmaYaml(`title: c
+id: c1
+correlation: { type: event_count, rules: [r], group-by: [TargetUserName], timespan: 1m, condition: { gte: 99 } }
+`, 'x.yml');
+    const corr = new CorrelationEngine(docs.filter((d) => d.kind === 'correlation'));
+    for (let i = 0; i < 50; i++) corr.onRuleMatch({ id: 'r' }, rawEvent({ TargetUserName: `u${i}` }, {}, '2026-01-01T00:00:00.000Z'), () => undefined);
+    expect(corr.openWindows).toBe(50);
+    corr.sweep(Date.parse('2026-01-01T00:05:00.000Z'));
+    expect(corr.openWindows).toBe(0);
+  });
+});

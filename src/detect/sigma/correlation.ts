@@ -21,7 +21,12 @@ interface WindowState {
   items: Array<[number, string, string, string | number | null]>;
   /** temporal_ordered: start time of the chain completed up to rule i (null = not reached). */
   chain?: Array<number | null>;
+  /** When the window holds nothing useful any more (last event + timespan), for eviction. */
+  expires?: number;
 }
+
+/** Sweep dead windows every this many updates, so groups that never fire do not pile up. */
+const SWEEP_EVERY = 10_000;
 
 const MAX_ITEMS = 10_000;
 const MAX_EVIDENCE = 50;
@@ -63,6 +68,7 @@ export class CorrelationEngine {
   private readonly byRef = new Map<string, SigmaCorrelationDoc[]>();
   /** state key (`corrId\u0000group`) → window. */
   private state = new Map<string, WindowState>();
+  private updates = 0;
 
   constructor(readonly correlations: SigmaCorrelationDoc[]) {
     for (const c of correlations) {
@@ -139,6 +145,8 @@ export class CorrelationEngine {
       if (typeof value === 'number' && Number.isNaN(value)) return undefined;
     }
     st.items.push([t, ruleRef, e.event.id, value]);
+    st.expires = t + c.timespanMs;
+    if (++this.updates % SWEEP_EVERY === 0) this.sweep(t);
     const cutoff = t - c.timespanMs;
     let drop = 0;
     while (drop < st.items.length && st.items[drop]![0] < cutoff) drop++;
@@ -224,6 +232,11 @@ export class CorrelationEngine {
         this.state.set(entry[0], entry[1] as WindowState);
       }
     }
+  }
+
+  /** Drop windows whose newest event is older than their timespan at time `now`. */
+  sweep(now: number): void {
+    for (const [k, st] of this.state) if (st.expires !== undefined && st.expires < now) this.state.delete(k);
   }
 
   /** Number of open windows (for telemetry). */
