@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { z } from 'zod';
 import type { AlertDraft, ExplanationFactor } from '../../core/alert.js';
 import type { ComponentContext, Detector, DetectorDef, EmitAlert } from '../../core/components.js';
@@ -34,6 +35,8 @@ export const sigmaConfig = z
     attack: z.string().optional(),
     /** `none`: plain rules only; `only`: correlations only (run them in their own instance to shard by group-by). */
     correlations: z.enum(['all', 'none', 'only']).default('all'),
+    /** Cache parsed rules in the data directory so a restart skips YAML parsing of unchanged files. */
+    cache: z.boolean().default(true),
   })
   .strict();
 
@@ -191,11 +194,15 @@ export const sigmaDetectorDef: Omit<DetectorDef<SigmaConfig>, 'build'> & {
   type: 'sigma',
   description: 'Sigma rules, correlations and filters over normalised events',
   config: sigmaConfig,
-  build(config) {
+  build(config, ctx) {
     const selection: { enable?: typeof config.enable; disable?: typeof config.disable } = {};
     if (config.enable) selection.enable = config.enable;
     if (config.disable) selection.disable = config.disable;
-    const set = loadRuleDirs(config.rules, { selection, ...(config.placeholders ? { placeholders: config.placeholders } : {}) });
+    const set = loadRuleDirs(config.rules, {
+      selection,
+      ...(config.placeholders ? { placeholders: config.placeholders } : {}),
+      ...(config.cache ? { cacheFile: join(ctx.dataDir, 'sigma', `rules-${ctx.name}.cache.json`) } : {}),
+    });
     const opts: { correlations: 'all' | 'none' | 'only'; attack?: AttackCatalog } = { correlations: config.correlations };
     if (config.attack) opts.attack = loadAttackCatalog(config.attack);
     return buildSigmaDetector(set, opts);

@@ -1,5 +1,5 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { compileDetection, type CompiledDetection } from './compile.js';
 import { FieldTable } from './context.js';
 import type { LoadedRule } from './engine.js';
@@ -17,6 +17,41 @@ export interface LoadOptions {
   /** Values for `%placeholder%` names used with the `expand` modifier. */
   placeholders?: Record<string, string[]>;
   selection?: RuleSelection;
+  /**
+   * A JSON file caching parsed documents by path, size and mtime: YAML parsing is most of a
+   * cold load, so a warm restart skips it for files that did not change.
+   */
+  cacheFile?: string;
+}
+
+interface CacheEntry {
+  size: number;
+  mtimeMs: number;
+  docs: SigmaDoc[];
+  issues: RuleIssue[];
+}
+
+const CACHE_VERSION = 1;
+
+function readCache(file: string | undefined): Map<string, CacheEntry> {
+  if (!file) return new Map();
+  try {
+    const data = JSON.parse(readFileSync(file, 'utf8')) as { version: number; entries: Array<[string, CacheEntry]> };
+    return data.version === CACHE_VERSION ? new Map(data.entries) : new Map();
+  } catch {
+    return new Map();
+  }
+}
+
+function writeCache(file: string, entries: Map<string, CacheEntry>): void {
+  try {
+    mkdirSync(dirname(file), { recursive: true });
+    const tmp = `${file}.${process.pid}.tmp`;
+    writeFileSync(tmp, JSON.stringify({ version: CACHE_VERSION, entries: [...entries] }));
+    renameSync(tmp, file);
+  } catch {
+    // A cache that cannot be written only costs the next start its speed.
+  }
 }
 
 /** A loaded rule set: runnable rules, correlations, the issues met and counts. */
@@ -58,6 +93,9 @@ export function loadRuleDirs(dirs: string[], opts: LoadOptions = {}): RuleSet {
   const docs: SigmaDoc[] = [];
   const issues: RuleIssue[] = [];
   let files = 0;
+  const cache = readCache(opts.cacheFile);
+  const fresh = new Map<string, CacheEntry>();
+  let cacheChanged = false;
   for (const dir of dirs) {
     let list: string[];
     try {
@@ -68,19 +106,27 @@ export function loadRuleDirs(dirs: string[], opts: LoadOptions = {}): RuleSet {
     }
     for (const file of list) {
       files++;
-      let text: string;
+      let entry: CacheEntry | undefined;
       try {
-        text = readFileSync(file, 'utf8');
+        const st = statSync(file);
+        const known = cache.get(`${dir}\u0000${file}`);
+        if (known && known.size === st.size && known.mtimeMs === st.mtimeMs) entry = known;
+        else {
+          const parsed = parseSigmaYaml(readFileSync(file, 'utf8'), file);
+          for (const d of parsed.docs) d.file = dir.endsWith('.yml') || dir.endsWith('.yaml') ? file : relativeOr(file, dir);
+          entry = { size: st.size, mtimeMs: st.mtimeMs, docs: parsed.docs, issues: parsed.issues };
+          cacheChanged = true;
+        }
       } catch (err) {
         issues.push({ file, reason: 'io', message: (err as Error).message, severity: 'error' });
         continue;
       }
-      const parsed = parseSigmaYaml(text, file);
-      for (const d of parsed.docs) d.file = dir.endsWith('.yml') || dir.endsWith('.yaml') ? file : relativeOr(file, dir);
-      docs.push(...parsed.docs);
-      issues.push(...parsed.issues);
+      fresh.set(`${dir}\u0000${file}`, entry);
+      docs.push(...entry.docs);
+      issues.push(...entry.issues);
     }
   }
+  if (opts.cacheFile && (cacheChanged || fresh.size !== cache.size)) writeCache(opts.cacheFile, fresh);
   const set = compileRuleSet(docs, opts, issues);
   set.stats.files = files;
   return set;
