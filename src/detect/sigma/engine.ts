@@ -95,6 +95,25 @@ export class SigmaEngine {
     this.ctx = new EvalContext(table);
   }
 
+  private readonly windowsBuckets = new Map<string, Bucket>();
+
+  /**
+   * Bucket of an event without building its log source object when it is a Windows event whose
+   * channel, event id and registry event type were seen before (the common case).
+   */
+  private bucketOfEvent(e: WardEvent): Bucket {
+    const raw = e.raw;
+    const channel = raw?.Channel;
+    if (typeof channel !== 'string' || e.labels?.['sigma.product'] !== undefined) return this.bucketFor(eventLogSource(e));
+    const key = `${channel}\u0000${String(raw!.EventID ?? e.event.code)}\u0000${String(raw!.EventType ?? '')}`;
+    let b = this.windowsBuckets.get(key);
+    if (!b) {
+      b = this.bucketFor(eventLogSource(e));
+      this.windowsBuckets.set(key, b);
+    }
+    return b;
+  }
+
   /** The rules (of this engine) an event of log source `ls` meets. */
   bucketFor(ls: EventLogSource): Bucket {
     const key = logSourceKey(ls);
@@ -142,9 +161,9 @@ export class SigmaEngine {
    * Rules that fire on the event. With `explain`, each match lists the searches and fields
    * that matched (costs a second look at the matching rules only).
    */
-  match(e: WardEvent, explain = true, ls: EventLogSource = eventLogSource(e)): RuleMatch[] {
+  match(e: WardEvent, explain = true, ls?: EventLogSource): RuleMatch[] {
     this.stats.events++;
-    const bucket = this.bucketFor(ls);
+    const bucket = ls ? this.bucketFor(ls) : this.bucketOfEvent(e);
     if (bucket.rules.length === 0) {
       this.stats.unrouted++;
       return [];
@@ -154,13 +173,13 @@ export class SigmaEngine {
     this.gen = (this.gen + 1) >>> 0 || 1;
     const gen = this.gen;
     const stamps = bucket.stamps;
-    const candidates: number[] = [];
+    const candidates = this.curCandidates;
+    candidates.length = 0;
     for (const idx of bucket.always) {
       stamps[idx] = gen;
       candidates.push(idx);
     }
     this.curStamps = stamps;
-    this.curCandidates = candidates;
     const mark = this.mark;
     for (const scan of bucket.scans) {
       this.curRulesOf = scan.rulesOf;
