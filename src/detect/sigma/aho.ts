@@ -31,6 +31,11 @@ export class AhoCorasick {
   private readonly highClass: Map<number, number>;
   /** Case-folded character → class for every UTF-16 unit (dense automata with < 256 classes). */
   private readonly foldedClass: Uint8Array | undefined;
+  /**
+   * The same DFA with row offsets instead of node numbers, negated when the target node reports
+   * outputs: the folded scan then costs two table reads per character and no multiply.
+   */
+  private readonly dfaRows: Int32Array | undefined;
 
   constructor(patterns: string[]) {
     this.size = patterns.length;
@@ -138,6 +143,12 @@ export class AhoCorasick {
           fc[c] = f < 256 ? this.lowClass[f]! : (this.highClass.get(f) ?? 0);
         }
         this.foldedClass = fc;
+        const rows = new Int32Array(dfa.length);
+        for (let i = 0; i < dfa.length; i++) {
+          const t = dfa[i]!;
+          rows[i] = firstOut[t] !== 0 ? -(t * K) : t * K;
+        }
+        this.dfaRows = rows;
       }
     }
   }
@@ -177,10 +188,17 @@ export class AhoCorasick {
     const { lowClass, highClass, firstOut, dictLink, outStart, outIds } = this;
     let s = 0;
     const fc = this.foldedClass;
-    if (table && fc) {
+    const rows = this.dfaRows;
+    if (table && fc && rows) {
+      let row = 0;
       for (let i = 0; i < text.length; i++) {
-        s = dfa[s * K + fc[text.charCodeAt(i)]!]!;
-        let o = firstOut[s]!;
+        const v = rows[row + fc[text.charCodeAt(i)]!]!;
+        if (v >= 0) {
+          row = v;
+          continue;
+        }
+        row = -v;
+        let o = firstOut[row / K]!;
         while (o !== 0) {
           for (let j = outStart[o]!; j < outStart[o + 1]!; j++) onMatch(outIds[j]!);
           o = dictLink[o]!;
