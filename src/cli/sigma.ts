@@ -1,0 +1,245 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { Command } from 'commander';
+import type { AlertDraft } from '../core/alert.js';
+import { newEventId } from '../core/ids.js';
+import type { WardEvent } from '../core/event.js';
+import { loadAttackCatalog, type AttackCatalog } from '../detect/sigma/attack.js';
+import { buildSigmaDetector } from '../detect/sigma/detector.js';
+import { formatIssue } from '../detect/sigma/errors.js';
+import { compileRuleSet, listRuleFiles, loadRuleDirs } from '../detect/sigma/ruleset.js';
+import { parseSigmaYaml } from '../detect/sigma/parse.js';
+import { splitJsonValues, windowsEvent, windowsShape } from '../parsers/windows/index.js';
+
+/** Where command output goes (stdout in the CLI, a buffer in tests). */
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+}
+
+const stdio: Output = { out: (l) => process.stdout.write(`${l}\n`), err: (l) => process.stderr.write(`${l}\n`) };
+
+/**
+ * `sigma check DIR…`: load rules, print every problem, exit 1 if any rule failed to load.
+ *
+ * @example
+ * runCheck(['rules/healthcare'], { json: false }) // 0
+ */
+export function runCheck(dirs: string[], opts: { json?: boolean }, io: Output = stdio): number {
+  const t0 = performance.now();
+  const set = loadRuleDirs(dirs);
+  const ms = Math.round(performance.now() - t0);
+  const errors = set.issues.filter((i) => i.severity === 'error');
+  const loaded = set.stats.compiled;
+  const total = set.stats.rules + set.issues.filter((i) => i.severity === 'error' && i.reason !== 'reference' && !i.ruleId).length;
+  if (opts.json) {
+    for (const i of set.issues) io.out(JSON.stringify(i));
+    io.out(JSON.stringify({ summary: { ...set.stats, correlations: set.correlations.length, filters: set.filters.length, errors: errors.length, loadMs: ms } }));
+  } else {
+    for (const i of set.issues) io.out(formatIssue(i));
+    const pct = total ? ((loaded / total) * 100).toFixed(2) : '100.00';
+    io.out(`${set.stats.files} files, ${loaded}/${total} rules compiled (${pct} %), ${set.correlations.length} correlations, ${set.filters.length} filters, ${errors.length} errors, ${set.issues.length - errors.length} warnings, ${ms} ms`);
+  }
+  return errors.length ? 1 : 0;
+}
+
+/** Event files under the paths: `.json`, `.jsonl`, `.ndjson`, `.log`, optionally gzipped. */
+export function listEventFiles(paths: string[]): string[] {
+  const out: string[] = [];
+  const walk = (p: string): void => {
+    const st = statSync(p);
+    if (st.isDirectory()) for (const n of readdirSync(p).sort()) walk(join(p, n));
+    else if (/\.(json|jsonl|ndjson|log|txt)(\.gz)?$/i.test(p)) out.push(p);
+  };
+  for (const p of paths) walk(p);
+  return out;
+}
+
+/** Read the events of one file (Windows JSON shapes; other records are counted as skipped). */
+export function readEventFile(file: string): { events: WardEvent[]; skipped: number } {
+  const buf = readFileSync(file);
+  const text = file.endsWith('.gz') ? gunzipSync(buf).toString('utf8') : buf.toString('utf8');
+  let values: unknown[];
+  try {
+    values = splitJsonValues(text);
+  } catch {
+    // Fall back to line by line so one bad line does not lose the file.
+    values = [];
+    for (const line of text.split('\n')) {
+      try {
+        if (line.trim()) values.push(JSON.parse(line));
+      } catch {
+        values.push(undefined);
+      }
+    }
+  }
+  const events: WardEvent[] = [];
+  let skipped = 0;
+  for (const v of values) {
+    if (!windowsShape(v)) {
+      skipped++;
+      continue;
+    }
+    try {
+      const e = windowsEvent(v) as WardEvent;
+      e.event.id = e.event.id ?? newEventId();
+      events.push(e);
+    } catch {
+      skipped++;
+    }
+  }
+  return { events, skipped };
+}
+
+const LEVEL_RANK: Record<string, number> = { informational: 0, low: 1, medium: 2, high: 3, critical: 4 };
+
+function factor(a: AlertDraft, feature: string): string | undefined {
+  const f = a.explanation.factors.find((x) => x.feature === feature);
+  return f === undefined ? undefined : String(f.observed);
+}
+
+/**
+ * `sigma scan --rules DIR… PATH…`: hunt over event files without a server; prints a table, or
+ * with `--json` one object per match (`rule.id`, `rule.title`, `rule.level`, `file`, `event`, `alert`).
+ */
+export function runScan(
+  paths: string[],
+  opts: { rules: string[]; json?: boolean; attack?: string; minLevel?: string },
+  io: Output = stdio,
+): number {
+  const set = loadRuleDirs(opts.rules);
+  for (const i of set.issues.filter((x) => x.severity === 'error')) io.err(formatIssue(i));
+  let attack: AttackCatalog | undefined;
+  if (opts.attack) attack = loadAttackCatalog(opts.attack);
+  const detector = buildSigmaDetector(set, attack ? { attack } : {});
+  const min = LEVEL_RANK[opts.minLevel ?? 'informational'] ?? 0;
+  const byRule = new Map<string, number>();
+  let events = 0;
+  let skipped = 0;
+  let matches = 0;
+  const rows: string[][] = [];
+  for (const file of listEventFiles(paths)) {
+    const r = readEventFile(file);
+    skipped += r.skipped;
+    // Events in time order so correlations see them as they happened.
+    r.events.sort((a, b) => a['@timestamp'].localeCompare(b['@timestamp']));
+    for (const e of r.events) {
+      events++;
+      const key = detector.key(e);
+      if (key === undefined) continue;
+      detector.process(e, key, (alert) => {
+        const level = factor(alert, 'sigma.level') ?? 'unset';
+        if ((LEVEL_RANK[level] ?? 2) < min) return;
+        matches++;
+        byRule.set(alert.title, (byRule.get(alert.title) ?? 0) + 1);
+        const id = factor(alert, 'sigma.rule_id') ?? '';
+        if (opts.json) {
+          io.out(JSON.stringify({ rule: { id, title: alert.title, level, techniques: alert.techniques ?? [] }, file, time: alert.time, event: e.raw ?? e, alert }));
+        } else {
+          const host = alert.entities.find((x) => x.type === 'host')?.id ?? '';
+          rows.push([alert.time.slice(0, 19).replace('T', ' '), level, alert.title, (alert.techniques ?? []).join(' '), host, file.split('/').slice(-2).join('/')]);
+        }
+      });
+    }
+  }
+  if (!opts.json) {
+    const head = ['time', 'level', 'rule', 'att&ck', 'host', 'file'];
+    const all = [head, ...rows];
+    const widths = head.map((_, c) => Math.min(c === 2 ? 70 : c === 5 ? 60 : 40, Math.max(...all.map((r) => r[c]!.length))));
+    const fmt = (r: string[]) => r.map((v, c) => (v.length > widths[c]! ? `${v.slice(0, widths[c]! - 1)}…` : v.padEnd(widths[c]!))).join('  ');
+    io.out(fmt(head));
+    for (const r of rows) io.out(fmt(r));
+    io.out('');
+    io.out(`${matches} detections by ${byRule.size} rules over ${events} events (${skipped} records skipped) with ${set.rules.length} rules`);
+  }
+  return 0;
+}
+
+/**
+ * `sigma update --from SRC --to DEST`: bring a bundled rule folder up to date from a SigmaHQ
+ * checkout. New and changed files are copied only if they load and compile; files gone from
+ * SRC are listed, and removed with `--prune`. Local overrides live in another folder and are
+ * never touched.
+ */
+export function runUpdate(opts: { from: string; to: string; dryRun?: boolean; prune?: boolean }, io: Output = stdio): number {
+  const src = listRuleFiles([opts.from]);
+  const dest = existsSync(opts.to) ? listRuleFiles([opts.to]) : [];
+  const destSet = new Set(dest.map((f) => relative(opts.to, f)));
+  let added = 0;
+  let changed = 0;
+  let rejected = 0;
+  for (const file of src) {
+    const rel = relative(opts.from, file);
+    const text = readFileSync(file, 'utf8');
+    const target = join(opts.to, rel);
+    const exists = destSet.delete(rel);
+    if (exists && readFileSync(target, 'utf8') === text) continue;
+    const parsed = parseSigmaYaml(text, rel);
+    const problems = [...parsed.issues, ...compileRuleSet(parsed.docs).issues].filter((i) => i.severity === 'error');
+    if (problems.length) {
+      rejected++;
+      for (const p of problems) io.err(`rejected ${formatIssue(p)}`);
+      continue;
+    }
+    if (exists) changed++;
+    else added++;
+    io.out(`${exists ? 'changed' : 'added'} ${rel}`);
+    if (!opts.dryRun) {
+      mkdirSync(dirname(target), { recursive: true });
+      writeFileSync(target, text);
+    }
+  }
+  for (const rel of destSet) {
+    io.out(`${opts.prune ? 'removed' : 'gone upstream (kept; --prune removes)'} ${rel}`);
+    if (opts.prune && !opts.dryRun) unlinkSync(join(opts.to, rel));
+  }
+  io.out(`${added} added, ${changed} changed, ${destSet.size} gone upstream, ${rejected} rejected${opts.dryRun ? ' (dry run)' : ''}`);
+  return rejected ? 1 : 0;
+}
+
+function collect(v: string, prev: string[] = []): string[] {
+  return [...prev, v];
+}
+
+/**
+ * The `sigma` command group: `sigma check DIR…`, `sigma scan --rules DIR… PATH…` and
+ * `sigma update --from SRC --to DEST`.
+ *
+ * @example
+ * program.addCommand(sigmaCommand());
+ */
+export function sigmaCommand(): Command {
+  const cmd = new Command('sigma').description('Sigma rules: validate rule folders and hunt over event files');
+  cmd
+    .command('check')
+    .description('load Sigma rules and report every rule that fails to parse or compile (file, line, reason)')
+    .argument('<dirs...>', 'rule folders or files')
+    .option('--json', 'one JSON object per issue, then a summary object')
+    .action((dirs: string[], o: { json?: boolean }) => {
+      process.exitCode = runCheck(dirs, o);
+    });
+  cmd
+    .command('scan')
+    .description('run Sigma rules over event files (Windows EVTX-JSON, winlogbeat, OTRF; .gz ok) and print the matches')
+    .requiredOption('--rules <dir>', 'rule folder (repeatable; later folders override earlier ones)', collect)
+    .option('--json', 'one JSON object per match: rule.id, rule.title, rule.level, file, event')
+    .option('--attack <dir>', 'folder of ATT&CK STIX bundles to name techniques')
+    .option('--min-level <level>', 'only report matches at or above this level (informational|low|medium|high|critical)')
+    .argument('<paths...>', 'event files or folders')
+    .action((paths: string[], o: { rules: string[]; json?: boolean; attack?: string; minLevel?: string }) => {
+      process.exitCode = runScan(paths, o);
+    });
+  cmd
+    .command('update')
+    .description('update a bundled rule folder from a SigmaHQ checkout (only rules that compile are copied)')
+    .requiredOption('--from <dir>', 'source folder (e.g. a SigmaHQ checkout\'s rules/)')
+    .requiredOption('--to <dir>', 'bundled rule folder to update')
+    .option('--dry-run', 'report without writing')
+    .option('--prune', 'delete files that are gone upstream')
+    .option('--json', 'accepted for symmetry; output is line-oriented')
+    .action((o: { from: string; to: string; dryRun?: boolean; prune?: boolean }) => {
+      process.exitCode = runUpdate(o);
+    });
+  return cmd;
+}

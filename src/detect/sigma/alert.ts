@@ -1,0 +1,84 @@
+import { createHash } from 'node:crypto';
+import type { AlertDraft, EntityRef, ExplanationFactor, Severity } from '../../core/alert.js';
+import { getField, type WardEvent } from '../../core/event.js';
+import { techniqueIds, type AttackCatalog } from './attack.js';
+import type { RuleMatch } from './engine.js';
+
+/** Sigma level → Wardwatch severity (`informational` is kept as `low`). */
+export function severityOf(level: string | undefined): Severity {
+  switch (level) {
+    case 'critical': return 'critical';
+    case 'high': return 'high';
+    case 'medium': return 'medium';
+    default: return 'low';
+  }
+}
+
+/** Stable identity of an event across replays: channel + computer + record id when known. */
+export function eventIdentity(e: WardEvent): string {
+  const raw = e.raw ?? {};
+  const rec = raw.EventRecordID ?? raw.RecordNumber;
+  if (rec !== undefined && raw.Computer !== undefined) return `${String(raw.Computer)}|${String(raw.Channel)}|${String(rec)}`;
+  return e.event.id;
+}
+
+/** Deterministic alert id: the same rule on the same event gives the same id. */
+export function alertId(ruleId: string, identity: string): string {
+  return `sg_${createHash('sha256').update(`${ruleId}\u0000${identity}`).digest('hex').slice(0, 26)}`;
+}
+
+/** Entities named by the usual ECS fields of an event. */
+export function entitiesOf(e: WardEvent): EntityRef[] {
+  const out: EntityRef[] = [];
+  const host = getField(e, 'host.name');
+  if (typeof host === 'string') out.push({ type: 'host', id: host });
+  const user = getField(e, 'user.name');
+  if (typeof user === 'string') out.push({ type: 'user', id: user });
+  const ip = getField(e, 'source.ip');
+  if (typeof ip === 'string') out.push({ type: 'ip', id: ip });
+  return out;
+}
+
+function show(v: unknown): string {
+  const s = typeof v === 'string' ? v : v === undefined ? '(absent)' : JSON.stringify(v);
+  return s.length > 200 ? `${s.slice(0, 197)}...` : s;
+}
+
+/**
+ * Turn a rule match into an alert draft. Rule metadata (id, level, status, references,
+ * tactics) and each matched field travel as explanation factors; the text is rendered from them.
+ */
+export function alertFromMatch(m: RuleMatch, e: WardEvent, attack?: AttackCatalog): AlertDraft {
+  const doc = m.rule.doc;
+  const resolved = attack?.resolveTags(doc.tags);
+  const techniques = resolved ? resolved.techniques.map((t) => t.id) : techniqueIds(doc.tags);
+  const factors: ExplanationFactor[] = [
+    { feature: 'sigma.rule_id', label: 'Sigma rule id', observed: doc.id },
+    { feature: 'sigma.level', label: 'rule level', observed: doc.level ?? 'unset' },
+  ];
+  if (doc.status) factors.push({ feature: 'sigma.status', label: 'rule status', observed: doc.status });
+  if (resolved?.tactics.length) factors.push({ feature: 'attack.tactics', label: 'ATT&CK tactics', observed: resolved.tactics.map((t) => `${t.id} ${t.name}`).join(', ') });
+  if (resolved?.techniques.length) factors.push({ feature: 'attack.techniques', label: 'ATT&CK techniques', observed: resolved.techniques.map((t) => `${t.id} ${t.name}`).join(', ') });
+  if (doc.references.length) factors.push({ feature: 'sigma.references', label: 'references', observed: doc.references.slice(0, 5).join(' ') });
+  for (const f of m.fields) {
+    factors.push({ feature: `match.${f.search}.${f.field}`, label: `${f.field} (${f.search})`, observed: show(f.value) });
+  }
+  const matched = m.fields.filter((f) => f.field !== '(keyword)').map((f) => `${f.field}=${show(f.value)}`);
+  const attackText = resolved?.techniques.length
+    ? ` ATT&CK: ${resolved.techniques.map((t) => `${t.id} ${t.name}`).join(', ')}.`
+    : techniques.length ? ` ATT&CK: ${techniques.join(', ')}.` : '';
+  const summary = `Sigma rule "${doc.title}" (${doc.level ?? 'no level'}) matched`;
+  const text = `${summary} on ${m.searches.join(', ') || 'its condition'}${matched.length ? `: ${matched.join('; ')}` : ''}.${attackText}`;
+  const draft: AlertDraft = {
+    id: alertId(doc.id, eventIdentity(e)),
+    time: e['@timestamp'],
+    title: doc.title,
+    severity: severityOf(doc.level),
+    entities: entitiesOf(e),
+    explanation: { summary, factors, evidence: [e.event.id], evidenceCount: 1, text },
+    firstSeen: e['@timestamp'],
+    lastSeen: e['@timestamp'],
+  };
+  if (techniques.length) draft.techniques = techniques;
+  return draft;
+}
