@@ -1,14 +1,26 @@
 import { readFileSync } from 'node:fs';
 
-/** The package version, read once from package.json (two levels up in src and in dist). */
-export const VERSION: string = (() => {
-  for (const rel of ['../package.json', '../../package.json']) {
+import { fileURLToPath } from 'node:url';
+
+/** The package root (where package.json, rules/ and models/ are), from src/ or dist/src/. */
+export const PACKAGE_ROOT: string = (() => {
+  for (const rel of ['../', '../../']) {
     try {
-      const pkg = JSON.parse(readFileSync(new URL(rel, import.meta.url), 'utf8')) as { name?: string; version?: string };
-      if (pkg.name === 'wardwatch' && pkg.version) return pkg.version;
+      const pkg = JSON.parse(readFileSync(new URL(`${rel}package.json`, import.meta.url), 'utf8')) as { name?: string };
+      if (pkg.name === 'wardwatch') return fileURLToPath(new URL(rel, import.meta.url));
     } catch {
       // try the next location
     }
   }
-  return '0.0.0';
+  return process.cwd();
+})();
+
+/** The package version, read once from package.json. */
+export const VERSION: string = (() => {
+  try {
+    const pkg = JSON.parse(readFileSync(`${PACKAGE_ROOT}/package.json`, 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
 })();

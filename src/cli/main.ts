@@ -5,6 +5,7 @@ import { alertsCommand } from './alerts.js';
 import { eventsCommand } from './events.js';
 import { ingestCommand } from './ingest.js';
 import { serveCommand } from './serve.js';
+import { sigmaCommand } from './sigma.js';
 import { versionCommand } from './version.js';
 
 const program = new Command('wardwatch')
@@ -14,6 +15,7 @@ const program = new Command('wardwatch')
   .addCommand(ingestCommand())
   .addCommand(eventsCommand())
   .addCommand(alertsCommand())
+  .addCommand(sigmaCommand())
   .addCommand(versionCommand());
 
 await program.parseAsync(process.argv);

@@ -2,8 +2,10 @@ import { ndjsonFileSink, webhookSink } from '../alerts/sinks/index.js';
 import type { DetectorDef, EnricherDef, ParserDef, SinkDef } from '../core/components.js';
 import { Registry } from '../core/registry.js';
 import { bruteForceDetector, sprayDetector, successAfterFailuresDetector } from '../detect/auth-abuse/index.js';
+import { sigmaDetectorDef } from '../detect/sigma/index.js';
 import { fieldsEnricher, geoipEnricher } from '../enrich/index.js';
 import { registerBuiltinParsers } from '../parsers/index.js';
+import { windowsEventParser } from '../parsers/windows/index.js';
 
 /**
  * The registries of everything Wardwatch ships. Adding a component is one folder plus one
@@ -15,6 +17,7 @@ export const enrichers = new Registry<EnricherDef<any>>('enricher');
 export const sinks = new Registry<SinkDef<any>>('sink');
 
 registerBuiltinParsers(parsers);
-for (const d of [bruteForceDetector, sprayDetector, successAfterFailuresDetector]) detectors.register(d.type, d);
+parsers.register(windowsEventParser.name, windowsEventParser);
+for (const d of [bruteForceDetector, sprayDetector, successAfterFailuresDetector, sigmaDetectorDef]) detectors.register(d.type, d as DetectorDef<any>);
 for (const e of [geoipEnricher, fieldsEnricher]) enrichers.register(e.type, e);
 for (const s of [ndjsonFileSink, webhookSink]) sinks.register(s.type, s);

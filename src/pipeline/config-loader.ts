@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { PACKAGE_ROOT } from '../version.js';
 import { parse as parseYaml } from 'yaml';
 import type { z } from 'zod';
 import { configSchema, type ComponentEntry, type WardConfig } from '../core/config.js';
@@ -32,11 +34,15 @@ export interface LoadedConfig {
   parserConfig: Record<string, unknown>;
 }
 
-/** The detectors a fresh install runs: the authentication-abuse trio with their defaults. */
+/**
+ * The detectors a fresh install runs: the authentication-abuse trio, and Sigma with the bundled
+ * healthcare rule pack (add SigmaHQ folders under `rules:` in the config).
+ */
 export const DEFAULT_DETECTORS: ComponentEntry[] = [
   { type: 'auth.bruteforce' },
   { type: 'auth.spray' },
   { type: 'auth.success_after_failures' },
+  { type: 'sigma', rules: [join(PACKAGE_ROOT, 'rules/healthcare')] },
 ];
 
 /** `a.b[2].c` from a zod issue path. */
