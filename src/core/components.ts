@@ -67,6 +67,8 @@ export interface DetectorDef<C = unknown> {
 export interface ComponentContext {
   /** Data directory (for components that keep files, e.g. secrets). */
   dataDir: string;
+  /** Clinical context (patients, staff, treatment relationships), opened on first use by the runtime. */
+  clinicalContext?: () => import('./context.js').ContextLookup;
 }
 
 /** Outcome of handing records to the pipeline. */

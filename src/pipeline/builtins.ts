@@ -2,6 +2,7 @@ import { ndjsonFileSink, webhookSink } from '../alerts/sinks/index.js';
 import type { DetectorDef, EnricherDef, ParserDef, SinkDef } from '../core/components.js';
 import { Registry } from '../core/registry.js';
 import { bruteForceDetector, sprayDetector, successAfterFailuresDetector } from '../detect/auth-abuse/index.js';
+import { ehrAccessDetector } from '../detect/ehr-access/index.js';
 import { sigmaDetectorDef } from '../detect/sigma/index.js';
 import { fieldsEnricher, geoipEnricher } from '../enrich/index.js';
 import { registerBuiltinParsers } from '../parsers/index.js';
@@ -18,6 +19,6 @@ export const sinks = new Registry<SinkDef<any>>('sink');
 
 registerBuiltinParsers(parsers);
 parsers.register(windowsEventParser.name, windowsEventParser);
-for (const d of [bruteForceDetector, sprayDetector, successAfterFailuresDetector, sigmaDetectorDef]) detectors.register(d.type, d as DetectorDef<any>);
+for (const d of [bruteForceDetector, sprayDetector, successAfterFailuresDetector, sigmaDetectorDef, ehrAccessDetector]) detectors.register(d.type, d as DetectorDef<any>);
 for (const e of [geoipEnricher, fieldsEnricher]) enrichers.register(e.type, e);
 for (const s of [ndjsonFileSink, webhookSink]) sinks.register(s.type, s);

@@ -35,14 +35,15 @@ export interface LoadedConfig {
 }
 
 /**
- * The detectors a fresh install runs: the authentication-abuse trio, and Sigma with the bundled
- * healthcare rule pack (add SigmaHQ folders under `rules:` in the config).
+ * The detectors a fresh install runs: the authentication-abuse trio, Sigma with the bundled
+ * healthcare rule pack (add SigmaHQ folders under `rules:` in the config), and EHR access analytics.
  */
 export const DEFAULT_DETECTORS: ComponentEntry[] = [
   { type: 'auth.bruteforce' },
   { type: 'auth.spray' },
   { type: 'auth.success_after_failures' },
   { type: 'sigma', rules: [join(PACKAGE_ROOT, 'rules/healthcare')] },
+  { type: 'ehr.access' },
 ];
 
 /** `a.b[2].c` from a zod issue path. */

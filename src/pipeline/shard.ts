@@ -1,6 +1,8 @@
 import type { Detector } from '../core/components.js';
 import type { AlertDraft } from '../core/alert.js';
 import type { WardEvent } from '../core/event.js';
+import type { ContextLookup } from '../core/context.js';
+import { ContextStore } from '../store/sqlite/index.js';
 import { detectors as registry } from './builtins.js';
 import type { ComponentSpec } from './config-loader.js';
 
@@ -21,7 +23,8 @@ export class Shard {
   readonly detectors: Detector[];
 
   constructor(readonly specs: ComponentSpec[], dataDir: string) {
-    this.detectors = specs.map((s) => registry.get(s.type).build(s.config, { dataDir, name: s.name }));
+    const clinicalContext = clinicalContextFor(dataDir);
+    this.detectors = specs.map((s) => registry.get(s.type).build(s.config, { dataDir, name: s.name, clinicalContext }));
   }
 
   /** Run work items against the batch's events (objects, or JSON documents parsed here once each). */
@@ -55,4 +58,20 @@ export class Shard {
     });
     return rows;
   }
+}
+
+/**
+ * The clinical context (patients, staff, relationships) for detectors, opened read-only on first
+ * use: one connection per thread, none at all when no detector asks.
+ */
+export function clinicalContextFor(dataDir: string): () => ContextLookup {
+  let store: ContextStore | undefined;
+  return () => {
+    if (!store) {
+      // Create the schema once with a writable handle, then read through a query-only one.
+      ContextStore.open(dataDir).close();
+      store = ContextStore.open(dataDir, { readonly: true });
+    }
+    return store;
+  };
 }

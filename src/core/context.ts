@@ -1,0 +1,101 @@
+import type { PatientPseudonym } from './event.js';
+
+/**
+ * Clinical context the EHR-access detectors join events with: who the patients are (by
+ * pseudonym), who the staff are, and which treatment relationships justify an access. It is
+ * loaded from the feeds hospitals have (FHIR Patient/Practitioner/PractitionerRole/Encounter,
+ * HL7 ADT, rosters) and kept as entities and relationships, not as events.
+ */
+export interface PatientInfo {
+  id: PatientPseudonym;
+  /** On a VIP list or labelled celebrity (`CEL`). */
+  vip: boolean;
+  /** Confidentiality/sensitivity labels: `PSY`, `ETH` (substance use), `HIV`, `SDV`, `R`, `V`, `EMP`… */
+  sensitivity: string[];
+  deceased: boolean;
+  deceasedAt?: string;
+  /** Pseudonymised join keys: surname+address (family), address (neighbours), name, birth date. */
+  keys: { family?: string; address?: string; name?: string; birthDate?: string };
+  /** The workforce member this patient is, when the patient is an employee. */
+  staffId?: string;
+}
+
+/** A workforce member, matched to events by any of `logins` (user names / ids, case-insensitive). */
+export interface StaffInfo {
+  id: string;
+  name?: string;
+  logins: string[];
+  department?: string;
+  role?: string;
+  /** Weekly working hours; empty when unknown. Days `mon`…`sun`, times `HH:MM` local to `timezone`. */
+  shifts: Array<{ days: string[]; start?: string; end?: string; allDay?: boolean }>;
+  /** Employment period; `to` set means terminated (or ending) then. */
+  active?: { from?: string; to?: string };
+  /** The staff member's own patient record and family/address keys, when known (self/family/neighbour checks). */
+  patientId?: PatientPseudonym;
+  keys?: { family?: string; address?: string };
+}
+
+/** A treatment relationship: this practitioner or department cares for this patient in this period. */
+export interface Relationship {
+  patient: PatientPseudonym;
+  staffId?: string;
+  department?: string;
+  /** `encounter`, `care_team`, `order`, `appointment`, `primary_care`, … */
+  kind: string;
+  from?: string;
+  to?: string;
+  source: string;
+}
+
+/** Read access to the context (implemented over SQLite, or in memory for tests and small sites). */
+export interface ContextLookup {
+  patient(id: string): PatientInfo | undefined;
+  /** The staff member a login (user.name / user.id) belongs to. */
+  staffByLogin(login: string): StaffInfo | undefined;
+  /** Relationships of a patient (all periods; the caller checks the time). */
+  relationships(patient: string): Relationship[];
+}
+
+/**
+ * In-memory context, for tests and for sites small enough to load a roster file.
+ *
+ * @example
+ * const ctx = new MemoryContext(); ctx.addStaff({ id: 's1', logins: ['njones'], shifts: [] });
+ */
+export class MemoryContext implements ContextLookup {
+  private readonly patients = new Map<string, PatientInfo>();
+  private readonly staff = new Map<string, StaffInfo>();
+  private readonly logins = new Map<string, StaffInfo>();
+  private readonly rels = new Map<string, Relationship[]>();
+
+  addPatient(p: PatientInfo): this {
+    this.patients.set(p.id, p);
+    return this;
+  }
+
+  addStaff(s: StaffInfo): this {
+    this.staff.set(s.id, s);
+    for (const l of s.logins) this.logins.set(l.toLowerCase(), s);
+    return this;
+  }
+
+  addRelationship(r: Relationship): this {
+    const list = this.rels.get(r.patient) ?? [];
+    list.push(r);
+    this.rels.set(r.patient, list);
+    return this;
+  }
+
+  patient(id: string): PatientInfo | undefined {
+    return this.patients.get(id);
+  }
+
+  staffByLogin(login: string): StaffInfo | undefined {
+    return this.logins.get(login.toLowerCase());
+  }
+
+  relationships(patient: string): Relationship[] {
+    return this.rels.get(patient) ?? [];
+  }
+}

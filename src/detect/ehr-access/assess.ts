@@ -1,0 +1,118 @@
+import type { ContextLookup, PatientInfo, Relationship, StaffInfo } from '../../core/context.js';
+import type { WardEvent } from '../../core/event.js';
+import { localTime, onShift } from './clock.js';
+
+/** Settings of the access assessment (validated in the detector's config). */
+export interface AssessConfig {
+  /** Labels that make a record sensitive. */
+  sensitiveLabels: string[];
+  /** A relationship still explains accesses this long after it ended (results, follow-up, billing). */
+  afterCareMs: number;
+  /** ... and this long before it started (pre-admission work). */
+  beforeCareMs: number;
+  /** Minutes of slack around a shift. */
+  shiftGraceMin: number;
+  timezone: string;
+  /** Roles whose work legitimately spans every patient (e.g. HIM coders, billing): accesses are explained by role. */
+  rolesExplained: string[];
+}
+
+/** One reason an access is suspicious, with the weight it adds to the risk score. */
+export interface AccessFactor {
+  feature: string;
+  label: string;
+  observed: string | number;
+  weight: number;
+}
+
+/** The verdict on one access. */
+export interface Assessment {
+  patient?: PatientInfo;
+  staff?: StaffInfo;
+  /** How the access is explained, when it is. */
+  explainedBy?: string;
+  factors: AccessFactor[];
+}
+
+function active(r: Relationship, t: number, cfg: AssessConfig): boolean {
+  const from = r.from ? Date.parse(r.from) - cfg.beforeCareMs : -Infinity;
+  const to = r.to ? Date.parse(r.to) + cfg.afterCareMs : Infinity;
+  return t >= from && t <= to;
+}
+
+const same = (a?: string, b?: string) => !!a && !!b && a.toLowerCase() === b.toLowerCase();
+
+/**
+ * Explain an EHR access by a treatment relationship, else list what makes it suspicious.
+ * Only unexplained accesses carry relationship-dependent factors; break-glass without a reason
+ * and access after termination count either way.
+ *
+ * @example
+ * assessAccess(event, context, cfg).explainedBy // 'encounter Encounter/e1 (attending)'
+ */
+export function assessAccess(e: WardEvent, ctx: ContextLookup, cfg: AssessConfig): Assessment {
+  const t = Date.parse(e['@timestamp']);
+  const pid = e.ehr?.patient?.id;
+  const login = e.user?.name ?? e.user?.id;
+  const patient = pid ? ctx.patient(pid) : undefined;
+  const staff = login ? ctx.staffByLogin(login) : undefined;
+  const out: Assessment = { factors: [] };
+  if (patient) out.patient = patient;
+  if (staff) out.staff = staff;
+  const f = (feature: string, label: string, observed: string | number, weight: number) =>
+    out.factors.push({ feature, label, observed, weight });
+
+  // Always suspicious, explained or not.
+  if (staff?.active?.to && t > Date.parse(staff.active.to)) {
+    f('after_termination', 'access after the end of employment', staff.active.to, 1);
+  }
+  if (e.ehr?.break_glass && !e.ehr.reason?.trim()) f('break_glass_no_reason', 'break-glass access without a reason', 'no reason given', 0.6);
+
+  // Explained?
+  const role = staff?.role ?? e.ehr?.role ?? (e.user?.roles?.[0]);
+  if (role && cfg.rolesExplained.some((r) => same(r, role))) {
+    out.explainedBy = `role ${role}`;
+    return out;
+  }
+  if (pid) {
+    const dept = staff?.department ?? e.ehr?.department;
+    for (const r of ctx.relationships(pid)) {
+      if (!active(r, t, cfg)) continue;
+      if (staff && r.staffId === staff.id) {
+        out.explainedBy = `${r.kind} ${r.source}`;
+        break;
+      }
+      if (dept && same(r.department, dept)) {
+        out.explainedBy = `${r.kind} ${r.source} in ${dept}`;
+        break;
+      }
+    }
+  }
+  if (out.explainedBy) return out;
+
+  f('no_relationship', 'no treatment relationship with the patient', pid ? 'none found' : 'no patient', 0.35);
+  if (patient?.vip) f('vip', 'VIP record', 'VIP', 0.5);
+  const sensitive = patient?.sensitivity.filter((s) => cfg.sensitiveLabels.includes(s.toUpperCase())) ?? [];
+  if (sensitive.length) f('sensitive', 'sensitive record', sensitive.join(', '), 0.3);
+  if (patient && staff) {
+    if (staff.patientId && staff.patientId === patient.id) f('own_record', "the employee's own record", 'self', 0.3);
+    else if (patient.staffId) f('coworker', 'record of a co-worker', 'employee patient', 0.4);
+    if (staff.keys?.family && staff.keys.family === patient.keys.family && staff.patientId !== patient.id) {
+      f('family', 'same surname and address as the employee', 'family match', 0.6);
+    } else if (staff.keys?.address && staff.keys.address === patient.keys.address && staff.patientId !== patient.id) {
+      f('neighbour', 'same address as the employee', 'address match', 0.4);
+    }
+  } else if (patient?.staffId) {
+    f('coworker', 'record of a co-worker', 'employee patient', 0.4);
+  }
+  if (patient?.deceased) f('deceased', 'record of a deceased patient', patient.deceasedAt ?? 'deceased', 0.3);
+  if (staff && staff.shifts.length > 0 && !onShift(staff.shifts, localTime(t, cfg.timezone), cfg.shiftGraceMin)) {
+    f('off_shift', 'access outside the employee\'s shift', new Date(t).toISOString().slice(11, 16), 0.2);
+  }
+  return out;
+}
+
+/** Combine factor weights into a 0..1 risk (noisy-OR: each factor independently raises it). */
+export function riskOf(factors: AccessFactor[]): number {
+  return 1 - factors.reduce((p, f) => p * (1 - Math.min(1, Math.max(0, f.weight))), 1);
+}
