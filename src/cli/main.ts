@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { alertsCommand } from './alerts.js';
+import { contextCommand } from './context.js';
 import { eventsCommand } from './events.js';
 import { ingestCommand } from './ingest.js';
 import { serveCommand } from './serve.js';
@@ -16,6 +17,7 @@ const program = new Command('wardwatch')
   .addCommand(eventsCommand())
   .addCommand(alertsCommand())
   .addCommand(sigmaCommand())
+  .addCommand(contextCommand())
   .addCommand(versionCommand());
 
 await program.parseAsync(process.argv);

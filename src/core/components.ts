@@ -30,6 +30,11 @@ export interface ParserDef<C = unknown> {
    */
   framing?: 'line' | 'document' | ((text: string) => string[]);
   /**
+   * The raw records carry patient data (HL7, FHIR, EHR exports): the runtime seals their raw
+   * bytes (events' raw column and dead letters) with the data directory's key before storing.
+   */
+  phi?: boolean;
+  /**
    * Confidence 0..1 that a sample of the first lines of a stream is in this format.
    * Used by `--format auto`; the highest non-zero score wins.
    */

@@ -1,5 +1,8 @@
 import type { ParserDef } from '../core/components.js';
 import type { Registry } from '../core/registry.js';
+import { ehrCsvParser } from './ehr-csv/index.js';
+import { fhirAuditParser } from './fhir-audit/index.js';
+import { hl7v2Parser, splitHl7Document } from './hl7v2/index.js';
 import { jsonParser } from './json/index.js';
 import { linuxAuthParser } from './linux-auth/index.js';
 import { syslogParser } from './syslog/index.js';
@@ -15,7 +18,27 @@ export { jsonParser } from './json/index.js';
  * @example
  * BUILTIN_PARSERS.map((p) => p.name) // ['syslog', 'linux-auth', 'json']
  */
-export const BUILTIN_PARSERS: readonly ParserDef[] = [syslogParser, linuxAuthParser, jsonParser];
+export const BUILTIN_PARSERS: readonly ParserDef[] = [
+  syslogParser,
+  linuxAuthParser,
+  // Before json: NDJSON AuditEvents also look like JSON, and ties go to the earlier parser.
+  { ...fhirAuditParser, phi: true, framing: fhirFraming } as ParserDef,
+  { ...hl7v2Parser, phi: true, framing: (text: string) => splitHl7Document(text).map((m) => m.data) } as ParserDef,
+  jsonParser,
+  { ...ehrCsvParser, phi: true } as ParserDef,
+];
+
+/**
+ * FHIR files come as NDJSON bulk exports (one resource per line: one record per line, so one bad
+ * resource is dead-lettered alone) or as one JSON/XML document (a resource or a Bundle).
+ */
+function fhirFraming(text: string): string[] {
+  const t = text.trimStart();
+  if (t.startsWith('<')) return [text];
+  const lines = text.split(/\r?\n/).filter((l) => l.trim().length > 0);
+  const ndjson = lines.length > 1 && lines.every((l) => l.trimStart().startsWith('{') && l.trimEnd().endsWith('}'));
+  return ndjson ? lines : [text];
+}
 
 /**
  * Register `syslog`, `linux-auth` and `json`.

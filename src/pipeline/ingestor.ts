@@ -4,6 +4,7 @@ import type { WardEvent } from '../core/event.js';
 import { newEventId } from '../core/ids.js';
 import type { DeadLetter, RawRecord } from '../core/record.js';
 import type { EventWriter, StoredEvent } from '../store/store.js';
+import { sealerFor } from '../enrich/pseudonymise/index.js';
 import { parsers as registry } from './builtins.js';
 import type { DetectionHost } from './detection-host.js';
 import type { Telemetry } from './telemetry.js';
@@ -31,6 +32,8 @@ export interface IngestorOptions {
   maxInflight: number;
   /** Applied in order to every parsed event, before it is stored. */
   enrichers?: Enricher[];
+  /** Sees every parsed batch before it is stored (e.g. to keep treatment relationships HL7 carries). */
+  onParsed?: (events: WardEvent[]) => void;
 }
 
 /**
@@ -78,6 +81,10 @@ export class Ingestor implements IngestSink {
 
   /** Parse records into events; failures become dead letters. Pure CPU, no I/O. */
   parse(records: RawRecord[], parser: Parser): { events: WardEvent[]; raws: string[]; dead: DeadLetter[] } {
+    // Raw bytes of formats that carry patient data are sealed before they reach the store.
+    const seal = registry.has(parser.name) && registry.get(parser.name).phi
+      ? (t: string) => sealerFor(this.opts.dataDir).seal(t) as string
+      : (t: string) => t;
     const tele = this.opts.telemetry.component('parser', parser.name);
     const events: WardEvent[] = [];
     const raws: string[] = [];
@@ -96,17 +103,18 @@ export class Ingestor implements IngestSink {
           receivedAt: rec.receivedAt,
           parser: parser.name,
           reason: errorMessage(err),
-          data: rec.data,
+          data: seal(rec.data),
         });
         continue;
       }
       const ingested = new Date(rec.receivedAt).toISOString();
+      const raw = parsed.length ? seal(rec.data) : '';
       for (const p of parsed) {
         const ev = p as WardEvent;
         ev.event.id ??= newEventId();
         ev.event.ingested ??= ingested;
         events.push(ev);
-        raws.push(rec.data);
+        raws.push(raw);
       }
     }
     tele.emitted(events.length);
@@ -123,6 +131,7 @@ export class Ingestor implements IngestSink {
       }
       et.emitted(changed);
     }
+    this.opts.onParsed?.(events);
     return { events, raws, dead };
   }
 

@@ -1,9 +1,11 @@
 import { availableParallelism } from 'node:os';
 import type { Alert } from '../core/alert.js';
 import { parseDuration } from '../core/duration.js';
-import { InlineWriter, SqliteStore, ThreadWriter } from '../store/sqlite/index.js';
+import { configureVault, type VaultRow } from '../enrich/pseudonymise/index.js';
+import { ContextStore, InlineWriter, SqliteStore, ThreadWriter } from '../store/sqlite/index.js';
 import type { LoadedConfig } from './config-loader.js';
 import { enrichers as enricherRegistry, sinks as sinkRegistry } from './builtins.js';
+import { relationshipsFromEvents } from './context-load.js';
 import { DetectionHost } from './detection-host.js';
 import { Ingestor } from './ingestor.js';
 import { Telemetry } from './telemetry.js';
@@ -12,6 +14,8 @@ export interface Runtime {
   loaded: LoadedConfig;
   dataDir: string;
   store: SqliteStore;
+  /** Patients, staff and treatment relationships (and the encrypted re-identification vault). */
+  context: ContextStore;
   telemetry: Telemetry;
   detection: DetectionHost;
   ingestor: Ingestor;
@@ -35,6 +39,15 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
   const store = SqliteStore.open(dataDir, { synchronous: loaded.config.store.synchronous });
   // The writer thread's connection and this one (reads, alerts, state) share the WAL.
   const telemetry = new Telemetry();
+  // The re-identification vault: encrypted rows in the context database, every reveal audited.
+  const context = ContextStore.open(dataDir);
+  configureVault(dataDir, {
+    storage: {
+      get: (p) => context.vaultGet(p) as VaultRow | undefined,
+      put: (row) => context.vaultPut(row),
+    },
+    audit: (r) => store.audit({ time: r.at, actor: r.actor, action: 'reidentify', target: r.pseudonym, detail: { reason: r.reason, found: r.found } }),
+  });
   const listeners = new Set<(a: Alert[]) => void>();
   const log = opts.log ?? (() => {});
   const sinks = loaded.sinks.map((spec) => {
@@ -74,6 +87,10 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
     writer, detection, telemetry, dataDir,
     parserConfig: loaded.parserConfig,
     maxInflight: loaded.config.pipeline.queueEvents,
+    onParsed: (events) => {
+      const rels = relationshipsFromEvents(events);
+      if (rels.length) context.load({ relationships: rels });
+    },
     enrichers: loaded.enrichers.map((s) => enricherRegistry.get(s.type).build(s.config, { dataDir, name: s.name })),
   });
   const every = parseDuration(loaded.config.pipeline.checkpointEvery, 'pipeline.checkpointEvery');
@@ -104,7 +121,7 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
   telemetry.gauge('wardwatch_store_last_seq', 'Sequence number of the newest stored event.', () => store.lastSeq());
   let closed = false;
   return {
-    loaded, dataDir, store, telemetry, detection, ingestor,
+    loaded, dataDir, store, context, telemetry, detection, ingestor,
     onAlerts(fn) {
       listeners.add(fn);
       return () => listeners.delete(fn);
@@ -119,6 +136,7 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
       await detection.stop();
       await writer.close();
       await Promise.all(sinks.map((s) => s.close()));
+      context.close();
       store.close();
     },
   };

@@ -78,7 +78,7 @@ export function assessAccess(e: WardEvent, ctx: ContextLookup, cfg: AssessConfig
     const dept = staff?.department ?? e.ehr?.department;
     for (const r of ctx.relationships(pid)) {
       if (!active(r, t, cfg)) continue;
-      if (staff && r.staffId === staff.id) {
+      if (staff && r.staffId && (r.staffId === staff.id || staff.logins.some((l) => same(l, r.staffId)))) {
         out.explainedBy = `${r.kind} ${r.source}`;
         break;
       }

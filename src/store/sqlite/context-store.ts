@@ -23,6 +23,13 @@ const CONTEXT_MIGRATIONS = [
     PRIMARY KEY (patient, source, staff_id, department)
   ) WITHOUT ROWID;
   `,
+  `
+  -- Pseudonym → identity, encrypted (AES-256-GCM); read only through the audited reveal call.
+  CREATE TABLE reidentification (
+    pseudonym TEXT PRIMARY KEY, kind TEXT NOT NULL, iv BLOB NOT NULL, tag BLOB NOT NULL,
+    ciphertext BLOB NOT NULL, created TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];
 
 type Row = Record<string, unknown>;
@@ -111,6 +118,18 @@ export class ContextStore implements ContextLookup {
       }
     })();
     this.relCache.clear();
+  }
+
+  /** One encrypted re-identification row (the vault decrypts; this only stores). */
+  vaultGet(pseudonym: string): { pseudonym: string; kind: string; iv: Buffer; tag: Buffer; ciphertext: Buffer; created: string } | undefined {
+    return this.db.prepare('SELECT pseudonym, kind, iv, tag, ciphertext, created FROM reidentification WHERE pseudonym = ?').get(pseudonym) as
+      { pseudonym: string; kind: string; iv: Buffer; tag: Buffer; ciphertext: Buffer; created: string } | undefined;
+  }
+
+  /** Store a row once: the first write wins (the same pseudonym always encrypts the same identity). */
+  vaultPut(row: { pseudonym: string; kind: string; iv: Buffer; tag: Buffer; ciphertext: Buffer; created: string }): void {
+    this.db.prepare('INSERT OR IGNORE INTO reidentification (pseudonym, kind, iv, tag, ciphertext, created) VALUES (?, ?, ?, ?, ?, ?)')
+      .run(row.pseudonym, row.kind, row.iv, row.tag, row.ciphertext, row.created);
   }
 
   counts(): { patients: number; staff: number; relationships: number } {

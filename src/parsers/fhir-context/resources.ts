@@ -1,0 +1,257 @@
+import type { PatientPseudonym } from '../../core/event.js';
+import type { Pseudonymiser } from '../../enrich/pseudonymise/index.js';
+import type { ZoneResolver } from '../common/zone.js';
+import { sensitivityCodes, VIP_LABELS } from '../fhir-audit/codes.js';
+import { at, codings, list, obj, prop, splitReference, str, type FhirObject } from '../fhir-audit/fhir-node.js';
+import { fhirTimeIso } from '../fhir-audit/fhir-time.js';
+import { patientPseudonym } from '../fhir-audit/patient-ref.js';
+import type { OrganizationContext, PatientContext, Period, Shift, StaffContext, StaffRoleContext, TreatmentContext } from './types.js';
+
+/**
+ * What the readers need.
+ *
+ * @example
+ * const c: ContextReaders = { pseudonymiser, toUtc: (l) => l };
+ */
+export interface ContextReaders {
+  pseudonymiser: Pseudonymiser;
+  toUtc: ZoneResolver;
+}
+
+const isTrue = (v: unknown) => str(v) === 'true';
+const bool = (v: unknown): boolean | undefined => (str(v) === undefined ? undefined : isTrue(v));
+
+function period(v: unknown, toUtc: ZoneResolver): Period | undefined {
+  const o = obj(v);
+  const from = fhirTimeIso(str(prop(o, 'start')), toUtc);
+  const to = fhirTimeIso(str(prop(o, 'end')), toUtc);
+  if (from === undefined && to === undefined) return undefined;
+  return { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+}
+
+function refText(v: unknown): string | undefined {
+  const o = obj(v);
+  const r = str(prop(o, 'reference'));
+  if (r !== undefined) {
+    const s = splitReference(r);
+    return s ? `${s.type}/${s.id}` : r;
+  }
+  return undefined;
+}
+
+function identifiers(v: unknown): string[] {
+  return list(v)
+    .map((i) => {
+      const o = obj(i);
+      const value = str(prop(o, 'value'));
+      if (value === undefined) return undefined;
+      const system = str(prop(o, 'system'));
+      return system === undefined ? value : `${system}|${value}`;
+    })
+    .filter((x): x is string => x !== undefined);
+}
+
+function humanName(v: unknown): string | undefined {
+  const names = list(v).map(obj).filter((n): n is FhirObject => n !== undefined);
+  const n = names.find((x) => str(prop(x, 'use')) === 'official') ?? names[0];
+  if (n === undefined) return undefined;
+  const text = str(prop(n, 'text'));
+  if (text !== undefined) return text;
+  const parts = [...list(prop(n, 'given')).map(str), str(prop(n, 'family'))].filter((x): x is string => x !== undefined);
+  return parts.length > 0 ? parts.join(' ') : undefined;
+}
+
+/**
+ * Patient → context. Name, birth date and address leave only as pseudonymised keys.
+ *
+ * @example
+ * readPatient({ resourceType: 'Patient', id: '1' }, readers)?.id
+ */
+export function readPatient(r: FhirObject, c: ContextReaders): PatientContext | undefined {
+  const p = c.pseudonymiser;
+  const all: PatientPseudonym[] = [];
+  const logical = str(prop(r, 'id'));
+  if (logical !== undefined) {
+    const ps = p.patientFromReference(`Patient/${logical}`);
+    if (ps !== undefined) all.push(ps);
+  }
+  for (const i of list(prop(r, 'identifier'))) {
+    const ps = patientPseudonym(p, i, true);
+    if (ps !== undefined && !all.includes(ps)) all.push(ps);
+  }
+  const [id, ...aliases] = all;
+  if (id === undefined) return undefined;
+  const sensitivity = sensitivityCodes(codings(at(r, 'meta', 'security')));
+  const deceasedAt = fhirTimeIso(str(prop(r, 'deceasedDateTime')), c.toUtc);
+  const out: PatientContext = {
+    kind: 'patient',
+    id,
+    aliases,
+    sensitivity,
+    vip: sensitivity.some((s) => VIP_LABELS.has(s)) || codings(at(r, 'meta', 'tag')).some((t) => t.code !== undefined && VIP_LABELS.has(t.code.toUpperCase())),
+    deceased: isTrue(prop(r, 'deceasedBoolean')) || deceasedAt !== undefined,
+    keys: {},
+  };
+  if (deceasedAt !== undefined) out.deceasedAt = deceasedAt;
+  const active = bool(prop(r, 'active'));
+  if (active !== undefined) out.active = active;
+  const names = list(prop(r, 'name')).map(obj).filter((n): n is FhirObject => n !== undefined);
+  const name = names.find((x) => str(prop(x, 'use')) === 'official') ?? names[0];
+  const family = str(prop(name, 'family'));
+  const given = list(prop(name, 'given')).map(str).filter((x): x is string => x !== undefined);
+  const nk = p.name(family, given);
+  if (nk !== undefined) out.keys.name = nk;
+  const dob = str(prop(r, 'birthDate'));
+  const bk = dob === undefined ? undefined : p.birthDate(dob);
+  if (bk !== undefined) out.keys.birth_date = bk;
+  const addr = obj(prop(r, 'address'));
+  const street = str(prop(addr, 'line'));
+  const zip = str(prop(addr, 'postalCode'));
+  if (street !== undefined || zip !== undefined) {
+    const a = p.familyKey(['', street, zip]);
+    if (a !== undefined) out.keys.address = a;
+    const f = family === undefined ? undefined : p.familyKey([family, street, zip]);
+    if (f !== undefined) out.keys.family = f;
+  }
+  const org = refText(prop(r, 'managingOrganization'));
+  if (org !== undefined) out.managingOrganization = org;
+  return out;
+}
+
+/**
+ * Patient.generalPractitioner → `primary_care` treatment relationships.
+ *
+ * @example
+ * readGeneralPractitioners(patientResource, patientContext)
+ */
+export function readGeneralPractitioners(r: FhirObject, patient: PatientContext): TreatmentContext[] {
+  return list(prop(r, 'generalPractitioner'))
+    .map(refText)
+    .filter((x): x is string => x !== undefined && /^Practitioner(Role)?\//.test(x))
+    .map((practitioner) => ({ kind: 'treatment', patient: patient.id, practitioner, role: 'primary_care', source: `Patient/${str(prop(r, 'id')) ?? ''}` }));
+}
+
+/**
+ * Practitioner → staff context.
+ *
+ * @example
+ * readPractitioner({ resourceType: 'Practitioner', id: 'p1' })?.id // 'Practitioner/p1'
+ */
+export function readPractitioner(r: FhirObject): StaffContext | undefined {
+  const id = str(prop(r, 'id'));
+  const ids = identifiers(prop(r, 'identifier'));
+  if (id === undefined && ids.length === 0) return undefined;
+  const out: StaffContext = { kind: 'staff', id: id !== undefined ? `Practitioner/${id}` : `Practitioner?identifier=${ids[0]}`, identifiers: ids };
+  const name = humanName(prop(r, 'name'));
+  if (name !== undefined) out.name = name;
+  const active = bool(prop(r, 'active'));
+  if (active !== undefined) out.active = active;
+  const q = list(prop(r, 'qualification')).flatMap((x) => codings(prop(obj(x), 'code'))).map((x) => x.code ?? x.display).filter((x): x is string => x !== undefined);
+  if (q.length > 0) out.qualifications = q;
+  return out;
+}
+
+const DAYS = new Set(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
+
+function shifts(r: FhirObject): Shift[] {
+  // R4 `availableTime`; R5 `availability[].availableTime`.
+  const times = [...list(prop(r, 'availableTime')), ...list(prop(r, 'availability')).flatMap((a) => list(prop(obj(a), 'availableTime')))];
+  return times.map(obj).filter((t): t is FhirObject => t !== undefined).map((t) => {
+    const s: Shift = { days: list(prop(t, 'daysOfWeek')).map(str).filter((d): d is string => d !== undefined && DAYS.has(d)), allDay: isTrue(prop(t, 'allDay')) };
+    const start = str(prop(t, 'availableStartTime'));
+    const end = str(prop(t, 'availableEndTime'));
+    if (start !== undefined) s.start = start;
+    if (end !== undefined) s.end = end;
+    return s;
+  });
+}
+
+/**
+ * PractitionerRole → role context (department, roles, specialties, shifts, period).
+ *
+ * @example
+ * readPractitionerRole(roleResource, readers)?.shifts
+ */
+export function readPractitionerRole(r: FhirObject, c: ContextReaders): StaffRoleContext | undefined {
+  const id = str(prop(r, 'id'));
+  if (id === undefined) return undefined;
+  const out: StaffRoleContext = {
+    kind: 'staff_role',
+    id: `PractitionerRole/${id}`,
+    roles: list(prop(r, 'code')).flatMap(codings).map((x) => x.code ?? x.display).filter((x): x is string => x !== undefined),
+    specialties: list(prop(r, 'specialty')).flatMap(codings).map((x) => x.code ?? x.display).filter((x): x is string => x !== undefined),
+    locations: list(prop(r, 'location')).map((l) => str(prop(obj(l), 'display')) ?? refText(l)).filter((x): x is string => x !== undefined),
+    shifts: shifts(r),
+  };
+  const practitioner = refText(prop(r, 'practitioner'));
+  if (practitioner !== undefined) out.practitioner = practitioner;
+  const organization = refText(prop(r, 'organization'));
+  if (organization !== undefined) out.organization = organization;
+  const dept = str(at(r, 'organization', 'display')) ?? str(at(r, 'healthcareService', 'display')) ?? out.locations[0] ?? organization;
+  if (dept !== undefined) out.department = dept;
+  const p = period(prop(r, 'period'), c.toUtc);
+  if (p !== undefined) out.period = p;
+  const active = bool(prop(r, 'active'));
+  if (active !== undefined) out.active = active;
+  return out;
+}
+
+/**
+ * Encounter → one treatment relationship per participant (or one department-only relationship
+ * when no participant is a practitioner). The participant's own period wins over the encounter's.
+ *
+ * @example
+ * readEncounter(encounterResource, readers).map((t) => t.practitioner)
+ */
+export function readEncounter(r: FhirObject, c: ContextReaders): TreatmentContext[] {
+  const patient = patientPseudonym(c.pseudonymiser, prop(r, 'subject'));
+  if (patient === undefined) return [];
+  const id = str(prop(r, 'id'));
+  const base: Omit<TreatmentContext, 'practitioner' | 'role'> = { kind: 'treatment', patient, source: id === undefined ? 'Encounter' : `Encounter/${id}` };
+  const p = period(prop(r, 'period') ?? prop(r, 'actualPeriod'), c.toUtc);
+  if (p !== undefined) base.period = p;
+  const dept = str(at(r, 'serviceProvider', 'display')) ?? str(at(r, 'location', 'location', 'display')) ?? refText(prop(r, 'serviceProvider'));
+  if (dept !== undefined) base.department = dept;
+  const status = str(prop(r, 'status'));
+  if (status !== undefined) base.status = status;
+  const cls = codings(prop(r, 'class'))[0]?.code;
+  if (cls !== undefined) base.class = cls;
+  const out: TreatmentContext[] = [];
+  for (const part of list(prop(r, 'participant')).map(obj)) {
+    if (part === undefined) continue;
+    const who = refText(prop(part, 'individual') ?? prop(part, 'actor'));
+    if (who === undefined || !/^Practitioner(Role)?\//.test(who)) continue;
+    const t: TreatmentContext = { ...base, practitioner: who };
+    const role = list(prop(part, 'type')).flatMap(codings)[0];
+    if (role?.code !== undefined) t.role = role.code;
+    const pp = period(prop(part, 'period'), c.toUtc);
+    if (pp !== undefined) t.period = pp;
+    out.push(t);
+  }
+  if (out.length === 0 && base.department !== undefined) out.push({ ...base });
+  return out;
+}
+
+/**
+ * Organization → context.
+ *
+ * @example
+ * readOrganization({ resourceType: 'Organization', id: 'o1', name: 'Cardiology' })?.name // 'Cardiology'
+ */
+export function readOrganization(r: FhirObject): OrganizationContext | undefined {
+  const id = str(prop(r, 'id'));
+  if (id === undefined) return undefined;
+  const out: OrganizationContext = {
+    kind: 'organization',
+    id: `Organization/${id}`,
+    type: list(prop(r, 'type')).flatMap(codings).map((x) => x.code ?? x.display).filter((x): x is string => x !== undefined),
+    identifiers: identifiers(prop(r, 'identifier')),
+  };
+  const name = str(prop(r, 'name'));
+  if (name !== undefined) out.name = name;
+  const partOf = refText(prop(r, 'partOf'));
+  if (partOf !== undefined) out.partOf = partOf;
+  const active = bool(prop(r, 'active'));
+  if (active !== undefined) out.active = active;
+  return out;
+}

@@ -1,0 +1,119 @@
+import type { PatientInfo, Relationship, StaffInfo } from '../core/context.js';
+import type { PatientPseudonym, WardEvent } from '../core/event.js';
+import { pseudonymiserFor } from '../enrich/pseudonymise/index.js';
+import { readFhirContext, type ContextRecord } from '../parsers/fhir-context/index.js';
+import { readWhole, walk } from '../sources/file/index.js';
+import type { ContextStore } from '../store/sqlite/index.js';
+
+type Loaded = { patients: Array<PatientInfo & { aliases: string[] }>; staff: StaffInfo[]; relationships: Relationship[] };
+
+/** `Practitioner/123` → `123`; identifiers `system|value` → `value` (what events carry as user names). */
+const tail = (s: string) => s.slice(Math.max(s.lastIndexOf('/'), s.lastIndexOf('|')) + 1);
+
+/**
+ * Turn FHIR context records (Patient, Practitioner, PractitionerRole, Encounter) into the
+ * detectors' context: patients by pseudonym with their labels and join keys, staff with their
+ * logins, department, shifts and employment period, and treatment relationships.
+ */
+export function contextFromFhir(records: ContextRecord[]): Loaded {
+  const out: Loaded = { patients: [], staff: [], relationships: [] };
+  const roleOwner = new Map<string, string>();
+  for (const r of records) if (r.kind === 'staff_role' && r.practitioner) roleOwner.set(r.id, r.practitioner);
+  for (const r of records) {
+    switch (r.kind) {
+      case 'patient':
+        out.patients.push({
+          id: r.id, aliases: r.aliases, vip: r.vip, sensitivity: r.sensitivity, deceased: r.deceased,
+          ...(r.deceasedAt ? { deceasedAt: r.deceasedAt } : {}),
+          keys: {
+            ...(r.keys.family ? { family: r.keys.family } : {}),
+            ...(r.keys.address ? { address: r.keys.address } : {}),
+            ...(r.keys.name ? { name: r.keys.name } : {}),
+            ...(r.keys.birth_date ? { birthDate: r.keys.birth_date } : {}),
+          },
+        });
+        break;
+      case 'staff':
+        out.staff.push({ id: r.id, ...(r.name ? { name: r.name } : {}), logins: [tail(r.id), ...r.identifiers.map(tail)], shifts: [] });
+        break;
+      case 'staff_role':
+        if (!r.practitioner) break;
+        out.staff.push({
+          id: r.practitioner,
+          logins: [],
+          ...(r.department ? { department: r.department } : {}),
+          ...(r.roles[0] ? { role: r.roles[0] } : {}),
+          shifts: r.shifts.map((s) => ({ days: s.days, allDay: s.allDay, ...(s.start ? { start: s.start } : {}), ...(s.end ? { end: s.end } : {}) })),
+          ...(r.period ? { active: { ...(r.period.from ? { from: r.period.from } : {}), ...(r.period.to ? { to: r.period.to } : {}) } } : {}),
+        });
+        break;
+      case 'treatment': {
+        const staffId = r.practitioner ? roleOwner.get(r.practitioner) ?? r.practitioner : undefined;
+        out.relationships.push({
+          patient: r.patient,
+          kind: r.source.startsWith('Encounter/') ? 'encounter' : (r.role ?? 'care'),
+          source: r.source,
+          ...(staffId ? { staffId } : {}),
+          ...(r.department ? { department: r.department } : {}),
+          ...(r.period?.from ? { from: r.period.from } : {}),
+          ...(r.period?.to ? { to: r.period.to } : {}),
+        });
+        break;
+      }
+      default:
+        break;
+    }
+  }
+  return out;
+}
+
+interface Hl7Relationship {
+  patient?: string;
+  practitioners?: Array<{ role?: string; id?: string }>;
+  department?: string;
+  period?: { start?: string; end?: string };
+}
+
+/**
+ * Treatment relationships carried by events (HL7 ADT/ORM/SIU `ehr.relationship`: attending,
+ * referring, consulting practitioners and the department, with the admission period).
+ */
+export function relationshipsFromEvents(events: WardEvent[]): Relationship[] {
+  const out: Relationship[] = [];
+  for (const e of events) {
+    const rel = e.ehr?.relationship as Hl7Relationship | undefined;
+    if (!rel?.patient) continue;
+    const base = {
+      patient: rel.patient as PatientPseudonym,
+      source: `hl7:${e.event.id}`,
+      ...(rel.period?.start ? { from: rel.period.start } : { from: e['@timestamp'] }),
+      ...(rel.period?.end ? { to: rel.period.end } : {}),
+    };
+    if (rel.department) out.push({ ...base, kind: 'encounter', department: rel.department, source: `${base.source}:dept` });
+    for (const p of rel.practitioners ?? []) {
+      if (p.id) out.push({ ...base, kind: p.role ?? 'care', staffId: p.id, source: `${base.source}:${p.role ?? ''}:${p.id}` });
+    }
+  }
+  return out;
+}
+
+/**
+ * `wardwatch context load`: read FHIR context files (resource, Bundle or NDJSON bulk export;
+ * JSON or XML) into the context store, pseudonymising patients with the data directory's key.
+ */
+export async function loadContextFiles(context: ContextStore, dataDir: string, paths: string[]): Promise<{ files: number; patients: number; staff: number; relationships: number; skipped: number }> {
+  const files = await walk(paths);
+  const pseudonymiser = pseudonymiserFor(dataDir);
+  const totals = { files: files.length, patients: 0, staff: 0, relationships: 0, skipped: 0 };
+  for (const f of files) {
+    const text = await readWhole(f.path);
+    const r = readFhirContext(text, pseudonymiser, { where: f.path });
+    const loaded = contextFromFhir(r.records);
+    context.load(loaded);
+    totals.patients += loaded.patients.length;
+    totals.staff += new Set(loaded.staff.map((s) => s.id)).size;
+    totals.relationships += loaded.relationships.length;
+    totals.skipped += Object.values(r.skipped).reduce((a, b) => a + b, 0);
+  }
+  return totals;
+}
