@@ -74,4 +74,19 @@ describe('EHR access end to end: FHIR context + FHIR AuditEvents → explained a
     const raws = rt.store.db.prepare('SELECT raw FROM events').pluck().all() as string[];
     expect(raws.every((r) => r.startsWith('v1.'))).toBe(true);
   });
+
+  it('seals the bytes of an unreadable HL7 message in the dead letters', async () => {
+    const bad = 'MSH|^~\\&|LAB|HOSP|EHR|HOSP|20260302||ORU^R01|1|P|2.5\rPID|||MRN-9999^^^HOSP^MR||Secret^Sue\rOBX|garbage';
+    const res = await fetch(`${url}/api/ingest?format=hl7v2`, { method: 'POST', headers: { ...auth, 'content-type': 'text/plain' }, body: bad.replace(/\\r/g, '\r') });
+    expect(res.status).toBe(202);
+    const dead = rt.store.listDeadLetters(10).filter((d) => d.parser === 'hl7v2');
+    for (const d of dead) {
+      expect(d.data.startsWith('v1.')).toBe(true);
+      expect(d.data).not.toContain('MRN-9999');
+      expect(d.reason).not.toContain('Secret');
+    }
+    const stored = rt.store.db.prepare("SELECT doc || COALESCE(raw, '') FROM events").pluck().all().join('');
+    expect(stored).not.toContain('MRN-9999');
+    expect(stored).not.toContain('Secret');
+  });
 });
