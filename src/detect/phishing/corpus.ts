@@ -1,0 +1,98 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import PostalMime from 'postal-mime';
+import type { MailText } from './features.js';
+
+/** A labelled message of a public corpus. */
+export interface LabelledMail extends MailText {
+  id: string;
+  corpus: string;
+  label: 'ham' | 'phish' | 'spam';
+}
+
+/** Visible text of HTML (scripts and styles dropped, entities for the common cases decoded). */
+export function htmlText(html: string): string {
+  return html
+    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/&nbsp;/gi, ' ')
+    .replace(/&amp;/gi, '&')
+    .replace(/&lt;/gi, '<')
+    .replace(/&gt;/gi, '>')
+    .replace(/&#(\d+);/g, (_, d: string) => String.fromCharCode(Number(d)))
+    .replace(/\s+/g, ' ');
+}
+
+/** Subject and body of a raw RFC 5322 message (text part, else the HTML's text). */
+export async function mailText(raw: string | Buffer): Promise<MailText> {
+  const m = await PostalMime.parse(raw);
+  const body = m.text && m.text.trim().length > 0 ? m.text : m.html ? htmlText(m.html) : '';
+  return { subject: m.subject ?? '', body };
+}
+
+/** Split an mbox (RFC 4155) into messages. */
+export function splitMbox(text: string): string[] {
+  const out: string[] = [];
+  let cur: string[] = [];
+  for (const line of text.split('\n')) {
+    if (line.startsWith('From ') && cur.length) {
+      out.push(cur.join('\n'));
+      cur = [];
+      continue;
+    }
+    if (line.startsWith('From ') && cur.length === 0) continue;
+    cur.push(line.startsWith('>From ') ? line.slice(1) : line);
+  }
+  if (cur.length) out.push(cur.join('\n'));
+  return out.filter((m) => m.trim().length > 0);
+}
+
+function walkFiles(dir: string): string[] {
+  const out: string[] = [];
+  for (const n of readdirSync(dir).sort()) {
+    const p = join(dir, n);
+    if (statSync(p).isDirectory()) out.push(...walkFiles(p));
+    else out.push(p);
+  }
+  return out;
+}
+
+/**
+ * Load the shared public corpora (`../shared/data/email`): SpamAssassin ham and spam and modern
+ * mailing-list ham (tarballs of .eml), and Nazario's phishing mboxes. Missing folders are skipped.
+ */
+export async function loadCorpora(emailDir: string, opts: { spam?: boolean; limitPerCorpus?: number } = {}): Promise<LabelledMail[]> {
+  const out: LabelledMail[] = [];
+  const limit = opts.limitPerCorpus ?? Infinity;
+  const tarball = async (rel: string, corpus: string, labelOf: (path: string) => LabelledMail['label'] | undefined) => {
+    const file = join(emailDir, rel);
+    if (!existsSync(file)) return;
+    const tmp = mkdtempSync(join(tmpdir(), 'ww-corpus-'));
+    try {
+      execFileSync('tar', ['-xzf', file, '-C', tmp]);
+      let n = 0;
+      for (const p of walkFiles(tmp)) {
+        const label = labelOf(p);
+        if (!label || (label === 'spam' && !opts.spam) || n >= limit) continue;
+        out.push({ id: `${corpus}:${p.slice(tmp.length + 1)}`, corpus, label, ...(await mailText(readFileSync(p))) });
+        n++;
+      }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  };
+  await tarball('spamassassin/spamassassin-train.eml.tar.gz', 'spamassassin', (p) =>
+    /ham/i.test(p) ? 'ham' : /spam/i.test(p) ? 'spam' : undefined);
+  await tarball('modern-ham/modern-ham-train.eml.tar.gz', 'modern-ham', (p) => (p.endsWith('.eml') ? 'ham' : undefined));
+  for (const f of ['phishing0.mbox.gz', '20051114.mbox.gz']) {
+    const file = join(emailDir, 'nazario-phishing', f);
+    if (!existsSync(file)) continue;
+    const msgs = splitMbox(gunzipSync(readFileSync(file)).toString('latin1')).slice(0, limit);
+    let i = 0;
+    for (const m of msgs) out.push({ id: `nazario:${f}:${i++}`, corpus: 'nazario', label: 'phish', ...(await mailText(m)) });
+  }
+  return out;
+}
