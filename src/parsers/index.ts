@@ -1,6 +1,12 @@
 import type { ParserDef } from '../core/components.js';
 import type { Registry } from '../core/registry.js';
+import { cefParser, leefParser } from './cef/index.js';
 import { ehrCsvParser } from './ehr-csv/index.js';
+import { firewallParser } from './firewall/index.js';
+import { netflowParser } from './netflow/index.js';
+import { suricataParser } from './suricata/index.js';
+import { apacheErrorParser, iisW3cParser, webAccessParser } from './web-access/index.js';
+import { zeekParser } from './zeek/index.js';
 import { fhirAuditParser } from './fhir-audit/index.js';
 import { hl7v2Parser, splitHl7Document } from './hl7v2/index.js';
 import { jsonParser } from './json/index.js';
@@ -19,6 +25,17 @@ export { jsonParser } from './json/index.js';
  * BUILTIN_PARSERS.map((p) => p.name) // ['syslog', 'linux-auth', 'json']
  */
 export const BUILTIN_PARSERS: readonly ParserDef[] = [
+  // Specific formats first: syslog also scores 1 on syslog-wrapped CEF/LEEF/firewall lines, and
+  // json on Zeek JSON and Suricata EVE; ties go to the earlier parser.
+  zeekParser,
+  suricataParser,
+  netflowParser,
+  firewallParser,
+  cefParser,
+  leefParser,
+  webAccessParser,
+  apacheErrorParser,
+  iisW3cParser,
   syslogParser,
   linuxAuthParser,
   // Before json: NDJSON AuditEvents also look like JSON, and ties go to the earlier parser.

@@ -3,9 +3,11 @@ import type { DetectorDef, EnricherDef, ParserDef, SinkDef } from '../core/compo
 import { Registry } from '../core/registry.js';
 import { bruteForceDetector, sprayDetector, successAfterFailuresDetector } from '../detect/auth-abuse/index.js';
 import { ehrAccessDetector } from '../detect/ehr-access/index.js';
+import * as identity from '../detect/identity/index.js';
 import { sigmaDetectorDef } from '../detect/sigma/index.js';
 import { fieldsEnricher, geoipEnricher } from '../enrich/index.js';
 import { registerBuiltinParsers } from '../parsers/index.js';
+import { evtxParserDef } from '../parsers/evtx/index.js';
 import { windowsEventParser } from '../parsers/windows/index.js';
 
 /**
@@ -19,6 +21,12 @@ export const sinks = new Registry<SinkDef<any>>('sink');
 
 registerBuiltinParsers(parsers);
 parsers.register(windowsEventParser.name, windowsEventParser);
+parsers.register('evtx', evtxParserDef(windowsEventParser));
 for (const d of [bruteForceDetector, sprayDetector, successAfterFailuresDetector, sigmaDetectorDef, ehrAccessDetector]) detectors.register(d.type, d as DetectorDef<any>);
+for (const d of [
+  identity.rareLoginTimeDetector, identity.newSourceDetector, identity.impossibleTravelDetector, identity.mfaFatigueDetector,
+  identity.privilegedGroupChangeDetector, identity.newAdminLogonDetector, identity.serviceAccountInteractiveDetector,
+  identity.dormantAccountDetector, identity.afterTerminationDetector,
+]) detectors.register(d.type, d as DetectorDef<any>);
 for (const e of [geoipEnricher, fieldsEnricher]) enrichers.register(e.type, e);
 for (const s of [ndjsonFileSink, webhookSink]) sinks.register(s.type, s);

@@ -7,7 +7,7 @@ import { loadConfigFile, loadConfigObject } from './config-loader.js';
 describe('config loader', () => {
   it('gives defaults: auth detectors and a loopback syslog source', () => {
     const c = loadConfigObject({});
-    expect(c.detectors.map((d) => d.type)).toEqual(['auth.bruteforce', 'auth.spray', 'auth.success_after_failures', 'sigma', 'ehr.access']);
+    expect(c.detectors.map((d) => d.type)).toEqual(expect.arrayContaining(['auth.bruteforce', 'auth.spray', 'auth.success_after_failures', 'sigma', 'ehr.access', 'identity.impossible_travel']));
     expect(c.sources[0]).toMatchObject({ type: 'syslog', config: { udp: '127.0.0.1:5514' } });
     expect(c.config.api.host).toBe('127.0.0.1');
   });

@@ -44,6 +44,16 @@ export const DEFAULT_DETECTORS: ComponentEntry[] = [
   { type: 'auth.success_after_failures' },
   { type: 'sigma', rules: [join(PACKAGE_ROOT, 'rules/healthcare')] },
   { type: 'ehr.access' },
+  // Identity analytics. Rare login time and new source compare users with their peers, which
+  // needs a roster (role, department): they are quiet only once staff context is loaded, so they
+  // are listed in config/wardwatch.example.yaml rather than on by default.
+  { type: 'identity.impossible_travel' },
+  { type: 'identity.mfa_fatigue' },
+  { type: 'identity.privileged_group_change' },
+  { type: 'identity.new_admin_logon' },
+  { type: 'identity.service_account_interactive' },
+  { type: 'identity.dormant_account' },
+  { type: 'identity.after_termination' },
 ];
 
 /** `a.b[2].c` from a zod issue path. */

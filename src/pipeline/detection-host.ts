@@ -6,9 +6,8 @@ import { errorMessage } from '../core/errors.js';
 import { shardOf } from '../core/ids.js';
 import { workerUrl } from '../store/sqlite/index.js';
 import type { EventWriter, Store, StoredEvent } from '../store/store.js';
-import { detectors as registry } from './builtins.js';
 import type { ComponentSpec } from './config-loader.js';
-import { Shard, clinicalContextFor, type ShardAlert, type StateRow, type WorkItem } from './shard.js';
+import { Shard, buildDetectors, type ShardAlert, type StateRow, type WorkItem } from './shard.js';
 import type { FromWorker, ToWorker } from './shard-worker.js';
 import type { ComponentTelemetry, Telemetry } from './telemetry.js';
 
@@ -59,8 +58,7 @@ export class DetectionHost {
   readonly alertLatencies: number[] = [];
 
   constructor(private readonly opts: DetectionHostOptions) {
-    const clinicalContext = clinicalContextFor(opts.dataDir);
-    this.router = opts.specs.map((s) => registry.get(s.type).build(s.config, { dataDir: opts.dataDir, name: s.name, clinicalContext }));
+    this.router = buildDetectors(opts.specs, opts.dataDir);
     this.tele = opts.specs.map((s) => opts.telemetry.component('detector', s.name));
     this.hostTele = opts.telemetry.component('pipeline', 'detection');
     opts.telemetry.gauge('wardwatch_detection_inflight_events', 'Events stored but not yet through the detectors.', () => this.inflightEvents);

@@ -1,6 +1,9 @@
 import { statSync } from 'node:fs';
 import { WardError } from '../core/errors.js';
-import type { RawRecord } from '../core/record.js';
+import { open, readFile } from 'node:fs/promises';
+import { constants, gunzipSync } from 'node:zlib';
+import type { DeadLetter, RawRecord } from '../core/record.js';
+import { isBinaryParserDef } from '../parsers/evtx/index.js';
 import { sniffFormat } from '../parsers/index.js';
 import { headLines, readLines, readWhole, walk } from '../sources/file/index.js';
 import { parsers } from './builtins.js';
@@ -48,6 +51,12 @@ export async function ingestFiles(
   try {
     for (const f of files) {
       let format = opts.format ?? 'auto';
+      // Binary formats (.evtx) are recognised by their magic bytes, before any text sniffing.
+      if (format === 'auto') {
+        const head = await headBytes(f.path);
+        const binary = parsers.entries().find(([, d]) => isBinaryParserDef(d) && d.binary.detect(head));
+        if (binary) format = binary[0];
+      }
       if (format === 'auto') {
         const head = (await headLines(f.path, 20)).filter((l) => l.trim().length > 0);
         if (head.length === 0) continue; // an empty file has nothing to say
@@ -62,7 +71,40 @@ export async function ingestFiles(
       const referenceTime = statSync(f.path).mtimeMs;
       const source = `file:${f.path}`;
       const fileStats = { read: 0, events: 0 };
-      const framing = parsers.has(format) ? parsers.get(format).framing : undefined;
+      const def = parsers.has(format) ? parsers.get(format) : undefined;
+      if (def && isBinaryParserDef(def)) {
+        let buf: Buffer = await readFile(f.path);
+        if (buf[0] === 0x1f && buf[1] === 0x8b) buf = gunzipSync(buf);
+        let records: RawRecord[] = [];
+        let dead: DeadLetter[] = [];
+        const flush = async () => {
+          if (records.length === 0 && dead.length === 0) return;
+          await rt.ingestor.capacity();
+          const r = await rt.ingestor.ingest(records, parser);
+          // Records the binary reader could not decode are dead letters already (bytes + reason).
+          if (dead.length > 0) await rt.ingestor.write([], [], dead);
+          tele.received(records.length + dead.length);
+          tele.emitted(records.length);
+          if (dead.length > 0) tele.dropped('unreadable_record', dead.length);
+          summary.read += r.records + dead.length;
+          summary.events += r.events;
+          summary.deadLetters += r.deadLetters + dead.length;
+          fileStats.read += r.records + dead.length;
+          fileStats.events += r.events;
+          records = [];
+          dead = [];
+        };
+        for (const fr of def.binary.frame(buf, { source, receivedAt: Date.now(), referenceTime })) {
+          if (fr.kind === 'record') records.push(fr.record);
+          else dead.push(fr.dead);
+          if (records.length + dead.length >= batchLines) await flush();
+        }
+        await flush();
+        bytesBefore += f.size;
+        opts.onProgress?.({ file: f.path, bytesDone: bytesBefore, bytesTotal, read: summary.read, events: summary.events });
+        continue;
+      }
+      const framing = def?.framing;
       if (framing && framing !== 'line') {
         const text = await readWhole(f.path);
         const docs = framing === 'document' ? [text] : framing(text);
@@ -121,4 +163,21 @@ export async function ingestFiles(
     summary.seconds = Number(process.hrtime.bigint() - started) / 1e9;
   }
   return summary;
+}
+
+/** The first bytes of a file, decompressed when it is gzipped (for binary format detection). */
+async function headBytes(path: string, n = 8): Promise<Buffer> {
+  const fh = await open(path, 'r');
+  try {
+    const { buffer, bytesRead } = await fh.read(Buffer.alloc(4096), 0, 4096, 0);
+    const head = buffer.subarray(0, bytesRead);
+    if (head[0] !== 0x1f || head[1] !== 0x8b) return head.subarray(0, n);
+    try {
+      return gunzipSync(head, { finishFlush: constants.Z_SYNC_FLUSH }).subarray(0, n);
+    } catch {
+      return Buffer.alloc(0);
+    }
+  } finally {
+    await fh.close();
+  }
 }

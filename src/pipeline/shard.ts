@@ -1,4 +1,5 @@
-import type { Detector } from '../core/components.js';
+import type { Detector, DetectorDef } from '../core/components.js';
+import type { Roster, RosterEntry } from '../detect/identity/index.js';
 import type { AlertDraft } from '../core/alert.js';
 import type { WardEvent } from '../core/event.js';
 import type { ContextLookup } from '../core/context.js';
@@ -23,8 +24,7 @@ export class Shard {
   readonly detectors: Detector[];
 
   constructor(readonly specs: ComponentSpec[], dataDir: string) {
-    const clinicalContext = clinicalContextFor(dataDir);
-    this.detectors = specs.map((s) => registry.get(s.type).build(s.config, { dataDir, name: s.name, clinicalContext }));
+    this.detectors = buildDetectors(specs, dataDir);
   }
 
   /** Run work items against the batch's events (objects, or JSON documents parsed here once each). */
@@ -74,4 +74,36 @@ export function clinicalContextFor(dataDir: string): () => ContextLookup {
     }
     return store;
   };
+}
+
+const DAY_NUMBER: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
+
+/**
+ * The staff roster the identity detectors consult, read from the clinical context (FHIR
+ * PractitionerRole shifts and periods, HR feeds): role, department, shifts and end of employment.
+ */
+export function rosterFrom(context: () => ContextLookup): Roster {
+  return {
+    get(user: string): RosterEntry | undefined {
+      const s = context().staffByLogin(user);
+      if (!s) return undefined;
+      const e: RosterEntry = { user };
+      if (s.role) e.role = s.role;
+      if (s.department) e.department = s.department;
+      const shifts = s.shifts.filter((x) => x.start && x.end).map((x) => ({
+        start: x.start!.slice(0, 5), end: x.end!.slice(0, 5),
+        days: x.days.map((d) => DAY_NUMBER[d.toLowerCase().slice(0, 3)]).filter((d): d is number => d !== undefined),
+      }));
+      if (shifts.length) e.shifts = shifts;
+      if (s.active?.to) e.terminatedAt = Date.parse(s.active.to);
+      return e;
+    },
+  };
+}
+
+/** Build every configured detector with the shared context (clinical context and roster). */
+export function buildDetectors(specs: ComponentSpec[], dataDir: string): Detector[] {
+  const clinicalContext = clinicalContextFor(dataDir);
+  const roster = rosterFrom(clinicalContext);
+  return specs.map((s) => registry.get(s.type).build(s.config, { dataDir, name: s.name, clinicalContext, roster } as Parameters<DetectorDef['build']>[1]));
 }

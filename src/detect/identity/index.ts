@@ -1,0 +1,10 @@
+export { newAdminLogonDetector } from './admin-logon.js';
+export { afterTerminationDetector } from './after-termination.js';
+export { dormantAccountDetector } from './dormant.js';
+export { impossibleTravelDetector } from './impossible-travel.js';
+export { mfaFatigueDetector } from './mfa-fatigue.js';
+export { newSourceDetector } from './new-source.js';
+export { privilegedGroupChangeDetector } from './privileged-group.js';
+export { rareLoginTimeDetector } from './rare-login-time.js';
+export { serviceAccountInteractiveDetector } from './service-interactive.js';
+export { staticRoster, type Roster, type RosterContext, type RosterEntry } from './roster.js';
