@@ -13,8 +13,8 @@ describe('registerBuiltinParsers', () => {
     expect(registry.names()).toEqual(expect.arrayContaining(['json', 'linux-auth', 'syslog', 'zeek', 'suricata', 'cef', 'leef', 'fhir-audit', 'hl7v2', 'ehr-csv']));
     for (const name of registry.names()) {
       const def = registry.get(name);
-      // ehr-csv cannot guess a site's column names: it needs its mapping.
-      const cfg = name === 'ehr-csv' ? undefined : def.config.parse({});
+      // ehr-csv and mapped cannot guess a site's columns: they need their mapping.
+      const cfg = name === 'ehr-csv' || name === 'mapped' ? undefined : def.config.parse({});
       if (cfg === undefined) continue;
       const parser = def.build(cfg, { dataDir: mkdtempSync(join(tmpdir(), 'ww-p-')) });
       expect(parser.name).toBe(name);

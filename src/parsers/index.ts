@@ -1,6 +1,10 @@
 import type { ParserDef } from '../core/components.js';
 import type { Registry } from '../core/registry.js';
+import { auditdParser } from './auditd/index.js';
 import { cefParser, leefParser } from './cef/index.js';
+import { deviceTelemetryParser } from './device-telemetry/index.js';
+import { emailParser } from './email/index.js';
+import { mappedParser } from './mapped/index.js';
 import { ehrCsvParser } from './ehr-csv/index.js';
 import { firewallParser } from './firewall/index.js';
 import { netflowParser } from './netflow/index.js';
@@ -36,13 +40,20 @@ export const BUILTIN_PARSERS: readonly ParserDef[] = [
   webAccessParser,
   apacheErrorParser,
   iisW3cParser,
+  // Before syslog: a file of audit lines also looks like syslog.
+  auditdParser,
+  emailParser as ParserDef,
   syslogParser,
   linuxAuthParser,
   // Before json: NDJSON AuditEvents also look like JSON, and ties go to the earlier parser.
   { ...fhirAuditParser, phi: true, framing: fhirFraming } as ParserDef,
   { ...hl7v2Parser, phi: true, framing: (text: string) => splitHl7Document(text).map((m) => m.data) } as ParserDef,
+  // Before json: telemetry is JSON too.
+  deviceTelemetryParser as ParserDef,
   jsonParser,
   { ...ehrCsvParser, phi: true } as ParserDef,
+  // Explicit only (no sniff): a site's own JSON records with a declarative field mapping.
+  mappedParser as ParserDef,
 ];
 
 /**
