@@ -44,7 +44,12 @@ export function runCheck(dirs: string[], opts: { json?: boolean }, io: Output = 
   return errors.length ? 1 : 0;
 }
 
-/** Event files under the paths: `.json`, `.jsonl`, `.ndjson`, `.log`, optionally gzipped. */
+/**
+ * Event files under the paths: `.json`, `.jsonl`, `.ndjson`, `.log`, optionally gzipped.
+ *
+ * @example
+ * listEventFiles(['../shared/data/windows/evtx-to-mitre-attack/data']) // ['…/ID4624-….jsonl.gz', …]
+ */
 export function listEventFiles(paths: string[]): string[] {
   const out: string[] = [];
   const walk = (p: string): void => {
@@ -56,7 +61,12 @@ export function listEventFiles(paths: string[]): string[] {
   return out;
 }
 
-/** Read the events of one file (Windows JSON shapes; other records are counted as skipped). */
+/**
+ * Read the events of one file (Windows JSON shapes; other records are counted as skipped).
+ *
+ * @example
+ * readEventFile('events.jsonl.gz').events.length
+ */
 export function readEventFile(file: string): { events: WardEvent[]; skipped: number } {
   const buf = readFileSync(file);
   const text = file.endsWith('.gz') ? gunzipSync(buf).toString('utf8') : buf.toString('utf8');
@@ -102,6 +112,9 @@ function factor(a: AlertDraft, feature: string): string | undefined {
 /**
  * `sigma scan --rules DIR… PATH…`: hunt over event files without a server; prints a table, or
  * with `--json` one object per match (`rule.id`, `rule.title`, `rule.level`, `file`, `event`, `alert`).
+ *
+ * @example
+ * runScan(['evidence/'], { rules: ['rules/sigma'], json: true })
  */
 export function runScan(
   paths: string[],
@@ -138,7 +151,9 @@ export function runScan(
           io.out(JSON.stringify({ rule: { id, title: alert.title, level, techniques: alert.techniques ?? [] }, file, time: alert.time, event: e.raw ?? e, alert }));
         } else {
           const host = alert.entities.find((x) => x.type === 'host')?.id ?? '';
-          rows.push([alert.time.slice(0, 19).replace('T', ' '), level, alert.title, (alert.techniques ?? []).join(' '), host, file.split('/').slice(-2).join('/')]);
+          // With --attack the factor carries "T1003.001 LSASS Memory, …"; otherwise ids only.
+          const attackText = factor(alert, 'attack.techniques') ?? (alert.techniques ?? []).join(' ');
+          rows.push([alert.time.slice(0, 19).replace('T', ' '), level, alert.title, attackText, host, file.split('/').slice(-2).join('/')]);
         }
       });
     }
@@ -161,6 +176,9 @@ export function runScan(
  * checkout. New and changed files are copied only if they load and compile; files gone from
  * SRC are listed, and removed with `--prune`. Local overrides live in another folder and are
  * never touched.
+ *
+ * @example
+ * runUpdate({ from: '../sigma/rules', to: 'rules/sigma', dryRun: true })
  */
 export function runUpdate(opts: { from: string; to: string; dryRun?: boolean; prune?: boolean }, io: Output = stdio): number {
   const src = listRuleFiles([opts.from]);

@@ -4,7 +4,12 @@ import { getField, type WardEvent } from '../../core/event.js';
 import { techniqueIds, type AttackCatalog } from './attack.js';
 import type { RuleMatch } from './engine.js';
 
-/** Sigma level → Wardwatch severity (`informational` is kept as `low`). */
+/**
+ * Sigma level → Wardwatch severity (`informational` is kept as `low`).
+ *
+ * @example
+ * severityOf('informational') // 'low'
+ */
 export function severityOf(level: string | undefined): Severity {
   switch (level) {
     case 'critical': return 'critical';
@@ -14,7 +19,12 @@ export function severityOf(level: string | undefined): Severity {
   }
 }
 
-/** Stable identity of an event across replays: channel + computer + record id when known. */
+/**
+ * Stable identity of an event across replays: channel + computer + record id when known.
+ *
+ * @example
+ * eventIdentity(e) // 'DC1|Security|44867'
+ */
 export function eventIdentity(e: WardEvent): string {
   const raw = e.raw ?? {};
   const rec = raw.EventRecordID ?? raw.RecordNumber;
@@ -22,12 +32,22 @@ export function eventIdentity(e: WardEvent): string {
   return e.event.id;
 }
 
-/** Deterministic alert id: the same rule on the same event gives the same id. */
+/**
+ * Deterministic alert id: the same rule on the same event gives the same id.
+ *
+ * @example
+ * alertId('5b1f…', 'DC1|Security|44867') // 'sg_…' (same inputs, same id)
+ */
 export function alertId(ruleId: string, identity: string): string {
   return `sg_${createHash('sha256').update(`${ruleId}\u0000${identity}`).digest('hex').slice(0, 26)}`;
 }
 
-/** Entities named by the usual ECS fields of an event. */
+/**
+ * Entities named by the usual ECS fields of an event.
+ *
+ * @example
+ * entitiesOf(e) // [{ type: 'host', id: 'ws1' }, { type: 'user', id: 'nurse' }]
+ */
 export function entitiesOf(e: WardEvent): EntityRef[] {
   const out: EntityRef[] = [];
   const host = getField(e, 'host.name');
@@ -47,6 +67,9 @@ function show(v: unknown): string {
 /**
  * Turn a rule match into an alert draft. Rule metadata (id, level, status, references,
  * tactics) and each matched field travel as explanation factors; the text is rendered from them.
+ *
+ * @example
+ * engine.match(e).map((m) => alertFromMatch(m, e, catalog))
  */
 export function alertFromMatch(m: RuleMatch, e: WardEvent, attack?: AttackCatalog): AlertDraft {
   const doc = m.rule.doc;

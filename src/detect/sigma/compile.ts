@@ -193,6 +193,9 @@ export interface MatchedField {
 /**
  * After a rule fired: which searches matched and which of their fields carried the match.
  * Runs only on hits, so it may re-evaluate freely.
+ *
+ * @example
+ * explainMatch(rule.detection, ctx) // { searches: ['sel'], fields: [{ search: 'sel', field: 'Image', value: '…' }] }
  */
 export function explainMatch(det: CompiledDetection, ctx: EvalContext): { searches: string[]; fields: MatchedField[] } {
   const searches: string[] = [];

@@ -22,7 +22,12 @@ const criteria = z
   })
   .strict();
 
-/** Configuration of the `sigma` detector. */
+/**
+ * Configuration of the `sigma` detector.
+ *
+ * @example
+ * sigmaConfig.parse({ rules: ['rules/sigma'], disable: { statuses: ['deprecated'] } })
+ */
 export const sigmaConfig = z
   .object({
     /** Rule folders; later folders override earlier ones rule by rule (local over bundled). */
@@ -40,6 +45,7 @@ export const sigmaConfig = z
   })
   .strict();
 
+/** Parsed `sigma` detector configuration. */
 export type SigmaConfig = z.infer<typeof sigmaConfig>;
 
 /** Counters every component reports (received, emitted, dropped with reason, errors). */
@@ -65,7 +71,12 @@ export interface SigmaDetector extends Detector {
   telemetry(): SigmaTelemetry;
 }
 
-/** Alert for a correlation that fired. */
+/**
+ * Alert for a correlation that fired.
+ *
+ * @example
+ * corr.onRuleMatch(ref, e, (hit) => emit(alertFromCorrelation(hit, e)))
+ */
 export function alertFromCorrelation(hit: CorrelationHit, e: WardEvent, attack?: AttackCatalog): AlertDraft {
   const c = hit.correlation;
   const groupText = Object.entries(hit.group).map(([k, v]) => `${k}=${v}`).join(', ');

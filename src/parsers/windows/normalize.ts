@@ -12,7 +12,12 @@ function isObj(v: unknown): v is Obj {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Which shape a JSON object has, or undefined when it is not a Windows event. */
+/**
+ * Which shape a JSON object has, or undefined when it is not a Windows event.
+ *
+ * @example
+ * windowsShape({ Event: { System: {} } }) // 'evtx'
+ */
 export function windowsShape(o: unknown): WindowsShape | undefined {
   if (!isObj(o)) return undefined;
   if (isObj(o.Event) && isObj(o.Event.System)) return 'evtx';
@@ -73,6 +78,9 @@ function categoryOf(channel: string, eid: number): EventCategory[] | undefined {
  * Build a Wardwatch event from the flat Windows fields: ECS where the meaning is plain
  * (`event.code`, `host.name`, `process.*`, `user.*`, `file.path`, `source/destination.*`),
  * and every original field under `raw` by its Windows name.
+ *
+ * @example
+ * eventFromFlat({ EventID: 4688, Channel: 'Security', NewProcessName: 'C:\\\\a.exe', '@timestamp': '…' })
  */
 export function eventFromFlat(raw: Obj, extra: Obj = {}): ParsedEvent {
   const channel = str(raw.Channel) ?? '';
