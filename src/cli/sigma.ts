@@ -32,7 +32,8 @@ export function runCheck(dirs: string[], opts: { json?: boolean }, io: Output = 
   const ms = Math.round(performance.now() - t0);
   const errors = set.issues.filter((i) => i.severity === 'error');
   const loaded = set.stats.compiled;
-  const total = set.stats.rules + set.issues.filter((i) => i.severity === 'error' && i.reason !== 'reference' && !i.ruleId).length;
+  // Documents that failed before compiling (YAML, schema, I/O) never became rules: count them too.
+  const total = set.stats.rules + errors.filter((i) => i.reason === 'yaml' || i.reason === 'schema' || i.reason === 'io').length;
   if (opts.json) {
     for (const i of set.issues) io.out(JSON.stringify(i));
     io.out(JSON.stringify({ summary: { ...set.stats, correlations: set.correlations.length, filters: set.filters.length, errors: errors.length, loadMs: ms } }));
