@@ -159,6 +159,13 @@ export function runScan(
       });
     }
   }
+  // Windows still open at the end of the input are over now: judge them.
+  detector.flush(Number.POSITIVE_INFINITY, (alert) => {
+    matches++;
+    byRule.set(alert.title, (byRule.get(alert.title) ?? 0) + 1);
+    if (opts.json) io.out(JSON.stringify({ rule: { id: factor(alert, 'sigma.rule_id'), title: alert.title, level: factor(alert, 'sigma.level'), techniques: alert.techniques ?? [] }, file: '(correlation)', time: alert.time, event: null, alert }));
+    else rows.push([alert.time.slice(0, 19).replace('T', ' '), factor(alert, 'sigma.level') ?? '', alert.title, (alert.techniques ?? []).join(' '), '', '(correlation)']);
+  });
   if (!opts.json) {
     const head = ['time', 'level', 'rule', 'att&ck', 'host', 'file'];
     const all = [head, ...rows];

@@ -69,6 +69,11 @@ export interface SigmaDetector extends Detector {
   readonly issues: RuleIssue[];
   readonly engine: SigmaEngine;
   telemetry(): SigmaTelemetry;
+  /**
+   * Judge correlation windows that are over at `now` ("fewer than N" conditions need the window
+   * to close). `sigma scan` calls it at the end of input; a live runtime may call it periodically.
+   */
+  flush(now: number, emit: EmitAlert): void;
 }
 
 /**
@@ -169,6 +174,13 @@ export function buildSigmaDetector(
         errors++;
         lastError = (err as Error).message;
       }
+    },
+    flush(now, emit) {
+      corr.flush(now, (hit) => {
+        emitted++;
+        const last: WardEvent = { '@timestamp': new Date(hit.lastSeen).toISOString(), event: { id: hit.evidence[hit.evidence.length - 1] ?? 'flush' } };
+        emit(alertFromCorrelation(hit, last, attack));
+      });
     },
     telemetry() {
       return {
