@@ -23,7 +23,7 @@ describe.skipIf(!HAVE_SHARED_DATA)('SigmaHQ regression cases', () => {
     // Load every rule of every tree the cases point into, so routing by log source is tested too.
     set = loadRuleDirs(['rules', 'rules-emerging-threats', 'rules-threat-hunting'].map((d) => join(RULES, d)));
     engine = new SigmaEngine(set.rules, set.table);
-  });
+  }, 180_000); // loading 3,700 rules takes seconds, more on a loaded machine
 
   it('has the 134 cases of the index', () => {
     expect(cases.length).toBe(134);
