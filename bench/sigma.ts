@@ -49,7 +49,7 @@ function otrfLabels(dir: string): Map<string, string[]> {
   return out;
 }
 
-function readEvents(files: string[], labels?: Map<string, string[]>, labelOf?: WardEvent[][]): { events: WardEvent[]; skipped: number } {
+function readEvents(files: string[], labels?: Map<string, string[]>): { events: WardEvent[]; skipped: number } {
   const events: WardEvent[] = [];
   let skipped = 0;
   for (const f of files) {
