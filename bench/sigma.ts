@@ -113,6 +113,7 @@ async function main(): Promise<void> {
   let onLabel = 0;
   let offLabel = 0;
   const offByRule = new Map<string, number>();
+  const offByLevel = new Map<string, number>();
   const tStart = performance.now();
   for (let i = 0; i < allEvents.length; i++) {
     const a = performance.now();
@@ -130,6 +131,8 @@ async function main(): Promise<void> {
         else {
           offLabel++;
           offByRule.set(x.rule.doc.title, (offByRule.get(x.rule.doc.title) ?? 0) + 1);
+          const lvl = x.rule.doc.level ?? 'unset';
+          offByLevel.set(lvl, (offByLevel.get(lvl) ?? 0) + 1);
         }
       }
     }
@@ -170,6 +173,7 @@ async function main(): Promise<void> {
       onLabelMatches: onLabel,
       offLabelMatches: offLabel,
       offLabelPer1000Events: otrfEvents ? (offLabel / otrfEvents) * 1000 : 0,
+      offLabelByLevel: Object.fromEntries(offByLevel),
       topOffLabelRules: [...offByRule.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15),
     },
     topRules: [...byRule.entries()].sort((a, b) => b[1] - a[1]).slice(0, 15),
