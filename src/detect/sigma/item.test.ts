@@ -143,3 +143,11 @@ describe('rule errors', () => {
     expect(set.rules).toHaveLength(1);
   });
 });
+
+describe('numbers', () => {
+  it('compare decimal text numerically but do not read hex text as a number', () => {
+    expect(fires("sel:\n  LogonType: 3\ncondition: sel", { LogonType: '03' })).toBe(true);
+    expect(fires("sel:\n  LogonType: 3\ncondition: sel", { LogonType: ' 3.0' })).toBe(true);
+    expect(fires("sel:\n  Access: 16\ncondition: sel", { Access: '0x10' })).toBe(false);
+  });
+});
