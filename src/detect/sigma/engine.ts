@@ -186,8 +186,10 @@ export class SigmaEngine {
       if (scan.acc === KEYWORDS) {
         // Keyword searches look at every field: scan each raw value, folding case on the fly.
         const raw = e.raw;
+        // Same texts as EvalContext.keywordTexts(), or the prefilter could hide a match.
         if (raw) for (const k in raw) scanValue(scan.ac, raw[k], mark);
         if (e.message !== undefined) scanValue(scan.ac, e.message, mark);
+        if (!raw && e.event.original !== undefined) scanValue(scan.ac, e.event.original, mark);
         continue;
       }
       const text = ctx.text(scan.acc);
