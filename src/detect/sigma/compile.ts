@@ -166,7 +166,9 @@ export function compileDetection(
   const searches = new Map<string, CompiledSearch>();
   for (const [name, def] of Object.entries(detection)) {
     try {
-      searches.set(name, compileSearch(name, def, env));
+      const line = lines[name];
+      const searchEnv: ItemEnv = { ...env, warn: (m, l) => env.warn(`${name}: ${m}`, l ?? line) };
+      searches.set(name, compileSearch(name, def, searchEnv));
     } catch (err) {
       if (err instanceof SigmaError) {
         const line = lines[name];

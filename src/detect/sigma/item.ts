@@ -30,7 +30,7 @@ export interface CompiledItem {
 export interface ItemEnv {
   resolveField(field: string): number;
   placeholders: Record<string, string[]>;
-  warn(message: string): void;
+  warn(message: string, line?: number): void;
 }
 
 const KNOWN = new Set([

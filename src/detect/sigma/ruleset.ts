@@ -171,11 +171,11 @@ export function compileRuleSet(docs: SigmaDoc[], opts: LoadOptions = {}, issues:
 
   const rules: LoadedRule[] = [];
   for (const doc of byId.values()) {
-    const warnings: string[] = [];
+    const warnings = new Map<string, number | undefined>();
     const env: ItemEnv = {
       resolveField: (f) => table.intern(f, fieldPaths(f, doc.logsource, mappings)),
       placeholders: opts.placeholders ?? {},
-      warn: (m) => warnings.push(m),
+      warn: (m, line) => warnings.set(m, line),
     };
     let detection: CompiledDetection;
     try {
@@ -190,8 +190,8 @@ export function compileRuleSet(docs: SigmaDoc[], opts: LoadOptions = {}, issues:
       continue;
     }
     stats.compiled++;
-    for (const w of [...new Set(warnings)]) {
-      issues.push({ file: doc.file, line: doc.line, ruleId: doc.id, reason: 'value', message: w, severity: 'warning' });
+    for (const [w, line] of warnings) {
+      issues.push({ file: doc.file, line: line ?? doc.line, ruleId: doc.id, reason: 'value', message: w, severity: 'warning' });
     }
     if (opts.selection && !ruleSelected(doc, opts.selection)) {
       stats.disabled++;
