@@ -106,7 +106,9 @@ export function eventFromFlat(raw: Obj, extra: Obj = {}): ParsedEvent {
     proc.name = basename(exe);
   }
   setIf(proc, 'command_line', cmd);
-  setIf(proc, 'pid', num(raw.ProcessId ?? raw.NewProcessId));
+  // Security 4688 names the new process NewProcessId and its creator ProcessId.
+  const is4688 = raw.NewProcessName !== undefined;
+  setIf(proc, 'pid', num(is4688 ? raw.NewProcessId : raw.ProcessId));
   setIf(proc, 'working_directory', str(raw.CurrentDirectory));
   if (str(raw.OriginalFileName)) proc.pe = { original_file_name: raw.OriginalFileName };
   const parent: Obj = {};
@@ -116,7 +118,7 @@ export function eventFromFlat(raw: Obj, extra: Obj = {}): ParsedEvent {
     parent.name = basename(pexe);
   }
   setIf(parent, 'command_line', str(raw.ParentCommandLine));
-  setIf(parent, 'pid', num(raw.ParentProcessId));
+  setIf(parent, 'pid', num(is4688 ? raw.ProcessId : raw.ParentProcessId));
   if (Object.keys(parent).length) proc.parent = parent;
   if (Object.keys(proc).length) e.process = proc;
 
