@@ -146,7 +146,7 @@ export function buildSigmaDetector(
     engine,
     issues: ruleSet.issues,
     accepts(e) {
-      return engine.bucketFor(eventLogSource(e)).rules.length > 0;
+      return engine.hasRulesFor(eventLogSource(e));
     },
     key(e) {
       if (corr.correlations.length > 0) {
