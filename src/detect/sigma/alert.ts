@@ -86,7 +86,7 @@ export function alertFromMatch(m: RuleMatch, e: WardEvent, attack?: AttackCatalo
   for (const f of m.fields) {
     factors.push({ feature: `match.${f.search}.${f.field}`, label: `${f.field} (${f.search})`, observed: show(f.value) });
   }
-  const matched = m.fields.filter((f) => f.field !== '(keyword)').map((f) => `${f.field}=${show(f.value)}`);
+  const matched = m.fields.map((f) => (f.field === '(keyword)' ? `keyword ${show(f.value)}` : `${f.field}=${show(f.value)}`));
   const attackText = resolved?.techniques.length
     ? ` ATT&CK: ${resolved.techniques.map((t) => `${t.id} ${t.name}`).join(', ')}.`
     : techniques.length ? ` ATT&CK: ${techniques.join(', ')}.` : '';

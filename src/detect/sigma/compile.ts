@@ -207,7 +207,15 @@ export function explainMatch(det: CompiledDetection, ctx: EvalContext): { search
     searches.push(s.name);
     const group = s.groups.find((g) => g.every((i) => i.test(ctx)));
     for (const item of group ?? []) {
-      if (item.field === undefined) fields.push({ search: s.name, field: '(keyword)', value: '' });
+      if (item.field === undefined) {
+        // Name the keyword(s) found: those whose text (wildcards aside) occurs in the event.
+        const texts = ctx.keywordTexts();
+        const found = (item.keywords ?? []).filter((k) => {
+          const probe = k.replace(/[*?]/g, '').toLowerCase();
+          return probe !== '' && texts.some((t) => t.includes(probe));
+        });
+        fields.push({ search: s.name, field: '(keyword)', value: found.join(', ') });
+      }
       else fields.push({ search: s.name, field: item.field, value: ctx.get(item.acc) });
     }
   }

@@ -119,6 +119,8 @@ describe('value matching', () => {
 
   it('searches keywords in any field', () => {
     expect(fires("keywords:\n  - 'mimikatz'\n  - 'sekurlsa'\ncondition: keywords", { CommandLine: 'run SEKURLSA::logonpasswords' })).toBe(true);
+    const { engine } = engineFromYaml(rule("keywords:\n  - 'mimikatz'\n  - 'sekurlsa'\ncondition: keywords"));
+    expect(engine.match(rawEvent({ CommandLine: 'run SEKURLSA::x' }))[0]?.fields).toEqual([{ search: 'keywords', field: '(keyword)', value: 'sekurlsa' }]);
     expect(fires("keywords:\n  - 'mimikatz'\ncondition: keywords", { CommandLine: 'notepad' })).toBe(false);
     expect(fires("keywords:\n  '|all':\n    - 'a1'\n    - 'b2'\ncondition: keywords", { X: 'a1', Y: 'b2' })).toBe(true);
   });

@@ -24,6 +24,8 @@ export interface CompiledItem {
   test: (ctx: EvalContext) => boolean;
   /** Literals of which at least one must be present for the item to match, or null if unknown. */
   needles: Needle[] | null;
+  /** Keyword searches: the keywords as written, to say which one matched. */
+  keywords?: string[];
 }
 
 /** How to resolve a field name and placeholders while compiling. */
@@ -257,7 +259,9 @@ export function compileItem(key: string, rawValue: unknown, env: ItemEnv): Compi
       itemNeedles = split.flatMap((s) => s!.map((text) => ({ acc, text })));
     }
   }
-  return { field, acc, test: finalTest, needles: itemNeedles };
+  const item: CompiledItem = { field, acc, test: finalTest, needles: itemNeedles };
+  if (field === undefined) item.keywords = values.filter((v) => v !== null).map(String);
+  return item;
 }
 
 function fieldRefTest(other: number, before: boolean, after: boolean, cased: boolean): ScalarTest {
