@@ -1,7 +1,9 @@
 import { createHash } from 'node:crypto';
 import type { AlertDraft, EntityRef, ExplanationFactor, Severity } from '../../core/alert.js';
 import { getField, type WardEvent } from '../../core/event.js';
+import { humanDuration } from '../../core/duration.js';
 import { techniqueIds, type AttackCatalog } from './attack.js';
+import type { CorrelationHit } from './correlation.js';
 import type { RuleMatch } from './engine.js';
 
 /**
@@ -101,6 +103,47 @@ export function alertFromMatch(m: RuleMatch, e: WardEvent, attack?: AttackCatalo
     explanation: { summary, factors, evidence: [e.event.id], evidenceCount: 1, text },
     firstSeen: e['@timestamp'],
     lastSeen: e['@timestamp'],
+  };
+  if (techniques.length) draft.techniques = techniques;
+  return draft;
+}
+
+/**
+ * Alert for a correlation that fired.
+ *
+ * @example
+ * corr.onRuleMatch(ref, e, (hit) => emit(alertFromCorrelation(hit, e)))
+ */
+export function alertFromCorrelation(hit: CorrelationHit, e: WardEvent, attack?: AttackCatalog): AlertDraft {
+  const c = hit.correlation;
+  const groupText = Object.entries(hit.group).map(([k, v]) => `${k}=${v}`).join(', ');
+  const threshold = c.condition.gte ?? c.condition.gt ?? c.condition.eq ?? c.condition.lte ?? c.condition.lt;
+  const label =
+    c.type === 'event_count' ? 'matching events'
+    : c.type === 'value_count' ? `distinct values of ${c.condition.field}`
+    : c.type.startsWith('temporal') ? 'correlated rules seen'
+    : `${c.type.slice(6)} of ${c.condition.field}`;
+  const factor: ExplanationFactor = { feature: `sigma.${c.type}`, label, observed: hit.observed, windowMs: c.timespanMs };
+  if (threshold !== undefined) factor.threshold = threshold;
+  const factors: ExplanationFactor[] = [
+    { feature: 'sigma.rule_id', label: 'Sigma correlation id', observed: c.id },
+    { feature: 'sigma.level', label: 'rule level', observed: c.level ?? 'unset' },
+    ...(c.status ? [{ feature: 'sigma.status', label: 'rule status', observed: c.status }] : []),
+    factor,
+    ...Object.entries(hit.group).map(([k, v]) => ({ feature: `group.${k}`, label: k, observed: v })),
+  ];
+  const techniques = attack ? attack.resolveTags(c.tags).techniques.map((t) => t.id) : techniqueIds(c.tags);
+  const summary = `Sigma correlation "${c.title}" (${c.type}) fired${groupText ? ` for ${groupText}` : ''}`;
+  const text = `${summary}: ${hit.observed} ${label} in ${humanDuration(c.timespanMs)}${threshold !== undefined ? ` (threshold ${threshold})` : ''}.`;
+  const draft: AlertDraft = {
+    id: alertId(c.id, `${JSON.stringify(hit.group)}|${hit.firstSeen}|${hit.evidence[0] ?? ''}`),
+    time: e['@timestamp'],
+    title: c.title,
+    severity: severityOf(c.level),
+    entities: entitiesOf(e),
+    explanation: { summary, factors, evidence: hit.evidence, evidenceCount: hit.evidenceCount, text },
+    firstSeen: new Date(hit.firstSeen).toISOString(),
+    lastSeen: new Date(hit.lastSeen).toISOString(),
   };
   if (techniques.length) draft.techniques = techniques;
   return draft;

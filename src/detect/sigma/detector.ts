@@ -1,12 +1,10 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { AlertDraft, ExplanationFactor } from '../../core/alert.js';
 import type { ComponentContext, Detector, DetectorDef, EmitAlert } from '../../core/components.js';
 import { getField, type WardEvent } from '../../core/event.js';
-import { humanDuration } from '../../core/duration.js';
-import { alertFromMatch, alertId, entitiesOf, severityOf } from './alert.js';
-import { loadAttackCatalog, techniqueIds, type AttackCatalog } from './attack.js';
-import { CorrelationEngine, type CorrelationHit } from './correlation.js';
+import { alertFromCorrelation, alertFromMatch } from './alert.js';
+import { loadAttackCatalog, type AttackCatalog } from './attack.js';
+import { CorrelationEngine } from './correlation.js';
 import { SigmaEngine } from './engine.js';
 import type { RuleIssue } from './errors.js';
 import { eventLogSource } from './logsource.js';
@@ -74,47 +72,6 @@ export interface SigmaDetector extends Detector {
    * to close). `sigma scan` calls it at the end of input; a live runtime may call it periodically.
    */
   flush(now: number, emit: EmitAlert): void;
-}
-
-/**
- * Alert for a correlation that fired.
- *
- * @example
- * corr.onRuleMatch(ref, e, (hit) => emit(alertFromCorrelation(hit, e)))
- */
-export function alertFromCorrelation(hit: CorrelationHit, e: WardEvent, attack?: AttackCatalog): AlertDraft {
-  const c = hit.correlation;
-  const groupText = Object.entries(hit.group).map(([k, v]) => `${k}=${v}`).join(', ');
-  const threshold = c.condition.gte ?? c.condition.gt ?? c.condition.eq ?? c.condition.lte ?? c.condition.lt;
-  const label =
-    c.type === 'event_count' ? 'matching events'
-    : c.type === 'value_count' ? `distinct values of ${c.condition.field}`
-    : c.type.startsWith('temporal') ? 'correlated rules seen'
-    : `${c.type.slice(6)} of ${c.condition.field}`;
-  const factor: ExplanationFactor = { feature: `sigma.${c.type}`, label, observed: hit.observed, windowMs: c.timespanMs };
-  if (threshold !== undefined) factor.threshold = threshold;
-  const factors: ExplanationFactor[] = [
-    { feature: 'sigma.rule_id', label: 'Sigma correlation id', observed: c.id },
-    { feature: 'sigma.level', label: 'rule level', observed: c.level ?? 'unset' },
-    ...(c.status ? [{ feature: 'sigma.status', label: 'rule status', observed: c.status }] : []),
-    factor,
-    ...Object.entries(hit.group).map(([k, v]) => ({ feature: `group.${k}`, label: k, observed: v })),
-  ];
-  const techniques = attack ? attack.resolveTags(c.tags).techniques.map((t) => t.id) : techniqueIds(c.tags);
-  const summary = `Sigma correlation "${c.title}" (${c.type}) fired${groupText ? ` for ${groupText}` : ''}`;
-  const text = `${summary}: ${hit.observed} ${label} in ${humanDuration(c.timespanMs)}${threshold !== undefined ? ` (threshold ${threshold})` : ''}.`;
-  const draft: AlertDraft = {
-    id: alertId(c.id, `${JSON.stringify(hit.group)}|${hit.firstSeen}|${hit.evidence[0] ?? ''}`),
-    time: e['@timestamp'],
-    title: c.title,
-    severity: severityOf(c.level),
-    entities: entitiesOf(e),
-    explanation: { summary, factors, evidence: hit.evidence, evidenceCount: hit.evidenceCount, text },
-    firstSeen: new Date(hit.firstSeen).toISOString(),
-    lastSeen: new Date(hit.lastSeen).toISOString(),
-  };
-  if (techniques.length) draft.techniques = techniques;
-  return draft;
 }
 
 /**
