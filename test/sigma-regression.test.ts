@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { alertFromMatch } from '../src/detect/sigma/alert.js';
 import { SigmaEngine } from '../src/detect/sigma/engine.js';
 import { loadRuleDirs, type RuleSet } from '../src/detect/sigma/ruleset.js';
 import { splitJsonValues, windowsEvent } from '../src/parsers/windows/index.js';
@@ -38,7 +39,10 @@ describe.skipIf(!HAVE_SHARED_DATA)('SigmaHQ regression cases', () => {
       for (const v of values) {
         const parsed = windowsEvent(v);
         const e = { ...parsed, event: { ...parsed.event, id: `ev${events++}` } } as WardEvent;
-        if (engine.match(e, false).some((m) => m.rule.doc.id === c.rule_id)) count++;
+        const matches = engine.match(e);
+        // Every match must also render as an alert with an explanation naming what matched.
+        for (const m of matches) expect(alertFromMatch(m, e).explanation.text).toContain(m.rule.doc.title);
+        if (matches.some((m) => m.rule.doc.id === c.rule_id)) count++;
       }
     }
     const expected = c.expected_match_count ? Number(c.expected_match_count) : 1;
