@@ -62,8 +62,15 @@ export function listEventFiles(paths: string[]): string[] {
   return out;
 }
 
+function isEcsEvent(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  const o = v as Record<string, unknown>;
+  return typeof o['@timestamp'] === 'string' && o.event !== null && typeof o.event === 'object' && !Array.isArray(o.event);
+}
+
 /**
- * Read the events of one file (Windows JSON shapes; other records are counted as skipped).
+ * Read the events of one file: Windows JSON shapes through the Windows parser, ECS events
+ * (`@timestamp` + `event`) as they are; other records are counted as skipped.
  *
  * @example
  * readEventFile('events.jsonl.gz').events.length
@@ -89,7 +96,12 @@ export function readEventFile(file: string): { events: WardEvent[]; skipped: num
   let skipped = 0;
   for (const v of values) {
     if (!windowsShape(v)) {
-      skipped++;
+      // Events already normalised (a Wardwatch or Elastic export): ECS with @timestamp and event.
+      if (isEcsEvent(v)) {
+        const e = v as WardEvent;
+        e.event.id = e.event.id ?? newEventId();
+        events.push(e);
+      } else skipped++;
       continue;
     }
     try {
