@@ -79,4 +79,14 @@ describe('sigma CLI', () => {
     expect(existsSync(join(to, 'old.yml'))).toBe(false);
     expect(c.out.at(-1)).toBe('1 added, 0 changed, 1 gone upstream, 1 rejected');
   });
+
+  it('scan reads ECS events as they are (healthcare rules over an export)', () => {
+    const d = mkdtempSync(join(tmpdir(), 'sigma-ecs-'));
+    const file = join(d, 'ehr.jsonl');
+    const ev = { '@timestamp': '2026-03-01T10:00:00.000Z', event: { kind: 'event', module: 'ehr', dataset: 'ehr.audit' }, user: { name: 'nurse.k' }, ehr: { break_glass: true } };
+    writeFileSync(file, `${JSON.stringify(ev)}\n${JSON.stringify({ ...ev, ehr: { break_glass: false } })}\nnot json\n`);
+    const c = capture();
+    runScan([file], { rules: [join(import.meta.dirname, '..', 'rules', 'healthcare')], json: true }, c.io);
+    expect(c.out.map((l) => (JSON.parse(l) as { rule: { title: string } }).rule.title)).toEqual(['EHR Break-Glass Access']);
+  });
 });

@@ -17,12 +17,12 @@ describe.skipIf(!HAVE_SHARED_DATA)('SigmaHQ coverage', () => {
     if (errors.length) console.warn(errors.map(formatIssue).join('\n'));
     expect(total).toBeGreaterThan(3700);
     expect(share).toBeGreaterThanOrEqual(0.99);
-  });
+  }, 180_000);
 
   it('resolves ATT&CK technique and tactic names from the bundles', () => {
     const cat = loadAttackCatalog(join(SHARED_DATA, 'attack'));
     const r = cat.resolveTags(['attack.t1003.001', 'attack.credential-access', 'attack.defense_evasion']);
     expect(r.techniques[0]).toMatchObject({ id: 'T1003.001', name: 'LSASS Memory' });
     expect(r.tactics.map((t) => t.id)).toEqual(['TA0006', 'TA0005']);
-  });
+  }, 120_000);
 });

@@ -32,7 +32,7 @@ describe.skipIf(!HAVE_SHARED_DATA)('prefilter soundness', () => {
     const files = [
       ...walk(join(SHARED_DATA, 'windows', 'evtx-to-mitre-attack', 'data')),
       // A slice of the Sysmon-heavy OTRF recordings (all of them take minutes without the prefilter).
-      ...walk(join(SHARED_DATA, 'windows', 'otrf-security-datasets', 'data', 'atomic', 'windows')).filter((_, i) => i % 6 === 0),
+      ...walk(join(SHARED_DATA, 'windows', 'otrf-security-datasets', 'data', 'atomic', 'windows')).filter((_, i) => i % 12 === 0),
     ];
     for (const f of files) {
       for (const line of gunzipSync(readFileSync(f)).toString('utf8').split('\n')) {
@@ -49,5 +49,5 @@ describe.skipIf(!HAVE_SHARED_DATA)('prefilter soundness', () => {
     }
     expect(events).toBeGreaterThan(8000);
     expect(matches).toBeGreaterThan(100);
-  });
+  }, 300_000); // the reference engine evaluates every rule: slow on a loaded machine
 });

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { alertFromMatch } from '../src/detect/sigma/alert.js';
 import { SigmaEngine } from '../src/detect/sigma/engine.js';
 import { loadRuleDirs, type RuleSet } from '../src/detect/sigma/ruleset.js';
 import { splitJsonValues, windowsEvent } from '../src/parsers/windows/index.js';
@@ -23,7 +24,7 @@ describe.skipIf(!HAVE_SHARED_DATA)('SigmaHQ regression cases', () => {
     // Load every rule of every tree the cases point into, so routing by log source is tested too.
     set = loadRuleDirs(['rules', 'rules-emerging-threats', 'rules-threat-hunting'].map((d) => join(RULES, d)));
     engine = new SigmaEngine(set.rules, set.table);
-  });
+  }, 180_000); // loading 3,700 rules takes seconds, more on a loaded machine
 
   it('has the 134 cases of the index', () => {
     expect(cases.length).toBe(134);
@@ -38,7 +39,10 @@ describe.skipIf(!HAVE_SHARED_DATA)('SigmaHQ regression cases', () => {
       for (const v of values) {
         const parsed = windowsEvent(v);
         const e = { ...parsed, event: { ...parsed.event, id: `ev${events++}` } } as WardEvent;
-        if (engine.match(e, false).some((m) => m.rule.doc.id === c.rule_id)) count++;
+        const matches = engine.match(e);
+        // Every match must also render as an alert with an explanation naming what matched.
+        for (const m of matches) expect(alertFromMatch(m, e).explanation.text).toContain(m.rule.doc.title);
+        if (matches.some((m) => m.rule.doc.id === c.rule_id)) count++;
       }
     }
     const expected = c.expected_match_count ? Number(c.expected_match_count) : 1;

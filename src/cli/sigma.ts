@@ -32,7 +32,8 @@ export function runCheck(dirs: string[], opts: { json?: boolean }, io: Output = 
   const ms = Math.round(performance.now() - t0);
   const errors = set.issues.filter((i) => i.severity === 'error');
   const loaded = set.stats.compiled;
-  const total = set.stats.rules + set.issues.filter((i) => i.severity === 'error' && i.reason !== 'reference' && !i.ruleId).length;
+  // Documents that failed before compiling (YAML, schema, I/O) never became rules: count them too.
+  const total = set.stats.rules + errors.filter((i) => i.reason === 'yaml' || i.reason === 'schema' || i.reason === 'io').length;
   if (opts.json) {
     for (const i of set.issues) io.out(JSON.stringify(i));
     io.out(JSON.stringify({ summary: { ...set.stats, correlations: set.correlations.length, filters: set.filters.length, errors: errors.length, loadMs: ms } }));
@@ -44,7 +45,12 @@ export function runCheck(dirs: string[], opts: { json?: boolean }, io: Output = 
   return errors.length ? 1 : 0;
 }
 
-/** Event files under the paths: `.json`, `.jsonl`, `.ndjson`, `.log`, optionally gzipped. */
+/**
+ * Event files under the paths: `.json`, `.jsonl`, `.ndjson`, `.log`, optionally gzipped.
+ *
+ * @example
+ * listEventFiles(['../shared/data/windows/evtx-to-mitre-attack/data']) // ['…/ID4624-….jsonl.gz', …]
+ */
 export function listEventFiles(paths: string[]): string[] {
   const out: string[] = [];
   const walk = (p: string): void => {
@@ -56,7 +62,19 @@ export function listEventFiles(paths: string[]): string[] {
   return out;
 }
 
-/** Read the events of one file (Windows JSON shapes; other records are counted as skipped). */
+function isEcsEvent(v: unknown): boolean {
+  if (v === null || typeof v !== 'object') return false;
+  const o = v as Record<string, unknown>;
+  return typeof o['@timestamp'] === 'string' && o.event !== null && typeof o.event === 'object' && !Array.isArray(o.event);
+}
+
+/**
+ * Read the events of one file: Windows JSON shapes through the Windows parser, ECS events
+ * (`@timestamp` + `event`) as they are; other records are counted as skipped.
+ *
+ * @example
+ * readEventFile('events.jsonl.gz').events.length
+ */
 export function readEventFile(file: string): { events: WardEvent[]; skipped: number } {
   const buf = readFileSync(file);
   const text = file.endsWith('.gz') ? gunzipSync(buf).toString('utf8') : buf.toString('utf8');
@@ -78,7 +96,12 @@ export function readEventFile(file: string): { events: WardEvent[]; skipped: num
   let skipped = 0;
   for (const v of values) {
     if (!windowsShape(v)) {
-      skipped++;
+      // Events already normalised (a Wardwatch or Elastic export): ECS with @timestamp and event.
+      if (isEcsEvent(v)) {
+        const e = v as WardEvent;
+        e.event.id = e.event.id ?? newEventId();
+        events.push(e);
+      } else skipped++;
       continue;
     }
     try {
@@ -102,6 +125,9 @@ function factor(a: AlertDraft, feature: string): string | undefined {
 /**
  * `sigma scan --rules DIR… PATH…`: hunt over event files without a server; prints a table, or
  * with `--json` one object per match (`rule.id`, `rule.title`, `rule.level`, `file`, `event`, `alert`).
+ *
+ * @example
+ * runScan(['evidence/'], { rules: ['rules/sigma'], json: true })
  */
 export function runScan(
   paths: string[],
@@ -138,11 +164,20 @@ export function runScan(
           io.out(JSON.stringify({ rule: { id, title: alert.title, level, techniques: alert.techniques ?? [] }, file, time: alert.time, event: e.raw ?? e, alert }));
         } else {
           const host = alert.entities.find((x) => x.type === 'host')?.id ?? '';
-          rows.push([alert.time.slice(0, 19).replace('T', ' '), level, alert.title, (alert.techniques ?? []).join(' '), host, file.split('/').slice(-2).join('/')]);
+          // With --attack the factor carries "T1003.001 LSASS Memory, …"; otherwise ids only.
+          const attackText = factor(alert, 'attack.techniques') ?? (alert.techniques ?? []).join(' ');
+          rows.push([alert.time.slice(0, 19).replace('T', ' '), level, alert.title, attackText, host, file.split('/').slice(-2).join('/')]);
         }
       });
     }
   }
+  // Windows still open at the end of the input are over now: judge them.
+  detector.flush(Number.POSITIVE_INFINITY, (alert) => {
+    matches++;
+    byRule.set(alert.title, (byRule.get(alert.title) ?? 0) + 1);
+    if (opts.json) io.out(JSON.stringify({ rule: { id: factor(alert, 'sigma.rule_id'), title: alert.title, level: factor(alert, 'sigma.level'), techniques: alert.techniques ?? [] }, file: '(correlation)', time: alert.time, event: null, alert }));
+    else rows.push([alert.time.slice(0, 19).replace('T', ' '), factor(alert, 'sigma.level') ?? '', alert.title, (alert.techniques ?? []).join(' '), '', '(correlation)']);
+  });
   if (!opts.json) {
     const head = ['time', 'level', 'rule', 'att&ck', 'host', 'file'];
     const all = [head, ...rows];
@@ -161,6 +196,9 @@ export function runScan(
  * checkout. New and changed files are copied only if they load and compile; files gone from
  * SRC are listed, and removed with `--prune`. Local overrides live in another folder and are
  * never touched.
+ *
+ * @example
+ * runUpdate({ from: '../sigma/rules', to: 'rules/sigma', dryRun: true })
  */
 export function runUpdate(opts: { from: string; to: string; dryRun?: boolean; prune?: boolean }, io: Output = stdio): number {
   const src = listRuleFiles([opts.from]);

@@ -250,6 +250,20 @@ export class AhoCorasick {
 
 let FOLD: Uint16Array | undefined;
 
+/**
+ * Lower-case text one UTF-16 unit at a time, exactly as the folding scan does (unlike
+ * `toLowerCase`, no context rules such as the Greek final sigma): prefilter needles use it.
+ *
+ * @example
+ * foldLower('ΟΔΟΣ') // 'οδοσ'
+ */
+export function foldLower(s: string): string {
+  const t = foldTable();
+  let out = '';
+  for (let i = 0; i < s.length; i++) out += String.fromCharCode(t[s.charCodeAt(i)]!);
+  return out;
+}
+
 /** UTF-16 code unit → its lower-case code unit (where lower-casing keeps one unit). Built once. */
 function foldTable(): Uint16Array {
   if (!FOLD) {

@@ -17,7 +17,12 @@ export interface AttackTactic {
   name: string;
 }
 
-/** Technique and tactic names from ATT&CK STIX bundles (Enterprise and ICS), by id and short name. */
+/**
+ * Technique and tactic names from ATT&CK STIX bundles (Enterprise and ICS), by id and short name.
+ *
+ * @example
+ * const cat = new AttackCatalog(); cat.addBundle(JSON.parse(text)); cat.techniques.get('T1059.001')?.name
+ */
 export class AttackCatalog {
   readonly techniques = new Map<string, AttackTechnique>();
   readonly tactics = new Map<string, AttackTactic>();
@@ -65,7 +70,12 @@ export class AttackCatalog {
   }
 }
 
-/** Technique ids named by Sigma tags, without needing the bundles. */
+/**
+ * Technique ids named by Sigma tags, without needing the bundles.
+ *
+ * @example
+ * techniqueIds(['attack.execution', 'attack.t1059.001']) // ['T1059.001']
+ */
 export function techniqueIds(tags: string[]): string[] {
   return tags.filter((t) => /^attack\.t\d{4}(\.\d{3})?$/i.test(t)).map((t) => t.slice(7).toUpperCase());
 }
@@ -75,6 +85,9 @@ const cache = new Map<string, AttackCatalog>();
 /**
  * Load the ATT&CK bundles of a folder (`*.json` and `*.json.gz` STIX bundles). Cached per folder:
  * the Enterprise bundle is 33 MB of JSON.
+ *
+ * @example
+ * loadAttackCatalog('../shared/data/attack').resolveTags(['attack.t1003'])
  */
 export function loadAttackCatalog(dir: string): AttackCatalog {
   const known = cache.get(dir);

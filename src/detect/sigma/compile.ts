@@ -166,7 +166,9 @@ export function compileDetection(
   const searches = new Map<string, CompiledSearch>();
   for (const [name, def] of Object.entries(detection)) {
     try {
-      searches.set(name, compileSearch(name, def, env));
+      const line = lines[name];
+      const searchEnv: ItemEnv = { ...env, warn: (m, l) => env.warn(`${name}: ${m}`, l ?? line) };
+      searches.set(name, compileSearch(name, def, searchEnv));
     } catch (err) {
       if (err instanceof SigmaError) {
         const line = lines[name];
@@ -193,6 +195,9 @@ export interface MatchedField {
 /**
  * After a rule fired: which searches matched and which of their fields carried the match.
  * Runs only on hits, so it may re-evaluate freely.
+ *
+ * @example
+ * explainMatch(rule.detection, ctx) // { searches: ['sel'], fields: [{ search: 'sel', field: 'Image', value: '…' }] }
  */
 export function explainMatch(det: CompiledDetection, ctx: EvalContext): { searches: string[]; fields: MatchedField[] } {
   const searches: string[] = [];
@@ -202,7 +207,15 @@ export function explainMatch(det: CompiledDetection, ctx: EvalContext): { search
     searches.push(s.name);
     const group = s.groups.find((g) => g.every((i) => i.test(ctx)));
     for (const item of group ?? []) {
-      if (item.field === undefined) fields.push({ search: s.name, field: '(keyword)', value: '' });
+      if (item.field === undefined) {
+        // Name the keyword(s) found: those whose text (wildcards aside) occurs in the event.
+        const texts = ctx.keywordTexts();
+        const found = (item.keywords ?? []).filter((k) => {
+          const probe = k.replace(/[*?]/g, '').toLowerCase();
+          return probe !== '' && texts.some((t) => t.includes(probe));
+        });
+        fields.push({ search: s.name, field: '(keyword)', value: found.join(', ') });
+      }
       else fields.push({ search: s.name, field: item.field, value: ctx.get(item.acc) });
     }
   }

@@ -56,3 +56,17 @@ detection:
     expect(two.match(rawEvent({ Image: 'c:\\a.exe', User: 'bob' }))).toHaveLength(0);
   });
 });
+
+describe('keywords without raw fields', () => {
+  it('search event.original when the parser kept no raw fields', () => {
+    const { engine } = engineFromYaml(`title: k
+id: k1
+logsource: { product: linux }
+detection:
+  keywords: ['iptables -F']
+  condition: keywords
+`);
+    const e = { '@timestamp': 't', event: { id: 'x', original: 'sudo IPTABLES -F now' }, labels: { 'sigma.product': 'linux' } };
+    expect(engine.match(e)).toHaveLength(1);
+  });
+});

@@ -110,6 +110,9 @@ export function parseCondition(src: string): ConditionNode {
 /**
  * The search identifiers an `of` pattern names: `them` is every identifier not starting
  * with `_`; `sel*` is a wildcard over names.
+ *
+ * @example
+ * resolveOfPattern('sel*', ['sel1', 'sel2', 'filter']) // ['sel1', 'sel2']
  */
 export function resolveOfPattern(pattern: string, names: string[]): string[] {
   if (pattern === 'them') return names.filter((n) => !n.startsWith('_'));
@@ -118,7 +121,12 @@ export function resolveOfPattern(pattern: string, names: string[]): string[] {
   return names.filter((n) => re.test(n));
 }
 
-/** Escape a literal for use inside a RegExp. */
+/**
+ * Escape a literal for use inside a RegExp.
+ *
+ * @example
+ * escapeRegExp('a.b*') // 'a\\.b\\*'
+ */
 export function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
 }

@@ -30,6 +30,9 @@ function pathAccessor(path: string): Accessor {
 /**
  * Interned field accessors shared by every rule of a rule set: rules that read the same field
  * the same way share one accessor index, so an event reads (and lower-cases) each field once.
+ *
+ * @example
+ * const t = new FieldTable(); t.intern('Image', ['process.executable', 'raw.Image']) // 0
  */
 export class FieldTable {
   readonly accessors: Accessor[] = [];
@@ -65,7 +68,12 @@ export class FieldTable {
   }
 }
 
-/** String form of a scalar field value (numbers and booleans compare as text too). */
+/**
+ * String form of a scalar field value (numbers and booleans compare as text too).
+ *
+ * @example
+ * scalarText(4688) // '4688'; scalarText(['a']) // undefined
+ */
 export function scalarText(v: unknown): string | undefined {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'boolean' || typeof v === 'bigint') return String(v);
@@ -75,6 +83,9 @@ export function scalarText(v: unknown): string | undefined {
 /**
  * Per-event evaluation state: field values and their lower-cased text, each computed at most
  * once per event (generation stamps avoid clearing arrays between events).
+ *
+ * @example
+ * ctx.reset(event); ctx.lower(table.intern('Image', ['raw.Image']))
  */
 export class EvalContext {
   event!: WardEvent;

@@ -117,6 +117,27 @@ correlation:
     expect(run(yaml, [fail('a'), fail('a'), ok('a')]).map((a) => a.title)).toEqual(['many', 'Many failures then success']);
   });
 
+  it('"fewer than" conditions are judged when the window closes (tumbling windows)', () => {
+    const yaml = `${base}---
+title: quiet
+id: corr-ub
+correlation: { type: event_count, rules: [failed_logon], group-by: [TargetUserName], timespan: 25s, condition: { lt: 3 } }
+`;
+    // Events every 10 s: a (0 s), a (10 s), then a at 30 s closes the first window (2 < 3 → fires).
+    expect(run(yaml, [fail('a'), fail('a'), ok('x'), fail('a')]).filter((a) => a.title === 'quiet')).toHaveLength(1);
+    // Three within the window: no alert when it closes.
+    expect(run(yaml, [fail('a'), fail('a'), fail('a'), ok('x'), ok('x'), ok('x'), fail('a')]).filter((a) => a.title === 'quiet')).toHaveLength(0);
+    // Flush judges windows still open at the end.
+    const { set } = engineFromYaml(yaml);
+    const d = buildSigmaDetector(set);
+    const e = rawEvent(fail('b'), { product: 'windows', service: 'security' });
+    d.process(e, d.key(e)!, () => undefined);
+    const out: AlertDraft[] = [];
+    d.flush(Number.POSITIVE_INFINITY, (a) => out.push(a));
+    expect(out.map((a) => a.title)).toEqual(['quiet']);
+    expect(out[0]?.explanation.evidence).toEqual([e.event.id]);
+  });
+
   it('value_sum and value_avg aggregate a numeric field', () => {
     const yaml = `${base}---
 title: sum

@@ -23,6 +23,32 @@ interface WindowState {
   chain?: Array<number | null>;
   /** When the window holds nothing useful any more (last event + timespan), for eviction. */
   expires?: number;
+  /** Upper-bound correlations use tumbling windows: the first event's time. */
+  start?: number;
+}
+
+/**
+ * "Fewer than N in the timespan" (only `lt`/`lte`) can only be judged once the window is over:
+ * such correlations use tumbling windows, judged when a later event arrives or on flush.
+ */
+export function upperBoundOnly(c: SigmaCorrelationDoc): boolean {
+  const k = c.condition;
+  return !c.type.startsWith('temporal') && (k.lt !== undefined || k.lte !== undefined) && k.gt === undefined && k.gte === undefined && k.eq === undefined;
+}
+
+/** The aggregate of a (non-temporal) correlation over a window's items. */
+function aggregate(c: SigmaCorrelationDoc, items: WindowState['items']): number {
+  switch (c.type) {
+    case 'event_count':
+      return items.length;
+    case 'value_count':
+      return new Set(items.map((i) => i[3])).size;
+    default: {
+      const vals = items.map((i) => i[3] as number);
+      const sum = vals.reduce((a, b) => a + b, 0);
+      return c.type === 'value_sum' ? sum : c.type === 'value_avg' ? sum / vals.length : percentile(vals, c.condition.percentile ?? 95);
+    }
+  }
 }
 
 /** Sweep dead windows every this many updates, so groups that never fire do not pile up. */
@@ -144,6 +170,18 @@ export class CorrelationEngine {
       value = c.type === 'value_count' ? String(v) : Number(v);
       if (typeof value === 'number' && Number.isNaN(value)) return undefined;
     }
+    if (upperBoundOnly(c)) {
+      let hit: CorrelationHit | undefined;
+      if (st.start !== undefined && t > st.start + c.timespanMs) {
+        hit = this.judge(c, st, group);
+        st = { items: [] };
+        this.state.set(key, st);
+      }
+      st.start ??= t;
+      st.items.push([t, ruleRef, e.event.id, value]);
+      st.expires = st.start + c.timespanMs;
+      return hit;
+    }
     st.items.push([t, ruleRef, e.event.id, value]);
     st.expires = t + c.timespanMs;
     if (++this.updates % SWEEP_EVERY === 0) this.sweep(t);
@@ -157,22 +195,13 @@ export class CorrelationEngine {
     let fired: boolean;
     switch (c.type) {
       case 'event_count':
-        observed = st.items.length;
-        fired = compare(c.condition, observed);
-        break;
       case 'value_count':
-        observed = new Set(st.items.map((i) => i[3])).size;
-        fired = compare(c.condition, observed);
-        break;
       case 'value_sum':
       case 'value_avg':
-      case 'value_percentile': {
-        const vals = st.items.map((i) => i[3] as number);
-        const sum = vals.reduce((a, b) => a + b, 0);
-        observed = c.type === 'value_sum' ? sum : c.type === 'value_avg' ? sum / vals.length : percentile(vals, c.condition.percentile ?? 95);
+      case 'value_percentile':
+        observed = aggregate(c, st.items);
         fired = compare(c.condition, observed);
         break;
-      }
       case 'temporal': {
         const present = new Set(st.items.map((i) => i[1]));
         observed = c.rules.filter((r) => present.has(r)).length;
@@ -234,9 +263,43 @@ export class CorrelationEngine {
     }
   }
 
+  /** Judge a closed tumbling window of an upper-bound correlation. */
+  private judge(c: SigmaCorrelationDoc, st: WindowState, group: Record<string, string>): CorrelationHit | undefined {
+    if (st.items.length === 0) return undefined;
+    const observed = aggregate(c, st.items);
+    if (!compare(c.condition, observed)) return undefined;
+    return {
+      correlation: c,
+      group,
+      observed,
+      firstSeen: st.items[0]![0],
+      lastSeen: st.items[st.items.length - 1]![0],
+      evidence: st.items.slice(-MAX_EVIDENCE).map((i) => i[2]),
+      evidenceCount: st.items.length,
+    };
+  }
+
+  /**
+   * Judge every upper-bound window that is over at `now` (end of a scan, or a periodic tick)
+   * and drop it.
+   */
+  flush(now: number, onHit: (hit: CorrelationHit) => void): void {
+    const byId = new Map(this.correlations.map((c) => [c.id, c]));
+    for (const [k, st] of this.state) {
+      const cid = k.slice(k.indexOf('\u0001') + 1, k.indexOf('\u0000'));
+      const c = byId.get(cid);
+      if (!c || !upperBoundOnly(c) || st.start === undefined || st.start + c.timespanMs > now) continue;
+      const group = JSON.parse(k.slice(k.indexOf('\u0000') + 1)) as Record<string, string>;
+      const hit = this.judge(c, st, group);
+      this.state.delete(k);
+      if (hit) onHit(hit);
+    }
+  }
+
   /** Drop windows whose newest event is older than their timespan at time `now`. */
   sweep(now: number): void {
-    for (const [k, st] of this.state) if (st.expires !== undefined && st.expires < now) this.state.delete(k);
+    // Upper-bound windows (with a start) wait for flush: dropping them would lose their verdict.
+    for (const [k, st] of this.state) if (st.start === undefined && st.expires !== undefined && st.expires < now) this.state.delete(k);
   }
 
   /** Number of open windows (for telemetry). */

@@ -34,7 +34,7 @@ describe('sigma detector', () => {
   });
 
   it('raises an explained alert with a deterministic id', () => {
-    const d = sigmaDetectorDef.build(sigmaDetectorDef.config.parse({ rules: [dir], disable: { levels: ['low'] } }), { dataDir: '/tmp', name: 'sigma' });
+    const d = sigmaDetectorDef.build(sigmaDetectorDef.config.parse({ rules: [dir], disable: { levels: ['low'] } }), { dataDir: mkdtempSync(join(tmpdir(), 'sigma-data-')), name: 'sigma' });
     expect(d.accepts(event)).toBe(true);
     expect(d.key(event)).toBe('ws1');
     const out: AlertDraft[] = [];
@@ -52,7 +52,7 @@ describe('sigma detector', () => {
   });
 
   it('does not accept events of other log sources', () => {
-    const d = sigmaDetectorDef.build(sigmaDetectorDef.config.parse({ rules: [dir] }), { dataDir: '/tmp', name: 'sigma' });
+    const d = sigmaDetectorDef.build(sigmaDetectorDef.config.parse({ rules: [dir] }), { dataDir: mkdtempSync(join(tmpdir(), 'sigma-data-')), name: 'sigma' });
     expect(d.accepts(rawEvent({ Image: 'x' }, { product: 'linux', category: 'process_creation' }))).toBe(false);
   });
 });
@@ -61,7 +61,7 @@ describe('sigma detector telemetry', () => {
   it('counts received, emitted and unrouted events', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sigma-tel-'));
     writeFileSync(join(dir, 'ps.yml'), RULE);
-    const d = sigmaDetectorDef.build(sigmaDetectorDef.config.parse({ rules: [dir] }), { dataDir: '/tmp', name: 'sigma' });
+    const d = sigmaDetectorDef.build(sigmaDetectorDef.config.parse({ rules: [dir] }), { dataDir: mkdtempSync(join(tmpdir(), 'sigma-data-')), name: 'sigma' });
     d.process(rawEvent({ Image: 'C:\\powershell.exe', CommandLine: 'x -enc y' }), 'k', () => undefined);
     d.process(rawEvent({ Image: 'x' }, { product: 'linux' }), 'k', () => undefined);
     expect(d.telemetry()).toMatchObject({ received: 2, emitted: 1, dropped: { no_rules: 1 } });

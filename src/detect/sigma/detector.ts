@@ -1,12 +1,10 @@
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { AlertDraft, ExplanationFactor } from '../../core/alert.js';
 import type { ComponentContext, Detector, DetectorDef, EmitAlert } from '../../core/components.js';
 import { getField, type WardEvent } from '../../core/event.js';
-import { humanDuration } from '../../core/duration.js';
-import { alertFromMatch, alertId, entitiesOf, severityOf } from './alert.js';
-import { loadAttackCatalog, techniqueIds, type AttackCatalog } from './attack.js';
-import { CorrelationEngine, type CorrelationHit } from './correlation.js';
+import { alertFromCorrelation, alertFromMatch } from './alert.js';
+import { loadAttackCatalog, type AttackCatalog } from './attack.js';
+import { CorrelationEngine } from './correlation.js';
 import { SigmaEngine } from './engine.js';
 import type { RuleIssue } from './errors.js';
 import { eventLogSource } from './logsource.js';
@@ -22,7 +20,12 @@ const criteria = z
   })
   .strict();
 
-/** Configuration of the `sigma` detector. */
+/**
+ * Configuration of the `sigma` detector.
+ *
+ * @example
+ * sigmaConfig.parse({ rules: ['rules/sigma'], disable: { statuses: ['deprecated'] } })
+ */
 export const sigmaConfig = z
   .object({
     /** Rule folders; later folders override earlier ones rule by rule (local over bundled). */
@@ -40,6 +43,7 @@ export const sigmaConfig = z
   })
   .strict();
 
+/** Parsed `sigma` detector configuration. */
 export type SigmaConfig = z.infer<typeof sigmaConfig>;
 
 /** Counters every component reports (received, emitted, dropped with reason, errors). */
@@ -63,42 +67,11 @@ export interface SigmaDetector extends Detector {
   readonly issues: RuleIssue[];
   readonly engine: SigmaEngine;
   telemetry(): SigmaTelemetry;
-}
-
-/** Alert for a correlation that fired. */
-export function alertFromCorrelation(hit: CorrelationHit, e: WardEvent, attack?: AttackCatalog): AlertDraft {
-  const c = hit.correlation;
-  const groupText = Object.entries(hit.group).map(([k, v]) => `${k}=${v}`).join(', ');
-  const threshold = c.condition.gte ?? c.condition.gt ?? c.condition.eq ?? c.condition.lte ?? c.condition.lt;
-  const label =
-    c.type === 'event_count' ? 'matching events'
-    : c.type === 'value_count' ? `distinct values of ${c.condition.field}`
-    : c.type.startsWith('temporal') ? 'correlated rules seen'
-    : `${c.type.slice(6)} of ${c.condition.field}`;
-  const factor: ExplanationFactor = { feature: `sigma.${c.type}`, label, observed: hit.observed, windowMs: c.timespanMs };
-  if (threshold !== undefined) factor.threshold = threshold;
-  const factors: ExplanationFactor[] = [
-    { feature: 'sigma.rule_id', label: 'Sigma correlation id', observed: c.id },
-    { feature: 'sigma.level', label: 'rule level', observed: c.level ?? 'unset' },
-    ...(c.status ? [{ feature: 'sigma.status', label: 'rule status', observed: c.status }] : []),
-    factor,
-    ...Object.entries(hit.group).map(([k, v]) => ({ feature: `group.${k}`, label: k, observed: v })),
-  ];
-  const techniques = attack ? attack.resolveTags(c.tags).techniques.map((t) => t.id) : techniqueIds(c.tags);
-  const summary = `Sigma correlation "${c.title}" (${c.type}) fired${groupText ? ` for ${groupText}` : ''}`;
-  const text = `${summary}: ${hit.observed} ${label} in ${humanDuration(c.timespanMs)}${threshold !== undefined ? ` (threshold ${threshold})` : ''}.`;
-  const draft: AlertDraft = {
-    id: alertId(c.id, `${JSON.stringify(hit.group)}|${hit.firstSeen}|${hit.evidence[0] ?? ''}`),
-    time: e['@timestamp'],
-    title: c.title,
-    severity: severityOf(c.level),
-    entities: entitiesOf(e),
-    explanation: { summary, factors, evidence: hit.evidence, evidenceCount: hit.evidenceCount, text },
-    firstSeen: new Date(hit.firstSeen).toISOString(),
-    lastSeen: new Date(hit.lastSeen).toISOString(),
-  };
-  if (techniques.length) draft.techniques = techniques;
-  return draft;
+  /**
+   * Judge correlation windows that are over at `now` ("fewer than N" conditions need the window
+   * to close). `sigma scan` calls it at the end of input; a live runtime may call it periodically.
+   */
+  flush(now: number, emit: EmitAlert): void;
 }
 
 /**
@@ -130,7 +103,7 @@ export function buildSigmaDetector(
     engine,
     issues: ruleSet.issues,
     accepts(e) {
-      return engine.bucketFor(eventLogSource(e)).rules.length > 0;
+      return engine.hasRulesFor(eventLogSource(e));
     },
     key(e) {
       if (corr.correlations.length > 0) {
@@ -158,6 +131,13 @@ export function buildSigmaDetector(
         errors++;
         lastError = (err as Error).message;
       }
+    },
+    flush(now, emit) {
+      corr.flush(now, (hit) => {
+        emitted++;
+        const last: WardEvent = { '@timestamp': new Date(hit.lastSeen).toISOString(), event: { id: hit.evidence[hit.evidence.length - 1] ?? 'flush' } };
+        emit(alertFromCorrelation(hit, last, attack));
+      });
     },
     telemetry() {
       return {

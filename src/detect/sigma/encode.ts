@@ -5,7 +5,12 @@ import { SigmaError } from './errors.js';
  * char per byte (0–255) once an encoding modifier has run, so they chain (`wide|base64offset`).
  */
 
-/** `utf16le` / `wide`: each UTF-16 code unit as two bytes, little end first. */
+/**
+ * `utf16le` / `wide`: each UTF-16 code unit as two bytes, little end first.
+ *
+ * @example
+ * utf16le('cmd') // 'c\\0m\\0d\\0'
+ */
 export function utf16le(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
@@ -15,7 +20,12 @@ export function utf16le(s: string): string {
   return out;
 }
 
-/** `utf16be`: each UTF-16 code unit as two bytes, big end first. */
+/**
+ * `utf16be`: each UTF-16 code unit as two bytes, big end first.
+ *
+ * @example
+ * utf16be('cmd') // '\\0c\\0m\\0d'
+ */
 export function utf16be(s: string): string {
   let out = '';
   for (let i = 0; i < s.length; i++) {
@@ -25,7 +35,12 @@ export function utf16be(s: string): string {
   return out;
 }
 
-/** `utf16`: byte-order mark then little-endian code units. */
+/**
+ * `utf16`: byte-order mark then little-endian code units.
+ *
+ * @example
+ * utf16('a') // '\\xff\\xfea\\0'
+ */
 export function utf16(s: string): string {
   return '\xff\xfe' + utf16le(s);
 }
@@ -36,7 +51,12 @@ function bytes(s: string): Buffer {
   return Buffer.from(s, 'latin1');
 }
 
-/** `base64`. */
+/**
+ * `base64`.
+ *
+ * @example
+ * base64('abc') // 'YWJj'
+ */
 export function base64(s: string): string {
   return bytes(s).toString('base64');
 }

@@ -114,6 +114,22 @@ export class SigmaEngine {
     return b;
   }
 
+  private readonly applicable = new Map<string, boolean>();
+
+  /**
+   * Whether any rule applies to events of this log source — without building the bucket's
+   * automata, so the router thread can ask cheaply.
+   */
+  hasRulesFor(ls: EventLogSource): boolean {
+    const key = logSourceKey(ls);
+    let v = this.applicable.get(key);
+    if (v === undefined) {
+      v = this.rules.some((r) => ruleApplies(r.doc.logsource, ls));
+      this.applicable.set(key, v);
+    }
+    return v;
+  }
+
   /** The rules (of this engine) an event of log source `ls` meets. */
   bucketFor(ls: EventLogSource): Bucket {
     const key = logSourceKey(ls);
@@ -186,8 +202,10 @@ export class SigmaEngine {
       if (scan.acc === KEYWORDS) {
         // Keyword searches look at every field: scan each raw value, folding case on the fly.
         const raw = e.raw;
+        // Same texts as EvalContext.keywordTexts(), or the prefilter could hide a match.
         if (raw) for (const k in raw) scanValue(scan.ac, raw[k], mark);
         if (e.message !== undefined) scanValue(scan.ac, e.message, mark);
+        if (!raw && e.event.original !== undefined) scanValue(scan.ac, e.event.original, mark);
         continue;
       }
       const text = ctx.text(scan.acc);

@@ -44,7 +44,12 @@ export interface RuleIssue {
   severity: 'error' | 'warning';
 }
 
-/** Render an issue as `file:line [reason] message`. */
+/**
+ * Render an issue as `file:line [reason] message`.
+ *
+ * @example
+ * formatIssue(issue) // 'rules/x.yml:12 error [modifier] unknown modifier "containz"'
+ */
 export function formatIssue(i: RuleIssue): string {
   const at = i.line !== undefined ? `${i.file}:${i.line}` : i.file;
   return `${at} ${i.severity} [${i.reason}] ${i.message}`;

@@ -1,5 +1,5 @@
 /** Sigma detection engine: rule loading, compilation, evaluation, correlations and the detector. */
-export { sigmaDetectorDef, sigmaConfig, buildSigmaDetector, alertFromCorrelation, type SigmaConfig, type SigmaDetector } from './detector.js';
+export { sigmaDetectorDef, sigmaConfig, buildSigmaDetector, type SigmaConfig, type SigmaDetector, type SigmaTelemetry } from './detector.js';
 export { loadRuleDirs, compileRuleSet, listRuleFiles, type RuleSet, type LoadOptions } from './ruleset.js';
 export { SigmaEngine, type LoadedRule, type RuleMatch, type EngineStats } from './engine.js';
 export { CorrelationEngine, type CorrelationHit } from './correlation.js';
@@ -9,6 +9,6 @@ export { SigmaError, formatIssue, type RuleIssue, type SigmaErrorReason } from '
 export { eventLogSource, ruleApplies, type EventLogSource } from './logsource.js';
 export { DEFAULT_MAPPINGS, WINDOWS_MAPPINGS, fieldPaths, type FieldMapping } from './mapping.js';
 export { AttackCatalog, loadAttackCatalog, type AttackTechnique, type AttackTactic } from './attack.js';
-export { alertFromMatch, severityOf, alertId } from './alert.js';
+export { alertFromMatch, alertFromCorrelation, severityOf, alertId } from './alert.js';
 export type { RuleSelection, RuleCriteria } from './selection.js';
 export type { SigmaDoc, SigmaRuleDoc, SigmaCorrelationDoc, SigmaFilterDoc, LogSource } from './rule.js';

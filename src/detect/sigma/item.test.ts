@@ -119,6 +119,8 @@ describe('value matching', () => {
 
   it('searches keywords in any field', () => {
     expect(fires("keywords:\n  - 'mimikatz'\n  - 'sekurlsa'\ncondition: keywords", { CommandLine: 'run SEKURLSA::logonpasswords' })).toBe(true);
+    const { engine } = engineFromYaml(rule("keywords:\n  - 'mimikatz'\n  - 'sekurlsa'\ncondition: keywords"));
+    expect(engine.match(rawEvent({ CommandLine: 'run SEKURLSA::x' }))[0]?.fields).toEqual([{ search: 'keywords', field: '(keyword)', value: 'sekurlsa' }]);
     expect(fires("keywords:\n  - 'mimikatz'\ncondition: keywords", { CommandLine: 'notepad' })).toBe(false);
     expect(fires("keywords:\n  '|all':\n    - 'a1'\n    - 'b2'\ncondition: keywords", { X: 'a1', Y: 'b2' })).toBe(true);
   });
@@ -141,5 +143,13 @@ describe('rule errors', () => {
     const { set } = engineFromYaml(`title: a\nid: x\n  bad: [\n---\n${rule("sel:\n  Image: 'x'\ncondition: sel")}`);
     expect(set.issues[0]?.reason).toBe('yaml');
     expect(set.rules).toHaveLength(1);
+  });
+});
+
+describe('numbers', () => {
+  it('compare decimal text numerically but do not read hex text as a number', () => {
+    expect(fires("sel:\n  LogonType: 3\ncondition: sel", { LogonType: '03' })).toBe(true);
+    expect(fires("sel:\n  LogonType: 3\ncondition: sel", { LogonType: ' 3.0' })).toBe(true);
+    expect(fires("sel:\n  Access: 16\ncondition: sel", { Access: '0x10' })).toBe(false);
   });
 });

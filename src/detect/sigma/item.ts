@@ -1,3 +1,4 @@
+import { foldLower } from './aho.js';
 import { compileCidr } from './cidr.js';
 import { EvalContext, scalarText } from './context.js';
 import { base64, base64offset, utf16, utf16be, utf16le, windash } from './encode.js';
@@ -23,13 +24,15 @@ export interface CompiledItem {
   test: (ctx: EvalContext) => boolean;
   /** Literals of which at least one must be present for the item to match, or null if unknown. */
   needles: Needle[] | null;
+  /** Keyword searches: the keywords as written, to say which one matched. */
+  keywords?: string[];
 }
 
 /** How to resolve a field name and placeholders while compiling. */
 export interface ItemEnv {
   resolveField(field: string): number;
   placeholders: Record<string, string[]>;
-  warn(message: string): void;
+  warn(message: string, line?: number): void;
 }
 
 const KNOWN = new Set([
@@ -56,9 +59,18 @@ function plainOf(parts: Part[], mod: string): string {
   return parts.join('');
 }
 
+/**
+ * Equality with a number: numeric values compare as numbers, text compares when it is the same
+ * decimal number (`4688`, ` 4688`, `04688`, `4688.0`). Hex text is not converted, so the decimal
+ * digits of the rule value are always in a matching text (the prefilter relies on it).
+ */
 function numberEquals(n: number): ScalarTest {
   const asText = String(n);
-  return (v, text) => (typeof v === 'number' ? v === n : text.trim() === asText || (text.trim() !== '' && Number(text) === n));
+  return (v, text) => {
+    if (typeof v === 'number') return v === n;
+    const t = text.trim();
+    return t === asText || (/^[+-]?\d+(\.\d+)?$/.test(t) && Number(t) === n);
+  };
 }
 
 function timePart(part: string, text: string): number {
@@ -151,7 +163,7 @@ export function compileItem(key: string, rawValue: unknown, env: ItemEnv): Compi
       const re = compileRegex(String(v), flags);
       tests.push((_v, text) => re.test(text));
       const lits = regexNeedles(String(v));
-      needles.push(lits ? lits.map((l) => l.toLowerCase()).join('\u0000') : null);
+      needles.push(lits ? lits.map(foldLower).join('\u0000') : null);
       continue;
     }
     if (has('fieldref')) {
@@ -225,7 +237,7 @@ export function compileItem(key: string, rawValue: unknown, env: ItemEnv): Compi
       group.push(cased ? (_v, text) => fn(text) : (_v, _t, low) => fn(low));
     }
     tests.push(group.length === 1 ? group[0]! : (val, text, low, c) => group.some((g) => g(val, text, low, c)));
-    const lits = pats.map((p) => longestLiteral(lowerParts(p))); // the prefilter scans lower-cased text
+    const lits = pats.map((p) => foldLower(longestLiteral(p))); // the prefilter folds case per character
     needles.push(lits.every((l) => l.length > 0) ? lits.join('\u0000') : null);
   }
 
@@ -247,7 +259,9 @@ export function compileItem(key: string, rawValue: unknown, env: ItemEnv): Compi
       itemNeedles = split.flatMap((s) => s!.map((text) => ({ acc, text })));
     }
   }
-  return { field, acc, test: finalTest, needles: itemNeedles };
+  const item: CompiledItem = { field, acc, test: finalTest, needles: itemNeedles };
+  if (field === undefined) item.keywords = values.filter((v) => v !== null).map(String);
+  return item;
 }
 
 function fieldRefTest(other: number, before: boolean, after: boolean, cased: boolean): ScalarTest {

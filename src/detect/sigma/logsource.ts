@@ -159,7 +159,12 @@ function sigmaCategoriesFromEcs(e: WardEvent, ecs: string[]): string[] {
   return out.filter((c) => !ecs.includes(c));
 }
 
-/** Stable key of an event log source, for caching the rule bucket it meets. */
+/**
+ * Stable key of an event log source, for caching the rule bucket it meets.
+ *
+ * @example
+ * logSourceKey({ product: 'windows', categories: ['process_creation'], services: ['sysmon'] }) // 'windows|process_creation|sysmon'
+ */
 export function logSourceKey(ls: EventLogSource): string {
   return `${ls.product ?? ''}|${ls.categories.join(',')}|${ls.services.join(',')}`;
 }
@@ -167,6 +172,9 @@ export function logSourceKey(ls: EventLogSource): string {
 /**
  * Whether a rule written for `rule` applies to an event of `ev`: every part the rule names must
  * be present on the event (an unnamed part matches anything).
+ *
+ * @example
+ * ruleApplies({ product: 'windows', category: 'process_creation' }, eventLogSource(e))
  */
 export function ruleApplies(rule: LogSource, ev: EventLogSource): boolean {
   if (rule.product !== undefined && rule.product !== ev.product) return false;
@@ -175,7 +183,12 @@ export function ruleApplies(rule: LogSource, ev: EventLogSource): boolean {
   return true;
 }
 
-/** pySigma's "rule log source is in filter log source": every part the filter names is equal. */
+/**
+ * pySigma's "rule log source is in filter log source": every part the filter names is equal.
+ *
+ * @example
+ * logSourceWithin({ product: 'windows', category: 'process_creation' }, { product: 'windows' }) // true
+ */
 export function logSourceWithin(rule: LogSource, filter: LogSource): boolean {
   return (
     (filter.product === undefined || filter.product === rule.product) &&

@@ -27,6 +27,9 @@ const PROCESS = {
  * Built-in mappings from Sysmon/Windows field names to ECS (as the Windows parser fills it).
  * Only fields whose ECS value equals the original are mapped: `User` stays raw because ECS
  * splits it into `user.domain` and `user.name`.
+ *
+ * @example
+ * fieldPaths('Image', { product: 'windows', category: 'process_creation' }, WINDOWS_MAPPINGS)
  */
 export const WINDOWS_MAPPINGS: FieldMapping[] = [
   { name: 'windows-common', when: { product: 'windows' }, fields: { Computer: ['host.name'] } },
@@ -44,6 +47,9 @@ export const WINDOWS_MAPPINGS: FieldMapping[] = [
 /**
  * Mappings for the generic (product-less or Linux/macOS) log sources of SigmaHQ to the ECS fields
  * Wardwatch's web, proxy, DNS, firewall and host parsers fill.
+ *
+ * @example
+ * fieldPaths('cs-uri-query', { category: 'webserver' }, GENERIC_MAPPINGS) // ['url.query', 'raw.cs-uri-query']
  */
 export const GENERIC_MAPPINGS: FieldMapping[] = [
   { name: 'linux-process-creation', when: { product: 'linux', category: 'process_creation' }, fields: { ...PROCESS, User: ['user.name'] } },
@@ -72,7 +78,12 @@ export const GENERIC_MAPPINGS: FieldMapping[] = [
   } },
 ];
 
-/** The mappings a rule set uses unless configured otherwise. */
+/**
+ * The mappings a rule set uses unless configured otherwise.
+ *
+ * @example
+ * loadRuleDirs(dirs, { mappings: [...DEFAULT_MAPPINGS, siteMapping] })
+ */
 export const DEFAULT_MAPPINGS: FieldMapping[] = [...WINDOWS_MAPPINGS, ...GENERIC_MAPPINGS];
 
 function applies(when: LogSource, ls: LogSource): boolean {

@@ -102,7 +102,12 @@ export function regexLiteral(src: string): string {
   return best;
 }
 
-/** Split a pattern at its top-level `|` (outside groups and classes). */
+/**
+ * Split a pattern at its top-level `|` (outside groups and classes).
+ *
+ * @example
+ * topLevelAlternatives('a|(b|c)|d') // ['a', '(b|c)', 'd']
+ */
 export function topLevelAlternatives(src: string): string[] {
   const out: string[] = [];
   let depth = 0;

@@ -77,4 +77,5 @@ export interface SigmaFilterDoc extends DocBase {
   lines: Record<string, number>;
 }
 
+/** Any Sigma document, told apart by `kind`. */
 export type SigmaDoc = SigmaRuleDoc | SigmaCorrelationDoc | SigmaFilterDoc;

@@ -64,7 +64,12 @@ export interface RuleSet {
   stats: { files: number; documents: number; rules: number; compiled: number; failed: number; disabled: number; overridden: number };
 }
 
-/** Every `.yml`/`.yaml` file under the directories (or the files themselves), sorted for determinism. */
+/**
+ * Every `.yml`/`.yaml` file under the directories (or the files themselves), sorted for determinism.
+ *
+ * @example
+ * listRuleFiles(['rules/healthcare']) // ['rules/healthcare/cleartext_….yml', …]
+ */
 export function listRuleFiles(paths: string[]): string[] {
   const out: string[] = [];
   const walk = (p: string): void => {
@@ -140,6 +145,9 @@ function relativeOr(file: string, dir: string): string {
 /**
  * Compile parsed documents into a rule set: resolve fields through the mappings, AND filters
  * onto the rules they name, and mark rules only correlations use.
+ *
+ * @example
+ * compileRuleSet(parseSigmaYaml(text, 'inline.yml').docs).rules.length
  */
 export function compileRuleSet(docs: SigmaDoc[], opts: LoadOptions = {}, issues: RuleIssue[] = []): RuleSet {
   const mappings = opts.mappings ?? DEFAULT_MAPPINGS;
@@ -163,11 +171,11 @@ export function compileRuleSet(docs: SigmaDoc[], opts: LoadOptions = {}, issues:
 
   const rules: LoadedRule[] = [];
   for (const doc of byId.values()) {
-    const warnings: string[] = [];
+    const warnings = new Map<string, number | undefined>();
     const env: ItemEnv = {
       resolveField: (f) => table.intern(f, fieldPaths(f, doc.logsource, mappings)),
       placeholders: opts.placeholders ?? {},
-      warn: (m) => warnings.push(m),
+      warn: (m, line) => warnings.set(m, line),
     };
     let detection: CompiledDetection;
     try {
@@ -182,8 +190,8 @@ export function compileRuleSet(docs: SigmaDoc[], opts: LoadOptions = {}, issues:
       continue;
     }
     stats.compiled++;
-    for (const w of [...new Set(warnings)]) {
-      issues.push({ file: doc.file, line: doc.line, ruleId: doc.id, reason: 'value', message: w, severity: 'warning' });
+    for (const [w, line] of warnings) {
+      issues.push({ file: doc.file, line: line ?? doc.line, ruleId: doc.id, reason: 'value', message: w, severity: 'warning' });
     }
     if (opts.selection && !ruleSelected(doc, opts.selection)) {
       stats.disabled++;

@@ -31,7 +31,12 @@ function hasCriteria(c: RuleCriteria): boolean {
   return Object.values(c).some((v) => Array.isArray(v) && v.length > 0);
 }
 
-/** Does the rule match any of the criteria? */
+/**
+ * Does the rule match any of the criteria?
+ *
+ * @example
+ * matchesCriteria(doc, { tags: ['attack.t1059*'] })
+ */
 export function matchesCriteria(doc: SigmaRuleDoc, c: RuleCriteria): boolean {
   if (c.ids?.includes(doc.id)) return true;
   if (doc.status && c.statuses?.map((s) => s.toLowerCase()).includes(doc.status)) return true;
@@ -41,7 +46,12 @@ export function matchesCriteria(doc: SigmaRuleDoc, c: RuleCriteria): boolean {
   return false;
 }
 
-/** Apply a selection to one rule. */
+/**
+ * Apply a selection to one rule.
+ *
+ * @example
+ * ruleSelected(doc, { enable: { levels: ['high'] }, disable: { ids: ['…'] } })
+ */
 export function ruleSelected(doc: SigmaRuleDoc, sel: RuleSelection): boolean {
   if (sel.enable && hasCriteria(sel.enable) && !matchesCriteria(doc, sel.enable)) return false;
   if (sel.disable && matchesCriteria(doc, sel.disable)) return false;

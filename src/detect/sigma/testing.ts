@@ -16,7 +16,12 @@ export function engineFromYaml(yaml: string, opts: LoadOptions = {}): { set: Rul
   return { set, engine: new SigmaEngine(set.rules, set.table) };
 }
 
-/** A minimal event carrying `raw` fields, labelled with a Sigma log source. */
+/**
+ * A minimal event carrying `raw` fields, labelled with a Sigma log source.
+ *
+ * @example
+ * rawEvent({ Image: 'C:\\\\x.exe' }, { product: 'windows', category: 'process_creation' })
+ */
 export function rawEvent(raw: Record<string, unknown>, logsource: { product?: string; category?: string; service?: string } = { product: 'windows', category: 'process_creation' }, time = '2026-01-01T00:00:00.000Z'): WardEvent {
   const labels: Record<string, string> = {};
   if (logsource.product) labels['sigma.product'] = logsource.product;

@@ -50,11 +50,11 @@ describe('windows event parser', () => {
     const e = windowsEvent({
       Event: {
         System: { EventID: { '#text': 4688, '#attributes': { Qualifiers: '' } }, Channel: 'Security', TimeCreated: { '#attributes': { SystemTime: '2026-01-01T00:00:00Z' } } },
-        EventData: { Data: [{ '#attributes': { Name: 'NewProcessName' }, '#text': 'C:\\a.exe' }] },
+        EventData: { Data: [{ '#attributes': { Name: 'NewProcessName' }, '#text': 'C:\\a.exe' }, { '#attributes': { Name: 'NewProcessId' }, '#text': '0x1a4' }, { '#attributes': { Name: 'ProcessId' }, '#text': '0x10' }] },
       },
     });
     expect(e.raw).toMatchObject({ EventID: 4688, NewProcessName: 'C:\\a.exe' });
-    expect(e.process).toMatchObject({ executable: 'C:\\a.exe' });
+    expect(e.process).toMatchObject({ executable: 'C:\\a.exe', pid: 420, parent: { pid: 16 } });
   });
 
   it('reads the flat OTRF shape', () => {

@@ -12,7 +12,12 @@ function isObj(v: unknown): v is Obj {
   return v !== null && typeof v === 'object' && !Array.isArray(v);
 }
 
-/** Which shape a JSON object has, or undefined when it is not a Windows event. */
+/**
+ * Which shape a JSON object has, or undefined when it is not a Windows event.
+ *
+ * @example
+ * windowsShape({ Event: { System: {} } }) // 'evtx'
+ */
 export function windowsShape(o: unknown): WindowsShape | undefined {
   if (!isObj(o)) return undefined;
   if (isObj(o.Event) && isObj(o.Event.System)) return 'evtx';
@@ -73,6 +78,9 @@ function categoryOf(channel: string, eid: number): EventCategory[] | undefined {
  * Build a Wardwatch event from the flat Windows fields: ECS where the meaning is plain
  * (`event.code`, `host.name`, `process.*`, `user.*`, `file.path`, `source/destination.*`),
  * and every original field under `raw` by its Windows name.
+ *
+ * @example
+ * eventFromFlat({ EventID: 4688, Channel: 'Security', NewProcessName: 'C:\\\\a.exe', '@timestamp': '…' })
  */
 export function eventFromFlat(raw: Obj, extra: Obj = {}): ParsedEvent {
   const channel = str(raw.Channel) ?? '';
@@ -98,7 +106,9 @@ export function eventFromFlat(raw: Obj, extra: Obj = {}): ParsedEvent {
     proc.name = basename(exe);
   }
   setIf(proc, 'command_line', cmd);
-  setIf(proc, 'pid', num(raw.ProcessId ?? raw.NewProcessId));
+  // Security 4688 names the new process NewProcessId and its creator ProcessId.
+  const is4688 = raw.NewProcessName !== undefined;
+  setIf(proc, 'pid', num(is4688 ? raw.NewProcessId : raw.ProcessId));
   setIf(proc, 'working_directory', str(raw.CurrentDirectory));
   if (str(raw.OriginalFileName)) proc.pe = { original_file_name: raw.OriginalFileName };
   const parent: Obj = {};
@@ -108,7 +118,7 @@ export function eventFromFlat(raw: Obj, extra: Obj = {}): ParsedEvent {
     parent.name = basename(pexe);
   }
   setIf(parent, 'command_line', str(raw.ParentCommandLine));
-  setIf(parent, 'pid', num(raw.ParentProcessId));
+  setIf(parent, 'pid', num(is4688 ? raw.ProcessId : raw.ParentProcessId));
   if (Object.keys(parent).length) proc.parent = parent;
   if (Object.keys(proc).length) e.process = proc;
 
