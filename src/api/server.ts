@@ -1,13 +1,27 @@
+import cookie from '@fastify/cookie';
+import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
 import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { WardError, type WardErrorCode } from '../core/errors.js';
 import type { Runtime } from '../pipeline/runtime.js';
 import { VERSION } from '../version.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { SessionRepo } from '../store/sqlite/sessions.js';
+import { ConsoleQueries } from '../store/sqlite/overview.js';
+import { RuleSettingsRepo, TriageRepo } from '../store/sqlite/triage.js';
+import { UserRepo } from '../store/sqlite/users.js';
+import { authorize, refuse } from './auth/principal.js';
+import { openCounts } from './open-counts.js';
 import { alertRoutes } from './routes/alerts.js';
+import { authRoutes } from './routes/auth.js';
+import { consoleRoutes } from './routes/console.js';
 import { eventRoutes } from './routes/events.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { streamRoutes } from './routes/stream.js';
 import { systemRoutes } from './routes/system.js';
+import { triageRoutes } from './routes/triage.js';
 import { tokenChecker } from './tokens.js';
 
 const STATUS: Partial<Record<WardErrorCode, number>> = {
@@ -21,15 +35,20 @@ const STATUS: Partial<Record<WardErrorCode, number>> = {
   'ingest.unavailable': 503,
 };
 
-const AUDITED = /^\/api\/(events|alerts|dead-letters)(\/|\?|$)/;
+const AUDITED = /^\/api\/(events|alerts|dead-letters|entities)(\/|\?|$)/;
+const NOT_AUDITED = /^\/api\/alerts\/(stream|counts)/;
 
 export interface ApiOptions {
   bodyLimitBytes: number;
   logger?: boolean | { level: string };
+  /** Directory of the built console (index.html); served at `/` when given and present. */
+  webRoot?: string;
 }
 
 /**
- * The HTTP API: every route except `/api/health` needs `Authorization: Bearer <token>`.
+ * The HTTP API: every route except `/api/health` and sign-in needs `Authorization: Bearer <token>`
+ * (machines, acting as admin) or a console session cookie (people, with their role). Each route
+ * declares the permission it needs (`config.perm`); see `auth/roles.ts`.
  * Request data is validated with zod; the OpenAPI document is served at `/api/docs`.
  */
 export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyInstance> {
@@ -41,27 +60,40 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
   });
   app.setValidatorCompiler(() => () => true);
 
-  const check = tokenChecker(rt.dataDir);
-  const actors = new WeakMap<object, string>();
+  const users = new UserRepo(rt.store.db);
+  const sessions = new SessionRepo(rt.store.db);
+  const triage = new TriageRepo(rt.store.db);
+  const queries = new ConsoleQueries(rt.store.db);
+  const counts = openCounts(rt, triage);
+  app.addHook('onClose', async () => counts.close());
+  const deps = { checkToken: tokenChecker(rt.dataDir), users, sessions };
+  await app.register(cookie);
   app.addHook('onRequest', async (req, reply) => {
-    if ((req.routeOptions.config as { public?: boolean } | undefined)?.public) return;
-    const h = req.headers.authorization;
-    const token = h?.startsWith('Bearer ') ? h.slice(7).trim() : undefined;
-    const actor = token ? check(token) : undefined;
-    if (!token || !actor) {
-      return reply.code(401).header('WWW-Authenticate', 'Bearer realm="wardwatch"').send({
-        error: 'auth.unauthorized',
-        message: token ? 'the bearer token is not valid' : 'send Authorization: Bearer <token> (the admin token is printed at first start)',
-      });
-    }
-    actors.set(req, actor);
+    if (req.routeOptions.config?.public) return undefined;
+    // The console's static files are public; the API and metrics are not.
+    const path = req.url;
+    if (!path.startsWith('/api/') && path !== '/api' && !path.startsWith('/metrics')) return undefined;
+    const who = authorize(req, deps);
+    if ('status' in who) return refuse(reply, who);
+    req.principal = who;
     return undefined;
+  });
+
+  // `/api/ingest` takes JSON bodies as text (see routes/ingest.ts); every other route gets them parsed.
+  app.addHook('preValidation', async (req) => {
+    if (typeof req.body !== 'string' || req.routeOptions.url === '/api/ingest') return;
+    if (!(req.headers['content-type'] ?? '').includes('json')) return;
+    try {
+      req.body = req.body.length ? JSON.parse(req.body) : undefined;
+    } catch {
+      throw new WardError('request.invalid', 'the body is not valid JSON', 'body');
+    }
   });
 
   // Every read of stored data is written to the audit log: who, what, when.
   app.addHook('onResponse', async (req, reply) => {
-    const actor = actors.get(req);
-    if (!actor || req.method !== 'GET' || reply.statusCode >= 400 || !AUDITED.test(req.url)) return;
+    const actor = req.principal?.actor;
+    if (!actor || req.method !== 'GET' || reply.statusCode >= 400 || !AUDITED.test(req.url) || NOT_AUDITED.test(req.url)) return;
     rt.store.audit({ time: new Date().toISOString(), actor, action: 'read', target: req.url.split('?')[0]!, detail: { query: req.query as Record<string, unknown> } });
   });
 
@@ -93,6 +125,21 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
   systemRoutes(app, rt);
   ingestRoutes(app, rt);
   eventRoutes(app, rt);
-  alertRoutes(app, rt);
+  alertRoutes(app, rt, triage, queries, counts.get);
+  authRoutes(app, rt, users, sessions);
+  triageRoutes(app, rt, triage, counts.invalidate);
+  consoleRoutes(app, rt, queries, triage, new RuleSettingsRepo(rt.store.db), counts.get);
+  streamRoutes(app, rt);
+
+  if (opts.webRoot && existsSync(join(opts.webRoot, 'index.html'))) {
+    await app.register(fastifyStatic, { root: opts.webRoot, wildcard: true, index: 'index.html' });
+    // Client-side routes (/alerts/…, /entities/…) get the app shell; unknown API paths stay 404.
+    app.setNotFoundHandler((req, reply) => {
+      if (req.method === 'GET' && !req.url.startsWith('/api') && !req.url.startsWith('/metrics')) {
+        return reply.header('cache-control', 'no-cache').sendFile('index.html');
+      }
+      return reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
+    });
+  }
   return app;
 }

@@ -3,10 +3,12 @@ import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { alertsCommand } from './alerts.js';
 import { contextCommand } from './context.js';
+import { evalCommand } from './eval.js';
 import { eventsCommand } from './events.js';
 import { ingestCommand } from './ingest.js';
 import { serveCommand } from './serve.js';
 import { sigmaCommand } from './sigma.js';
+import { simulateCommand } from './simulate.js';
 import { versionCommand } from './version.js';
 
 const program = new Command('wardwatch')
@@ -18,6 +20,8 @@ const program = new Command('wardwatch')
   .addCommand(alertsCommand())
   .addCommand(sigmaCommand())
   .addCommand(contextCommand())
+  .addCommand(simulateCommand())
+  .addCommand(evalCommand())
   .addCommand(versionCommand());
 
 await program.parseAsync(process.argv);

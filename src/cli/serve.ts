@@ -1,9 +1,13 @@
 import { Command } from 'commander';
 import type { Source } from '../core/components.js';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { ensureAdminUser } from '../api/auth/passwords.js';
 import { buildApi } from '../api/server.js';
 import { ensureAdminToken } from '../api/tokens.js';
 import { openRuntime } from '../pipeline/runtime.js';
 import { sources as sourceRegistry } from '../pipeline/sources.js';
+import { UserRepo } from '../store/sqlite/users.js';
 import { VERSION } from '../version.js';
 import { action, loadFor, withCommon, type CommonOptions } from './common.js';
 
@@ -23,7 +27,8 @@ export function serveCommand(): Command {
     .option('--host <host>', 'listen address (default 127.0.0.1)')
     .option('-p, --port <port>', 'listen port (default 8080)')
     .option('-w, --workers <n>', 'detector worker threads (auto = one per core)')
-    .addHelpText('after', '\nThe admin API token is printed once, at first start. Set WARDWATCH_ADMIN_TOKEN to choose it.\n')
+    .addHelpText('after', '\nThe admin API token and the console admin password are printed once, at first start.\n' +
+      'Set WARDWATCH_ADMIN_TOKEN / WARDWATCH_ADMIN_PASSWORD (12+ characters) to choose them.\n')
     .action(action(async (opts: ServeOptions) => {
       const { loaded, dataDir } = loadFor(opts);
       const cfg = loaded.config;
@@ -40,7 +45,19 @@ export function serveCommand(): Command {
         say({ event: 'admin_token_created', token: token.token },
           `Admin API token (shown once, keep it safe):\n  ${token.token}\n`);
       }
-      const app = await buildApi(rt, { bodyLimitBytes: cfg.api.bodyLimitBytes, logger: opts.json ? { level: 'warn' } : false });
+      const admin = await ensureAdminUser(new UserRepo(rt.store.db));
+      if (admin.created) {
+        say({ event: 'admin_user_created', username: admin.username, ...(admin.generated ? { password: admin.password } : {}) },
+          admin.generated
+            ? `Console user "${admin.username}" created; password (shown once, change it after signing in):\n  ${admin.password}\n`
+            : `Console user "${admin.username}" created with the password from WARDWATCH_ADMIN_PASSWORD.\n`);
+      }
+      // The built console (vite build web → dist/web), next to dist/src/cli/serve.js.
+      const webRoot = fileURLToPath(new URL('../../web/', import.meta.url));
+      const app = await buildApi(rt, {
+        bodyLimitBytes: cfg.api.bodyLimitBytes, logger: opts.json ? { level: 'warn' } : false,
+        ...(existsSync(webRoot) ? { webRoot } : {}),
+      });
       const started: Source[] = [];
       try {
         await app.listen({ host: cfg.api.host, port: cfg.api.port });

@@ -10,6 +10,8 @@ import { firewallParser } from './firewall/index.js';
 import { netflowParser } from './netflow/index.js';
 import { suricataParser } from './suricata/index.js';
 import { apacheErrorParser, iisW3cParser, webAccessParser } from './web-access/index.js';
+import { evtxParserDef } from './evtx/index.js';
+import { windowsEventParser } from './windows/index.js';
 import { zeekParser } from './zeek/index.js';
 import { fhirAuditParser } from './fhir-audit/index.js';
 import { hl7v2Parser, splitHl7Document } from './hl7v2/index.js';
@@ -48,7 +50,9 @@ export const BUILTIN_PARSERS: readonly ParserDef[] = [
   // Before json: NDJSON AuditEvents also look like JSON, and ties go to the earlier parser.
   { ...fhirAuditParser, phi: true, framing: fhirFraming } as ParserDef,
   { ...hl7v2Parser, phi: true, framing: (text: string) => splitHl7Document(text).map((m) => m.data) } as ParserDef,
-  // Before json: telemetry is JSON too.
+  // Before json: Windows events and telemetry are JSON too.
+  windowsEventParser as ParserDef,
+  evtxParserDef(windowsEventParser) as ParserDef,
   deviceTelemetryParser as ParserDef,
   jsonParser,
   { ...ehrCsvParser, phi: true } as ParserDef,

@@ -7,8 +7,6 @@ import * as identity from '../detect/identity/index.js';
 import { sigmaDetectorDef } from '../detect/sigma/index.js';
 import { fieldsEnricher, geoipEnricher } from '../enrich/index.js';
 import { registerBuiltinParsers } from '../parsers/index.js';
-import { evtxParserDef } from '../parsers/evtx/index.js';
-import { windowsEventParser } from '../parsers/windows/index.js';
 
 /**
  * The registries of everything Wardwatch ships. Adding a component is one folder plus one
@@ -20,8 +18,6 @@ export const enrichers = new Registry<EnricherDef<any>>('enricher');
 export const sinks = new Registry<SinkDef<any>>('sink');
 
 registerBuiltinParsers(parsers);
-parsers.register(windowsEventParser.name, windowsEventParser);
-parsers.register('evtx', evtxParserDef(windowsEventParser));
 for (const d of [bruteForceDetector, sprayDetector, successAfterFailuresDetector, sigmaDetectorDef, ehrAccessDetector]) detectors.register(d.type, d as DetectorDef<any>);
 for (const d of [
   identity.rareLoginTimeDetector, identity.newSourceDetector, identity.impossibleTravelDetector, identity.mfaFatigueDetector,

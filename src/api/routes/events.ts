@@ -1,6 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { Runtime } from '../../pipeline/runtime.js';
+import { principalOf } from '../auth/principal.js';
+import { auditEhrView, isEhrEvent } from '../ehr-audit.js';
 import { isoTime, jsonSchema, validate } from '../validate.js';
 
 export const eventsQuery = z.strictObject({
@@ -31,7 +33,9 @@ export function eventRoutes(app: FastifyInstance, rt: Runtime): void {
       ...(q.cursor ? { cursor: q.cursor } : {}),
       limit: q.limit,
     });
-    return { items: page.items.map((s) => s.event), next: page.next ?? null };
+    const items = page.items.map((s) => s.event);
+    auditEhrView(rt.store, principalOf(req), 'view_ehr_events', items.filter(isEhrEvent).map((e) => e.event.id ?? ''), 'event-search');
+    return { items, next: page.next ?? null };
   });
 
   app.get('/api/dead-letters', {

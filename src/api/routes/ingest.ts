@@ -63,6 +63,7 @@ export function ingestRoutes(app: FastifyInstance, rt: Runtime): void {
     app.addContentTypeParser(type, { parseAs: 'string' }, (_req, body, done) => done(null, body));
   }
   app.post('/api/ingest', {
+    config: { perm: 'ingest' },
     schema: {
       summary: 'Send events (NDJSON or a JSON array)',
       tags: ['ingest'],

@@ -86,4 +86,48 @@ export const MIGRATIONS: string[] = [
     PRIMARY KEY (type, id)
   ) WITHOUT ROWID;
   `,
+  // 2: the console — local users, sessions, alert triage, rule switches; indexes for the alert queue.
+  `
+  CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE,
+    role TEXT NOT NULL,
+    password_hash TEXT NOT NULL,
+    created TEXT NOT NULL,
+    disabled INTEGER NOT NULL DEFAULT 0
+  );
+
+  -- Only a SHA-256 digest of the session id is kept, so a copy of the database cannot sign in.
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL,
+    csrf TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    expires INTEGER NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX sessions_user ON sessions(user_id);
+
+  CREATE TABLE triage (
+    alert_id TEXT PRIMARY KEY,
+    status TEXT NOT NULL,
+    assignee TEXT,
+    verdict TEXT,
+    note TEXT,
+    updated TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX triage_status ON triage(status);
+
+  CREATE TABLE rule_settings (
+    name TEXT PRIMARY KEY,
+    enabled INTEGER NOT NULL,
+    updated TEXT NOT NULL,
+    updated_by TEXT NOT NULL
+  ) WITHOUT ROWID;
+
+  CREATE INDEX alerts_severity_ts ON alerts(severity, ts);
+  CREATE INDEX alerts_status_severity ON alerts(status, severity);
+  CREATE INDEX alerts_detector_ts ON alerts(detector, ts);
+  CREATE INDEX alert_entities_type ON alert_entities(type, entity_id);
+  `,
 ];

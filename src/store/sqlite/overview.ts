@@ -39,10 +39,11 @@ export class ConsoleQueries {
   aggregates(range: { from?: number; to?: number; days?: number }): AlertAggregates {
     // Default: the window ending at the newest alert, so replayed historical logs show up.
     const to = range.to ?? ((this.newestAlert() ?? Date.now()) + 1);
+    // better-sqlite3 binds JS numbers as REAL; bucket keys are made integers in SQL (CAST) to match.
     const from = range.from ?? to - (range.days ?? 7) * 86_400_000;
     const span = Math.max(to - from, 60_000);
     const bucketMs = BUCKETS.find((b) => span / b <= 96) ?? BUCKETS[BUCKETS.length - 1]!;
-    const series = (this.db.prepare(`SELECT (ts / ?) * ? AS t, severity, COUNT(*) AS n FROM alerts
+    const series = (this.db.prepare(`SELECT CAST(ts / ? AS INTEGER) * ? AS t, severity, COUNT(*) AS n FROM alerts
       WHERE ts >= ? AND ts < ? GROUP BY t, severity ORDER BY t`).all(bucketMs, bucketMs, from, to) as Row[])
       .map((r) => ({ t: r.t as number, severity: SEV[r.severity as number] ?? 'low', n: r.n as number }));
     const byDetector = this.db.prepare(`SELECT detector, COUNT(*) AS n FROM alerts WHERE ts >= ? AND ts < ?

@@ -1,0 +1,30 @@
+import type { Role } from '../../store/sqlite/users.js';
+
+/**
+ * What a route needs. Every route declares one in `config.perm`; a route that declares none
+ * needs `read` for GET/HEAD and `admin` for anything else (so a forgotten declaration fails closed).
+ */
+export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest';
+
+const GRANTS: Record<Role, ReadonlySet<Permission>> = {
+  admin: new Set<Permission>(['read', 'triage', 'audit', 'admin', 'ingest']),
+  analyst: new Set<Permission>(['read', 'triage']),
+  privacy_officer: new Set<Permission>(['read', 'reveal', 'audit']),
+  auditor: new Set<Permission>(['read', 'audit']),
+};
+
+/**
+ * Whether a role holds a permission. Only the privacy officer may reveal a patient identity —
+ * not even an admin, so that reveals stay with the role that answers for them.
+ *
+ * @example
+ * can('auditor', 'triage') // false
+ */
+export function can(role: Role, perm: Permission): boolean {
+  return GRANTS[role].has(perm);
+}
+
+/** Permissions of a role, for the console to hide what it cannot do. */
+export function permissionsOf(role: Role): Permission[] {
+  return [...GRANTS[role]];
+}

@@ -1,0 +1,99 @@
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { WardError } from '../../core/errors.js';
+import type { Runtime } from '../../pipeline/runtime.js';
+import type { SessionRepo } from '../../store/sqlite/sessions.js';
+import { ROLES, type UserRepo } from '../../store/sqlite/users.js';
+import { MIN_PASSWORD, burnVerify, hashPassword, verifyPassword } from '../auth/passwords.js';
+import { CSRF_COOKIE, SESSION_COOKIE, originMatches, principalOf } from '../auth/principal.js';
+import { permissionsOf } from '../auth/roles.js';
+import { jsonSchema, validate } from '../validate.js';
+
+/** Sessions last a shift and a half; signing in again rotates the id. */
+export const SESSION_TTL_MS = 12 * 3_600_000;
+
+const login = z.strictObject({ username: z.string().min(1).max(100), password: z.string().min(1).max(1000) });
+const newUser = z.strictObject({
+  username: z.string().regex(/^[a-z0-9._-]{2,64}$/, 'lower-case letters, digits, . _ - (2–64)'),
+  role: z.enum(ROLES),
+  password: z.string().min(MIN_PASSWORD, `at least ${MIN_PASSWORD} characters`).max(1000),
+});
+const userPatch = z.strictObject({
+  role: z.enum(ROLES).optional(),
+  disabled: z.boolean().optional(),
+  password: z.string().min(MIN_PASSWORD).max(1000).optional(),
+});
+
+/** Sign-in, sign-out, the current user, and user administration (admin only). */
+export function authRoutes(app: FastifyInstance, rt: Runtime, users: UserRepo, sessions: SessionRepo): void {
+  app.post('/api/auth/login', {
+    schema: { summary: 'Sign in: sets an HTTP-only session cookie and a CSRF cookie', tags: ['auth'], body: jsonSchema(login) },
+    config: { public: true },
+  }, async (req, reply) => {
+    if (!originMatches(req)) return reply.code(403).send({ error: 'auth.csrf', message: 'cross-origin sign-in refused' });
+    const body = validate(login, req.body, 'body');
+    const found = users.findForLogin(body.username);
+    const ok = found && !found.user.disabled ? await verifyPassword(found.hash, body.password) : (await burnVerify(body.password), false);
+    const now = new Date().toISOString();
+    if (!ok || !found) {
+      rt.store.audit({ time: now, actor: `user:${body.username}`, action: 'login_failed', detail: { ip: req.ip } });
+      return reply.code(401).send({ error: 'auth.unauthorized', message: 'wrong user name or password' });
+    }
+    // Rotate: whatever session the browser held is dropped; a fresh id is issued.
+    const old = req.cookies[SESSION_COOKIE];
+    if (old) sessions.delete(old);
+    sessions.purgeExpired();
+    const s = sessions.create(found.user.id, SESSION_TTL_MS);
+    const secure = req.protocol === 'https';
+    const base = { path: '/', sameSite: 'strict' as const, secure, expires: new Date(s.expires) };
+    reply.setCookie(SESSION_COOKIE, s.id, { ...base, httpOnly: true });
+    reply.setCookie(CSRF_COOKIE, s.csrf, { ...base, httpOnly: false });
+    rt.store.audit({ time: now, actor: `user:${found.user.username}`, action: 'login', detail: { ip: req.ip } });
+    return { user: found.user, permissions: permissionsOf(found.user.role), csrf: s.csrf, expires: new Date(s.expires).toISOString() };
+  });
+
+  app.post('/api/auth/logout', {
+    schema: { summary: 'Sign out (ends the session)', tags: ['auth'] },
+    config: { perm: 'read' },
+  }, async (req, reply) => {
+    const p = principalOf(req);
+    if (p.sessionId) sessions.delete(p.sessionId);
+    reply.clearCookie(SESSION_COOKIE, { path: '/' }).clearCookie(CSRF_COOKIE, { path: '/' });
+    rt.store.audit({ time: new Date().toISOString(), actor: p.actor, action: 'logout' });
+    return { ok: true };
+  });
+
+  app.get('/api/auth/me', {
+    schema: { summary: 'The signed-in user, role and permissions', tags: ['auth'] },
+  }, async (req) => {
+    const p = principalOf(req);
+    return { user: { username: p.username, role: p.role, kind: p.kind }, permissions: permissionsOf(p.role), csrf: p.csrf ?? null };
+  });
+
+  app.get('/api/users', { schema: { summary: 'Console users', tags: ['auth'] }, config: { perm: 'admin' } }, async () => ({ items: users.list() }));
+
+  app.post('/api/users', {
+    schema: { summary: 'Create a console user', tags: ['auth'], body: jsonSchema(newUser) },
+    config: { perm: 'admin' },
+  }, async (req, reply) => {
+    const b = validate(newUser, req.body, 'body');
+    if (users.findForLogin(b.username)) throw new WardError('request.invalid', `user ${b.username} exists`, 'body.username');
+    const user = users.create(b.username, b.role, await hashPassword(b.password));
+    rt.store.audit({ time: new Date().toISOString(), actor: principalOf(req).actor, action: 'user_create', target: `user:${b.username}`, detail: { role: b.role } });
+    return reply.code(201).send(user);
+  });
+
+  app.patch('/api/users/:id', {
+    schema: { summary: 'Change a user\'s role, password or disable it (ends its sessions)', tags: ['auth'], body: jsonSchema(userPatch) },
+    config: { perm: 'admin' },
+  }, async (req) => {
+    const { id } = validate(z.object({ id: z.coerce.number().int() }), req.params, 'params');
+    const b = validate(userPatch, req.body, 'body');
+    const user = users.get(id);
+    if (!user) throw new WardError('not_found', `no user ${id}`, 'params.id');
+    users.update(id, { ...(b.role ? { role: b.role } : {}), ...(b.disabled !== undefined ? { disabled: b.disabled } : {}), ...(b.password ? { passwordHash: await hashPassword(b.password) } : {}) });
+    if (b.disabled || b.password || b.role) sessions.deleteForUser(id);
+    rt.store.audit({ time: new Date().toISOString(), actor: principalOf(req).actor, action: 'user_update', target: `user:${user.username}`, detail: { role: b.role, disabled: b.disabled, password: b.password ? 'changed' : undefined } });
+    return users.get(id);
+  });
+}

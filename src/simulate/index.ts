@@ -1,0 +1,11 @@
+export { simulate, DEFAULT_START, type SimulateOptions, type SimulateResult } from './generate.js';
+export { GENERATOR, type Manifest } from './manifest.js';
+export { Incident, type IncidentLabel, type LineRange } from './labels.js';
+export { STREAMS, streamDef, type StreamDef, type StreamId } from './streams.js';
+export { SCENARIOS, resolveScenarios, type ScenarioDef } from './scenarios/index.js';
+export { PROFILES, PROFILE_NAMES, type Profile, type ProfileName } from './world/profiles.js';
+export { buildWorld } from './world/world.js';
+export type { World, Staff, Patient, Device, Server, Workstation } from './world/types.js';
+export { FileOutput, type Output, type DayBatch, type Item, type FileEntry } from './output.js';
+export { Rng } from './rng.js';
+export { LiveOutput, telemetryToEcs, type LiveOptions } from './live.js';

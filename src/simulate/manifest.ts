@@ -1,0 +1,32 @@
+import type { FileEntry } from './output.js';
+import type { ProfileName } from './world/profiles.js';
+
+/**
+ * `manifest.json` of a simulated dataset: what was generated, from what, and how fast.
+ *
+ * @example
+ * { "generator": "wardwatch-simulate/1", "profile": "clinic", "seed": "42", "days": 2, "start": "2026-01-05T00:00:00.000Z", … }
+ */
+export interface Manifest {
+  generator: string;
+  profile: ProfileName;
+  seed: string;
+  days: number;
+  start: string;
+  end: string;
+  scenarios: string[];
+  intensity: number;
+  world: { staff: number; patients: number; syntheaPatients: number; workstations: number; servers: number; devices: number };
+  /** Records per stream over the run. */
+  counts: Record<string, number>;
+  totalRecords: number;
+  incidents: number;
+  files: FileEntry[];
+  /** Parser settings needed to read the files (parser name → settings), as in the `parsers:` config key. */
+  parsers: Record<string, Record<string, unknown>>;
+  generationSeconds: number;
+  recordsPerSecond: number;
+}
+
+/** Generator id written to every manifest (bump when the layout changes). */
+export const GENERATOR = 'wardwatch-simulate/1';
