@@ -163,12 +163,12 @@ describe.skipIf(!ready)('the console in a real browser', () => {
     await page.context().close();
   });
 
-  it('a privacy officer\'s reveal attempt is audited (and answered "not implemented" until the vault lands)', async () => {
+  it('a privacy officer\'s reveal attempt is audited (a pseudonym with no kept identity answers "not found")', async () => {
     const page = await signIn(browser, srv.url, 'priv');
     await page.goto(`${srv.url}/entities/patient/pt_3f9a1c0b7d2e`);
     await page.getByLabel('Reason for reveal').fill('complaint 2026-114, patient request');
     await page.getByRole('button', { name: 'Reveal identity' }).click();
-    await page.getByRole('alert').filter({ hasText: 'vault' }).waitFor();
+    await page.getByRole('alert').filter({ hasText: 'no identity is kept' }).waitFor();
     await shot(page, 'patient-reveal');
     const audit = await (await api('/api/audit?limit=200')).json() as { items: Array<{ actor: string; action: string; target?: string }> };
     expect(audit.items).toEqual(expect.arrayContaining([

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildApi } from '../src/api/server.js';
 import { ensureAdminToken } from '../src/api/tokens.js';
 import { loadConfigObject } from '../src/pipeline/config-loader.js';
+import { vaultFor } from '../src/enrich/pseudonymise/index.js';
 import { loadContextFiles } from '../src/pipeline/context-load.js';
 import { openRuntime, type Runtime } from '../src/pipeline/runtime.js';
 import { TOKEN, auth, tempDir } from './helpers.js';
@@ -73,6 +74,18 @@ describe('EHR access end to end: FHIR context + FHIR AuditEvents → explained a
     for (const phi of ['Patient/star', 'Patient/treated', 'MRN-0001', 'Famous']) expect(dump).not.toContain(phi);
     const raws = rt.store.db.prepare('SELECT raw FROM events').pluck().all() as string[];
     expect(raws.every((r) => r.startsWith('v1.'))).toBe(true);
+  });
+
+  it('reveals an identity only to a privacy officer with a reason, and audits it first', () => {
+    const alert = rt.store.listAlerts({ detector: 'ehr.access' }).items[0]!;
+    const pseudonym = alert.entities.find((e) => e.type === 'patient')!.id;
+    const vault = vaultFor(tmp.dir);
+    expect(() => vault.reveal(pseudonym, { id: 'ana', roles: ['analyst'] }, 'curious')).toThrow();
+    const r = vault.reveal(pseudonym, { id: 'dpo', roles: ['privacy_officer'] }, 'complaint 4711');
+    expect(r?.plaintext).toContain('star');
+    expect(rt.store.listAudit(20)).toEqual(expect.arrayContaining([
+      expect.objectContaining({ actor: 'dpo', action: 'reidentify', target: pseudonym, detail: expect.objectContaining({ reason: 'complaint 4711', found: true }) }),
+    ]));
   });
 
   it('seals the bytes of an unreadable HL7 message in the dead letters', async () => {

@@ -1,3 +1,4 @@
+import { vaultFor } from '../../enrich/pseudonymise/index.js';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { WardError } from '../../core/errors.js';
@@ -35,7 +36,7 @@ function rateSampler(rt: Runtime): { rates: () => Map<string, number>; stop: () 
   return { rates: () => rates, stop: () => clearInterval(timer) };
 }
 
-/** Overview aggregates, sources & pipeline health, rules, entities, the audit log and the reveal placeholder. */
+/** Overview aggregates, sources & pipeline health, rules, entities, the audit log and the audited identity reveal. */
 export function consoleRoutes(app: FastifyInstance, rt: Runtime, queries: ConsoleQueries, triage: TriageRepo, rules: RuleSettingsRepo, openCounts: TriageRepo['openCounts']): void {
   const sampler = rateSampler(rt);
   app.addHook('onClose', async () => sampler.stop());
@@ -154,14 +155,17 @@ export function consoleRoutes(app: FastifyInstance, rt: Runtime, queries: Consol
   });
 
   app.post('/api/patients/:pseudonym/reveal', {
-    schema: { summary: 'Reveal the identity behind a patient pseudonym (privacy officer only; audited; 501 until the vault lands)', tags: ['console'] },
+    schema: { summary: 'Reveal the identity behind a patient pseudonym (privacy officer only; every attempt audited)', tags: ['console'] },
     config: { perm: 'reveal' },
   }, async (req, reply) => {
     const { pseudonym } = validate(z.object({ pseudonym: z.string().regex(/^pt_[A-Za-z0-9_-]{4,100}$/, 'a pseudonym like pt_…') }), req.params, 'params');
     const { reason } = validate(z.strictObject({ reason: z.string().min(5, 'give a reason (at least 5 characters)').max(1000) }), req.body, 'body');
     const who = principalOf(req);
-    rt.store.audit({ time: new Date().toISOString(), actor: who.actor, action: 'patient_reveal_attempt', target: `patient:${pseudonym}`, detail: { role: who.role, reason, outcome: 'not_implemented' } });
-    return reply.code(501).send({ error: 'not_implemented', message: 'identity reveal needs the pseudonymisation vault, which has not landed yet; this attempt was recorded in the audit log' });
+    rt.store.audit({ time: new Date().toISOString(), actor: who.actor, action: 'patient_reveal_attempt', target: `patient:${pseudonym}`, detail: { role: who.role, reason } });
+    // The vault audits the reveal itself (who, why, found or not) before it decrypts anything.
+    const revealed = vaultFor(rt.dataDir).reveal(pseudonym, { id: who.actor, roles: [who.role] }, reason);
+    if (!revealed) return reply.code(404).send({ error: 'not_found', message: 'no identity is kept for this pseudonym; the attempt was recorded in the audit log' });
+    return { pseudonym, kind: revealed.kind, identity: revealed.plaintext, created: revealed.created };
   });
 
   app.get('/api/audit', {

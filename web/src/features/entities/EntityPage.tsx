@@ -10,15 +10,16 @@ import { EventTable } from '../events/EventTable';
 
 interface EntityData { type: string; id: string; alerts: Alert[]; events: WardEvent[]; next: string | null; activity: Array<{ day: string; n: number }> }
 
-/** The privacy officer's reveal: asks for a reason; the server records the attempt (the vault is not there yet). */
+/** The privacy officer's reveal: asks for a reason; the server audits the attempt, then decrypts. */
 function Reveal({ pseudonym }: { pseudonym: string }) {
   const [reason, setReason] = useState('');
-  const m = useMutation({ mutationFn: () => api(`/api/patients/${encodeURIComponent(pseudonym)}/reveal`, { method: 'POST', body: { reason } }) });
+  const m = useMutation({ mutationFn: () => api<{ kind: string; identity: string }>(`/api/patients/${encodeURIComponent(pseudonym)}/reveal`, { method: 'POST', body: { reason } }) });
   return (
     <div className="reveal" role="group" aria-label="Reveal patient identity">
       <input className="grow" value={reason} onChange={(e) => setReason(e.target.value)} placeholder="Reason for revealing (recorded)" aria-label="Reason for reveal" />
       <button type="button" disabled={reason.length < 5 || m.isPending} onClick={() => m.mutate()} aria-label="Reveal identity">Reveal identity</button>
       {m.isError && <p className="note" role="alert">{(m.error as Error).message}</p>}
+      {m.data && <p className="note" role="status">Identity ({m.data.kind}): <span className="mono">{m.data.identity}</span> — this reveal is in the audit log.</p>}
     </div>
   );
 }
@@ -43,7 +44,7 @@ export function EntityPage({ type, id }: { type: string; id: string }) {
       <h1><span className="etype">{type}</span> <span className="mono">{id}</span></h1>
       {type === 'patient' && (
         <Panel title="Identity">
-          <p className="note">This patient is shown by a keyed pseudonym. Only a privacy officer may reveal the identity, and every attempt is recorded in the audit log. Reveal is not available yet: it needs the pseudonymisation vault, which has not landed — an attempt is recorded and answered “not implemented”.</p>
+          <p className="note">This patient is shown by a keyed pseudonym. Only a privacy officer may reveal the identity, and every attempt is recorded in the audit log. The identity is decrypted from the re-identification vault only after the attempt is recorded.</p>
           {canReveal ? <Reveal pseudonym={id} /> : <p className="muted">Your role cannot reveal identities.</p>}
         </Panel>
       )}
