@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import type { WardEvent } from '../core/event.js';
 import { newEventId } from '../core/ids.js';
 import { SqliteStore } from '../store/sqlite/index.js';
+import { RuleSettingsRepo } from '../store/sqlite/triage.js';
 import { loadConfigObject } from './config-loader.js';
 import { openRuntime } from './runtime.js';
 
@@ -39,6 +40,33 @@ describe.each([[0, false], [2, true]])('DetectionHost with %i worker(s), writer 
       expect(rt2.store.counts().alerts).toBe(20);
       expect(rt2.detection.shardCount).toBe(Math.max(1, workers));
       await rt2.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('rule switches', () => {
+  it('a switched-off detector sees no events until it is switched on again, also across a restart', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ww-switch-'));
+    try {
+      const loaded = loadConfigObject({ sources: [], pipeline: { workers: 0 }, detectors: [{ type: 'auth.bruteforce', threshold: 5 }] });
+      const rt = await openRuntime(loaded, { dataDir: dir });
+      expect(rt.detection.setEnabled('auth.bruteforce', false)).toBe(true);
+      expect(rt.detection.setEnabled('no.such', false)).toBe(false);
+      const t0 = Date.parse('2026-04-02T00:00:00Z');
+      await rt.ingestor.write(failures('quiet', 10, t0), [], []);
+      await rt.detection.drain();
+      expect(rt.store.counts().alerts).toBe(0);
+      rt.detection.setEnabled('auth.bruteforce', true);
+      await rt.ingestor.write(failures('loud', 10, t0), [], []);
+      await rt.detection.drain();
+      expect(rt.store.listAlerts({}).items.map((a) => a.entities[0]!.id)).toEqual(['loud']);
+      new RuleSettingsRepo(rt.store.db).set('auth.bruteforce', false, 'test');
+      await rt.close();
+      const again = await openRuntime(loaded, { dataDir: dir });
+      expect(again.detection.isEnabled('auth.bruteforce')).toBe(false);
+      await again.close();
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }

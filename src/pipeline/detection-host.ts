@@ -44,6 +44,8 @@ export class DetectionHost {
   private local?: Shard;
   private readonly pending = new Map<number, Pending>();
   private inflightEvents = 0;
+  /** Indexes of detectors switched off at run time. */
+  private readonly disabled = new Set<number>();
   /** Alert batches handed to the writer and not yet stored. */
   private alertWrites = 0;
   private submittedSeq = 0;
@@ -66,6 +68,23 @@ export class DetectionHost {
 
   get shardCount(): number {
     return Math.max(1, this.workers.length);
+  }
+
+  /**
+   * Switch a configured detector off or on at run time (the console's rule switch). A switched-off
+   * detector receives no events; its state is kept, so switching it back on resumes it.
+   */
+  setEnabled(name: string, enabled: boolean): boolean {
+    const i = this.opts.specs.findIndex((s) => s.name === name);
+    if (i < 0) return false;
+    if (enabled) this.disabled.delete(i);
+    else this.disabled.add(i);
+    return true;
+  }
+
+  isEnabled(name: string): boolean {
+    const i = this.opts.specs.findIndex((s) => s.name === name);
+    return i >= 0 && !this.disabled.has(i);
   }
 
   get inflight(): number {
@@ -140,7 +159,7 @@ export class DetectionHost {
     batch.forEach(({ event, doc }, b) => {
       for (let d = 0; d < this.router.length; d++) {
         const det = this.router[d]!;
-        if (!det.accepts(event)) continue;
+        if (this.disabled.has(d) || !det.accepts(event)) continue;
         const key = det.key(event);
         if (key === undefined) continue;
         this.tele[d]!.received();

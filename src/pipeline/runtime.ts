@@ -3,6 +3,7 @@ import type { Alert } from '../core/alert.js';
 import { parseDuration } from '../core/duration.js';
 import { configureVault, type VaultRow } from '../enrich/pseudonymise/index.js';
 import { ContextStore, InlineWriter, SqliteStore, ThreadWriter } from '../store/sqlite/index.js';
+import { RuleSettingsRepo } from '../store/sqlite/triage.js';
 import type { LoadedConfig } from './config-loader.js';
 import { enrichers as enricherRegistry, sinks as sinkRegistry } from './builtins.js';
 import { relationshipsFromEvents } from './context-load.js';
@@ -83,6 +84,8 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
     store.close();
     throw err;
   }
+  // Rule switches made in the console survive restarts.
+  for (const [name, set] of new RuleSettingsRepo(store.db).all()) detection.setEnabled(name, set.enabled);
   const ingestor = new Ingestor({
     writer, detection, telemetry, dataDir,
     parserConfig: loaded.parserConfig,

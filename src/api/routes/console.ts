@@ -83,14 +83,14 @@ export function consoleRoutes(app: FastifyInstance, rt: Runtime, queries: Consol
     const stats = triage.ruleStats();
     const settings = rules.all();
     return {
-      // Switches are stored and shown; the pipeline does not read them yet (see the console's note).
-      enforced: false,
+      // Switches are applied to the running detectors at once and on every start.
+      enforced: true,
       items: rt.loaded.detectors.map((d) => {
         const s = stats.get(d.name);
         const set = settings.get(d.name);
         return {
           name: d.name, type: d.type, config: d.config,
-          enabled: set?.enabled ?? true, changedBy: set?.updatedBy ?? null, changed: set?.updated ?? null,
+          enabled: rt.detection.isEnabled(d.name), stored: set?.enabled ?? true, changedBy: set?.updatedBy ?? null, changed: set?.updated ?? null,
           hits: s?.hits ?? 0, judged: s?.judged ?? 0, falsePositives: s?.falsePositives ?? 0,
           falsePositiveRate: s && s.judged > 0 ? s.falsePositives / s.judged : null,
           lastAlert: s?.lastAlert ? new Date(s.lastAlert).toISOString() : null,
@@ -100,7 +100,7 @@ export function consoleRoutes(app: FastifyInstance, rt: Runtime, queries: Consol
   });
 
   app.put('/api/rules/:name/enabled', {
-    schema: { summary: 'Store a rule\'s on/off switch (honoured by the pipeline in a later release)', tags: ['console'] },
+    schema: { summary: 'Switch a configured detector off or on (applied at once, kept across restarts, audited)', tags: ['console'] },
     config: { perm: 'admin' },
   }, async (req) => {
     const { name } = validate(z.object({ name: z.string().min(1).max(200) }), req.params, 'params');
@@ -108,8 +108,9 @@ export function consoleRoutes(app: FastifyInstance, rt: Runtime, queries: Consol
     if (!rt.loaded.detectors.some((d) => d.name === name)) throw new WardError('not_found', `no configured rule ${name}`, 'params.name');
     const actor = principalOf(req).actor;
     rules.set(name, enabled, actor);
+    rt.detection.setEnabled(name, enabled);
     rt.store.audit({ time: new Date().toISOString(), actor, action: 'rule_switch', target: `rule:${name}`, detail: { enabled } });
-    return { name, enabled, enforced: false };
+    return { name, enabled, enforced: true };
   });
 
   app.get('/api/entities', {

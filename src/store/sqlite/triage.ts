@@ -190,7 +190,7 @@ export class TriageRepo {
   }
 }
 
-/** Rule switches stored by the console (the pipeline honours them in a later release). */
+/** Rule switches stored by the console; the runtime applies them at start and the API at once. */
 export class RuleSettingsRepo {
   constructor(private readonly db: Database.Database) {}
 
