@@ -35,6 +35,29 @@ export const SAMPLES: ParserSample[] = [
   { parser: 'syslog', label: 'loghub OpenSSH (sshd auth.log)', load: lines('logs/loghub/OpenSSH/OpenSSH_2k.log') },
   { parser: 'syslog', label: 'loghub Linux (PAM, su, ftpd)', load: lines('logs/loghub/Linux/Linux_2k.log') },
   {
+    parser: 'suricata',
+    label: 'Suricata EVE (documentation examples, repeated)',
+    load: () => {
+      const p = join(ROOT, 'src/parsers/suricata/fixtures/eve.json');
+      return existsSync(p) ? readFileSync(p, 'utf8').split('\n').filter((l) => l.trim().length > 0) : undefined;
+    },
+  },
+  {
+    parser: 'zeek',
+    label: 'Zeek conn.log TSV (header + the Zeek manual rows, repeated)',
+    load: () => {
+      const p = join(ROOT, 'src/parsers/zeek/fixtures/conn.log');
+      if (!existsSync(p)) return undefined;
+      const lines = readFileSync(p, 'utf8').split('\n').filter((l) => l.length > 0 && !l.startsWith('#close'));
+      const header = lines.filter((l) => l.startsWith('#'));
+      const rows = lines.filter((l) => !l.startsWith('#'));
+      return [...header, ...Array.from({ length: 10_000 }, (_, i) => rows[i % rows.length]!)];
+    },
+  },
+  { parser: 'apache-error', label: 'loghub Apache error log', load: lines('logs/loghub/Apache/Apache_2k.log') },
+  { parser: 'web-access', label: 'Apache access log with web attacks (web/attack-logs)', load: lines('web/attack-logs/sbousseaden-c2-weblogs/web_attack_and_isp_webshell_localhost_access_log.txt') },
+  { parser: 'iis-w3c', label: 'IIS W3C log (Tunna RDP tunnel, web/attack-logs)', load: lines('web/attack-logs/sbousseaden-c2-weblogs/Tunna_rdp_tunnel_IIS.log') },
+  {
     parser: 'json',
     label: 'ECS authentication events (bench corpus)',
     load: () => {
