@@ -1,18 +1,10 @@
 import { createWriteStream, existsSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { once } from 'node:events';
+import { rng } from '../src/ml/iforest/rng.js';
 
-/** Deterministic PRNG (mulberry32) so every bench run reads the same corpus. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { rng };
+
 
 /**
  * One small ECS authentication event, as a hospital's systems would send over HTTP: mostly

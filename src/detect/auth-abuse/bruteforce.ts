@@ -2,11 +2,11 @@ import { z } from 'zod';
 import type { DetectorDef, EmitAlert } from '../../core/components.js';
 import type { WardEvent } from '../../core/event.js';
 import { explain } from '../../core/explain.js';
-import { KeyedDetector } from '../keyed-detector.js';
 import { alertId } from './alert-id.js';
 import { common, duration, severity } from './config.js';
 import { attemptCount, attemptFingerprint, isAuthAttemptFailure } from './events.js';
-import { HitWindow, type Hit } from './window.js';
+import { EpisodeDetector, type EpisodeState } from './episode.js';
+import type { Hit } from './window.js';
 
 const config = z.strictObject({
   /** Failed attempts on one account within `window` that raise an alert. */
@@ -17,12 +17,10 @@ const config = z.strictObject({
 });
 type Config = z.output<typeof config>;
 
-interface State { w: HitWindow; alerted: boolean }
-
 /** Many failed logins against one account: password guessing (ATT&CK T1110.001). */
-class BruteForce extends KeyedDetector<State> {
+class BruteForce extends EpisodeDetector {
   constructor(private readonly cfg: Config, private readonly rule: string) {
-    super(cfg.window * 2);
+    super(cfg.window, cfg.threshold * 20);
   }
 
   accepts(e: WardEvent): boolean {
@@ -33,14 +31,9 @@ class BruteForce extends KeyedDetector<State> {
     return e.user?.name;
   }
 
-  protected fresh(): State {
-    return { w: new HitWindow(this.cfg.window, this.cfg.threshold * 20), alerted: false };
-  }
 
-  protected step(st: State, e: WardEvent, t: number, key: string, emit: EmitAlert): void {
-    st.w.expire(t);
-    // A quiet window ends the episode: the next burst is a new finding.
-    if (st.w.hits.length === 0) st.alerted = false;
+  protected step(st: EpisodeState, e: WardEvent, t: number, key: string, emit: EmitAlert): void {
+    this.advance(st, t);
     const hit: Hit = { t, id: e.event.id, n: attemptCount(e) };
     if (e.source?.ip) hit.v = e.source.ip;
     const f = attemptFingerprint(e);
@@ -74,18 +67,6 @@ class BruteForce extends KeyedDetector<State> {
     });
   }
 
-  protected lastSeen(st: State): number {
-    return st.w.hits[st.w.hits.length - 1]?.t ?? 0;
-  }
-
-  protected encode(st: State): unknown {
-    return { ...st.w.toJSON(), alerted: st.alerted };
-  }
-
-  protected decode(raw: unknown): State {
-    const r = raw as { hits: Hit[]; total: number; alerted: boolean };
-    return { w: HitWindow.from(this.cfg.window, this.cfg.threshold * 20, r), alerted: r.alerted };
-  }
 }
 
 export const bruteForceDetector: DetectorDef<Config> = {

@@ -2,11 +2,10 @@ import { z } from 'zod';
 import type { DetectorDef, EmitAlert } from '../../core/components.js';
 import type { WardEvent } from '../../core/event.js';
 import { explain } from '../../core/explain.js';
-import { KeyedDetector } from '../keyed-detector.js';
 import { alertId } from './alert-id.js';
 import { common, duration, severity } from './config.js';
 import { isAuthFailure } from './events.js';
-import { HitWindow, type Hit } from './window.js';
+import { EpisodeDetector, type EpisodeState } from './episode.js';
 
 const config = z.strictObject({
   /** Distinct accounts failing from one source within `window` that raise an alert. */
@@ -17,12 +16,10 @@ const config = z.strictObject({
 });
 type Config = z.output<typeof config>;
 
-interface State { w: HitWindow; alerted: boolean }
-
 /** One source failing against many accounts: password spraying (ATT&CK T1110.003). */
-class Spray extends KeyedDetector<State> {
+class Spray extends EpisodeDetector {
   constructor(private readonly cfg: Config, private readonly rule: string) {
-    super(cfg.window * 2);
+    super(cfg.window, cfg.distinctUsers * 50);
   }
 
   accepts(e: WardEvent): boolean {
@@ -34,13 +31,9 @@ class Spray extends KeyedDetector<State> {
     return e.source?.ip ?? e.source?.domain;
   }
 
-  protected fresh(): State {
-    return { w: new HitWindow(this.cfg.window, this.cfg.distinctUsers * 50), alerted: false };
-  }
 
-  protected step(st: State, e: WardEvent, t: number, key: string, emit: EmitAlert): void {
-    st.w.expire(t);
-    if (st.w.hits.length === 0) st.alerted = false;
+  protected step(st: EpisodeState, e: WardEvent, t: number, key: string, emit: EmitAlert): void {
+    this.advance(st, t);
     st.w.add({ t, id: e.event.id, n: 1, v: e.user!.name! });
     if (st.alerted) return;
     const users = new Set(st.w.hits.map((h) => h.v));
@@ -75,18 +68,6 @@ class Spray extends KeyedDetector<State> {
     });
   }
 
-  protected lastSeen(st: State): number {
-    return st.w.hits[st.w.hits.length - 1]?.t ?? 0;
-  }
-
-  protected encode(st: State): unknown {
-    return { ...st.w.toJSON(), alerted: st.alerted };
-  }
-
-  protected decode(raw: unknown): State {
-    const r = raw as { hits: Hit[]; total: number; alerted: boolean };
-    return { w: HitWindow.from(this.cfg.window, this.cfg.distinctUsers * 50, r), alerted: r.alerted };
-  }
 }
 
 export const sprayDetector: DetectorDef<Config> = {
