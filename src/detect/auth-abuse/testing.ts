@@ -1,5 +1,4 @@
-import type { Alert, AlertDraft } from '../../core/alert.js';
-import type { Detector } from '../../core/components.js';
+import type { Alert } from '../../core/alert.js';
 import type { WardEvent } from '../../core/event.js';
 import { newEventId } from '../../core/ids.js';
 
@@ -28,15 +27,7 @@ export function authEvent(
   };
 }
 
-/** Run events through a detector the way the runtime does (accepts → key → process). */
-export function run(det: Detector, events: WardEvent[]): AlertDraft[] {
-  const out: AlertDraft[] = [];
-  for (const e of events) {
-    if (!det.accepts(e)) continue;
-    const k = det.key(e);
-    if (k !== undefined) det.process(e, k, (a) => out.push(a));
-  }
-  return out;
-}
+/** Run events through a detector the way the runtime does (shared with the other detectors' tests). */
+export { runDetector as run } from '../testing.js';
 
 export type { Alert };

@@ -1,4 +1,3 @@
-import type { AlertDraft } from '../../core/alert.js';
 import type { Detector } from '../../core/components.js';
 import type { WardEvent } from '../../core/event.js';
 import { newEventId } from '../../core/ids.js';
@@ -34,16 +33,8 @@ export function groupAdd(t: number, target: string, group: string, actor?: strin
   };
 }
 
-/** Run events through a detector the way the runtime does (accepts → key → process). */
-export function run(det: Detector, events: WardEvent[]): AlertDraft[] {
-  const out: AlertDraft[] = [];
-  for (const e of events) {
-    if (!det.accepts(e)) continue;
-    const k = det.key(e);
-    if (k !== undefined) det.process(e, k, (a) => out.push(a));
-  }
-  return out;
-}
+/** Run events through a detector the way the runtime does (shared with the other detectors' tests). */
+export { runDetector as run } from '../testing.js';
 
 /** Snapshot a detector through JSON and restore it into a fresh one. */
 export function roundTrip(from: Detector, into: Detector): Detector {

@@ -1,4 +1,5 @@
 import type { ParsedEvent, Parser } from '../../core/components.js';
+import { jsonOf } from '../common/json-record.js';
 import { ParseError } from '../../core/errors.js';
 import type { RawRecord } from '../../core/record.js';
 import { recordWhere } from '../common/where.js';
@@ -30,12 +31,7 @@ export function createDeviceTelemetryParser(cfg: DeviceTelemetryConfig): Parser 
     name: 'device-telemetry',
     parse(record: RawRecord): ParsedEvent[] {
       const where = recordWhere(record);
-      let value: unknown;
-      try {
-        value = JSON.parse(record.data);
-      } catch (err) {
-        throw new ParseError(`not JSON: ${(err as Error).message}`, where);
-      }
+      const value = jsonOf(record, where);
       const topic = topicOf(record);
       const one = (v: unknown, w: string) => {
         if (v === null || typeof v !== 'object' || Array.isArray(v)) throw new ParseError(`expected a telemetry object, got ${v === null ? 'null' : Array.isArray(v) ? 'an array' : typeof v}`, w);

@@ -1,4 +1,5 @@
 import type { ParsedEvent, Parser } from '../../core/components.js';
+import { jsonOf } from '../common/json-record.js';
 import { ParseError, WardError } from '../../core/errors.js';
 import { setField } from '../../core/event.js';
 import type { RawRecord } from '../../core/record.js';
@@ -107,12 +108,7 @@ export function createMappedParser(cfg: MappedConfig, name = 'mapped'): Parser {
     name,
     parse(record: RawRecord): ParsedEvent[] {
       const where = recordWhere(record);
-      let value: unknown;
-      try {
-        value = JSON.parse(record.data);
-      } catch (err) {
-        throw new ParseError(`not JSON: ${(err as Error).message}`, where);
-      }
+      const value = jsonOf(record, where);
       const isObj = (v: unknown): v is Record<string, unknown> => v !== null && typeof v === 'object' && !Array.isArray(v);
       if (isObj(value)) return [mapOne(value, record, where)];
       if (Array.isArray(value)) {
