@@ -53,3 +53,32 @@ describe('simulate → eval (clinic, 2 days, brute force + spray)', () => {
     expect(report.falseAlerts).toBeLessThanOrEqual(2);
   });
 });
+
+// EHR access analytics with the clinic's roster and patient index loaded (FHIR context) and the visits and orders
+// announced over HL7: legitimate access must be explained, and snooping found.
+describe('simulate → eval (clinic, 4 days, EHR snooping, roster loaded)', () => {
+  const ehrDir = mkdtempSync(join(tmpdir(), 'ww-e2e-ehr-'));
+  let ehr: EvalReport;
+  beforeAll(async () => {
+    await simulate({ profile: 'clinic', days: 4, seed: '11', scenarios: ['ehr-snooping'], intensity: 0.8, out: ehrDir, corpora: false, skip: ['telemetry', 'mail', 'zeek-conn', 'zeek-dns', 'zeek-http'] });
+    ehr = await evaluate({ dataset: ehrDir, detectors: ['ehr.access'] });
+  }, 120_000);
+  afterAll(() => rmSync(ehrDir, { recursive: true, force: true }));
+
+  it('loads the roster and explains at least 94 % of legitimate accesses by a relationship or role rule', () => {
+    expect(ehr.context!.staff).toBe(45);
+    expect(ehr.context!.patients).toBeGreaterThan(400);
+    const c = ehr.ehrCoverage!;
+    expect(c.legitimate).toBeGreaterThan(500);
+    expect(c.rate).toBeGreaterThanOrEqual(0.94);
+    expect(c.by.practitioner + c.by.department).toBeGreaterThan(c.by.role);
+  });
+
+  it('finds the snooping and stays under one false alert per 100 staff per day', () => {
+    const s = ehr.scenarioSummary.find((x) => x.name === 'ehr-snooping')!;
+    expect(s.incidents).toBeGreaterThan(0);
+    expect(s.recall).toBeGreaterThanOrEqual(0.75);
+    const perHundredStaffPerDay = (ehr.detectors['ehr.access']!.falseAlertsPerDay / ehr.dataset.users) * 100;
+    expect(perHundredStaffPerDay).toBeLessThanOrEqual(1);
+  });
+});

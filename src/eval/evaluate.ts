@@ -4,8 +4,10 @@ import { join } from 'node:path';
 import type { Alert } from '../core/alert.js';
 import type { ComponentEntry } from '../core/config.js';
 import { parsers } from '../pipeline/builtins.js';
-import { loadConfigObject } from '../pipeline/config-loader.js';
+import { loadContextFiles } from '../pipeline/context-load.js';
+import { DEFAULT_DETECTORS, loadConfigObject } from '../pipeline/config-loader.js';
 import { openRuntime } from '../pipeline/runtime.js';
+import { ehrCoverage, type EhrCoverage } from './coverage.js';
 import { loadDataset, type Dataset } from './dataset.js';
 import { score, type Scores } from './metrics.js';
 import { replayDataset, type ReplayProgress, type ReplaySummary } from './replay.js';
@@ -25,8 +27,24 @@ export interface EvalOptions {
 /** What `wardwatch eval --json` prints. */
 export interface EvalReport extends Scores {
   dataset: { name: string; dir: string; profile: string; seed: string; days: number; users: number; incidents: number };
+  /** What was loaded from the dataset's context files (patients, staff, relationships). */
+  context?: { files: number; patients: number; staff: number; relationships: number; skipped: number };
+  /** Share of legitimate EHR accesses a relationship or role rule explains (when `ehr.access` runs). */
+  ehrCoverage?: EhrCoverage;
   replay: ReplaySummary;
   seconds: number;
+}
+
+/**
+ * Which detectors run: the requested types, else a fresh install's defaults plus the
+ * roster-dependent identity detectors when the dataset brings a roster; each with the dataset's
+ * site settings (e.g. the roles whose work spans every patient) for its type.
+ */
+function detectorEntries(ds: Dataset, requested?: string[]): ComponentEntry[] {
+  const withRoster = ds.manifest.context?.length ? [{ type: 'identity.rare_login_time' }, { type: 'identity.new_source' }] : [];
+  const base: ComponentEntry[] = requested?.length ? requested.map((type) => ({ type })) : [...DEFAULT_DETECTORS, ...withRoster];
+  const site = ds.manifest.site ?? {};
+  return base.map((e) => ({ ...e, ...(site[e.type] ?? {}) }));
 }
 
 /** Every stored alert (the store pages newest first). */
@@ -60,13 +78,19 @@ export async function evaluate(o: EvalOptions): Promise<EvalReport> {
     // The dataset says how to read its files (e.g. the EHR CSV column mapping); parsers not registered are skipped anyway.
     parsers: Object.fromEntries(Object.entries(ds.manifest.parsers ?? {}).filter(([name]) => parsers.has(name))),
   };
-  if (o.detectors?.length) raw.detectors = o.detectors.map((type): ComponentEntry => ({ type }));
+  raw.detectors = detectorEntries(ds, o.detectors);
   const loaded = loadConfigObject(raw);
   const rt = await openRuntime(loaded, { dataDir });
   let replay: ReplaySummary;
   let alerts: Alert[];
+  let context: EvalReport['context'];
+  let coverage: EhrCoverage | undefined;
   try {
+    // The organisation's roster and patient index, as a site would load them before go-live.
+    const files = (ds.manifest.context ?? []).map((f) => join(ds.dir, f));
+    if (files.length) context = await loadContextFiles(rt.context, dataDir, files);
     replay = await replayDataset(rt, ds, o.onProgress ? { onProgress: o.onProgress } : {});
+    if (loaded.detectors.some((d) => d.type === 'ehr.access')) coverage = ehrCoverage(rt, ds, rt.context);
     alerts = allAlerts(rt);
   } finally {
     await rt.close();
@@ -80,6 +104,8 @@ export async function evaluate(o: EvalOptions): Promise<EvalReport> {
       users: ds.manifest.world.staff, incidents: ds.labels.length,
     },
     ...scores,
+    ...(context ? { context } : {}),
+    ...(coverage ? { ehrCoverage: coverage } : {}),
     replay,
     seconds: Number((Number(process.hrtime.bigint() - started) / 1e9).toFixed(3)),
   };

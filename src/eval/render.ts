@@ -9,6 +9,11 @@ function table(rows: string[][], headers: string[]): string {
   return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
 }
 
+function coverageLine(c: NonNullable<EvalReport['ehrCoverage']>): string {
+  const left = Object.entries(c.unexplainedByRole).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([r, n]) => `${r} ${n}`).join(', ');
+  return `Legitimate EHR accesses explained: ${c.explained}/${c.legitimate} (${(c.rate * 100).toFixed(1)} %; by the user's relationship ${c.by.practitioner}, department ${c.by.department}, role rule ${c.by.role})${left ? `; unexplained by role: ${left}` : ''}.`;
+}
+
 /**
  * The evaluation as text tables: per detector, per scenario, then the missed incidents.
  *
@@ -31,6 +36,8 @@ export function renderReport(r: EvalReport): string {
     `Dataset ${d.name}: ${d.profile}, ${d.days} day(s), ${d.users} users, seed ${d.seed}, ${d.incidents} labelled incident(s).`,
     `Replayed ${r.replay.records} records → ${r.replay.events} events (${r.replay.deadLetters} dead letters) in ${r.replay.seconds.toFixed(1)}s; ${r.alerts} alerts, ${r.falseAlerts} outside any incident.`,
     skipped.length ? `Not replayed (no parser yet): ${skipped.join(', ')}.` : '',
+    r.context ? `Context loaded: ${r.context.patients} patients, ${r.context.staff} staff, ${r.context.relationships} relationships.` : '',
+    r.ehrCoverage ? coverageLine(r.ehrCoverage) : '',
     '',
     table(det, ['detector', 'alerts', 'false', 'precision', 'recall', 'F1', 'caught', 'false/day', 'false/1k users/day', 'TTD median', 'TTD worst']),
     '',

@@ -11,7 +11,7 @@ type Loaded = { patients: Array<PatientInfo & { aliases: string[] }>; staff: Sta
 const tail = (s: string) => s.slice(Math.max(s.lastIndexOf('/'), s.lastIndexOf('|')) + 1);
 
 /**
- * Turn FHIR context records (Patient, Practitioner, PractitionerRole, Encounter) into the
+ * Turn FHIR context records (Patient, Practitioner, PractitionerRole, Encounter, Person) into the
  * detectors' context: patients by pseudonym with their labels and join keys, staff with their
  * logins, department, shifts and employment period, and treatment relationships.
  */
@@ -34,7 +34,10 @@ export function contextFromFhir(records: ContextRecord[]): Loaded {
         });
         break;
       case 'staff':
-        out.staff.push({ id: r.id, ...(r.name ? { name: r.name } : {}), logins: [tail(r.id), ...r.identifiers.map(tail)], shifts: [] });
+        out.staff.push({
+          id: r.id, ...(r.name ? { name: r.name } : {}), logins: [tail(r.id), ...r.identifiers.map(tail)], shifts: [],
+          ...(r.keys ? { keys: { ...r.keys } } : {}),
+        });
         break;
       case 'staff_role':
         if (!r.practitioner) break;
@@ -64,6 +67,16 @@ export function contextFromFhir(records: ContextRecord[]): Loaded {
         break;
     }
   }
+  // Staff who are also patients: each side learns the other.
+  const links = records.filter((r): r is Extract<ContextRecord, { kind: 'person_link' }> => r.kind === 'person_link');
+  if (links.length > 0) {
+    const patients = new Map(out.patients.map((p) => [p.id as string, p]));
+    for (const l of links) {
+      const p = patients.get(l.patient);
+      if (p) p.staffId = l.practitioner;
+      out.staff.push({ id: l.practitioner, logins: [], shifts: [], patientId: l.patient });
+    }
+  }
   return out;
 }
 
@@ -71,12 +84,15 @@ interface Hl7Relationship {
   patient?: string;
   practitioners?: Array<{ role?: string; id?: string }>;
   department?: string;
+  hospital_service?: string;
+  performing_department?: string;
   period?: { start?: string; end?: string };
 }
 
 /**
  * Treatment relationships carried by events (HL7 ADT/ORM/SIU `ehr.relationship`: attending,
- * referring, consulting practitioners and the department, with the admission period).
+ * referring, consulting practitioners, the registering clerk, the department and the section
+ * performing an order, with the admission period).
  */
 export function relationshipsFromEvents(events: WardEvent[]): Relationship[] {
   const out: Relationship[] = [];
@@ -90,6 +106,10 @@ export function relationshipsFromEvents(events: WardEvent[]): Relationship[] {
       ...(rel.period?.end ? { to: rel.period.end } : {}),
     };
     if (rel.department) out.push({ ...base, kind: 'encounter', department: rel.department, source: `${base.source}:dept` });
+    // The service the patient is under (PV1-10) as well as the ward they lie on: its doctors and therapists cover them.
+    if (rel.hospital_service && rel.hospital_service !== rel.department) out.push({ ...base, kind: 'encounter', department: rel.hospital_service, source: `${base.source}:service` });
+    // An order is work of a moment: the performing section's reason lasts from the order on (plus the after-care grace), not open-ended.
+    if (rel.performing_department) out.push({ ...base, to: rel.period?.end ?? base.from, kind: 'order', department: rel.performing_department, source: `${base.source}:order` });
     for (const p of rel.practitioners ?? []) {
       if (p.id) out.push({ ...base, kind: p.role ?? 'care', staffId: p.id, source: `${base.source}:${p.role ?? ''}:${p.id}` });
     }

@@ -45,6 +45,10 @@ export interface Encounter {
   department: string;
   /** Attending physician's user name. */
   attending: string;
+  /** Sections performing orders for this visit (`Laboratory`, `Pharmacy`, `Radiology`) and when each order was placed. */
+  orders: Array<{ dept: string; t: number }>;
+  /** The registration clerk who registered or admitted the visit. */
+  registeredBy?: string;
   start: number;
   end: number;
 }
@@ -98,7 +102,9 @@ export function shiftOf(s: Staff, day: number, t0: number, dow: number): [number
   else works = slot === 0 || slot === 2 || slot === 4;
   if (!works) return undefined;
   const [h, len] = SHIFTS[s.shift];
-  return [t0 + h * HOUR, t0 + (h + len) * HOUR];
+  // The last night before leaving ends at midnight, when the employment does.
+  const leaves = s.terminatedDay === undefined ? Infinity : t0 + (s.terminatedDay - day) * DAY;
+  return [t0 + h * HOUR, Math.min(t0 + (h + len) * HOUR, leaves)];
 }
 
 /** The department a resident is in on a day (four-week rotations). */

@@ -1,4 +1,4 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WardError } from '../core/errors.js';
 import { runDevices } from './activity/devices.js';
@@ -9,6 +9,7 @@ import { runServers } from './activity/servers.js';
 import { desks, runWorkforce } from './activity/workforce.js';
 import { DAY, IdSource, type DayCtx, type Emit, type MailCorpus, type SimState } from './context.js';
 import { HAM_TAR, PHISH_MBOX, readMboxGz, readTarGz } from './formats/corpus.js';
+import { contextResources } from './formats/fhir-context.js';
 import { Incident, type IncidentLabel } from './labels.js';
 import { GENERATOR, type Manifest } from './manifest.js';
 import { FileOutput, type DayBatch, type Item, type Output } from './output.js';
@@ -46,6 +47,9 @@ export interface SimulateResult {
   labels: IncidentLabel[];
   world: World;
 }
+
+/** Where the FHIR context (patients, practitioners, roles, staff-patient links) is written. */
+export const CONTEXT_FILE = 'context/fhir-context.ndjson';
 
 /** Default first day: Monday 5 January 2026. */
 export const DEFAULT_START = '2026-01-05';
@@ -144,6 +148,13 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
   } finally {
     for (const out of outputs) await out.close();
   }
+  // The roster and patient index an organisation feeds Wardwatch (FHIR NDJSON; encounters and orders came as HL7).
+  const context: string[] = [];
+  if (o.out) {
+    mkdirSync(join(o.out, 'context'), { recursive: true });
+    writeFileSync(join(o.out, CONTEXT_FILE), contextResources(world, start).map((r) => `${JSON.stringify(r)}\n`).join(''));
+    context.push(CONTEXT_FILE);
+  }
   const labels = incidents.filter((i) => i.events > 0).map((i) => i.toLabel());
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   const manifest: Manifest = {
@@ -156,6 +167,9 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
     },
     counts: Object.fromEntries(STREAMS.map((s) => [s.id, counts[s.id] ?? 0])),
     totalRecords: total, incidents: labels.length, files: files?.files ?? [],
+    context,
+    // Billing clerks and coders work every discharged stay: the simulated hospital's policy explains their access by role.
+    site: { 'ehr.access': { rolesExplained: ['billing', 'him_coder'] } },
     parsers: Object.fromEntries(STREAMS.filter((s) => s.parserConfig && !skip.has(s.id)).map((s) => [s.parser, s.parserConfig!])),
     generationSeconds: Number(seconds.toFixed(3)), recordsPerSecond: Math.round(total / Math.max(seconds, 1e-9)),
   };

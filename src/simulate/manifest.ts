@@ -22,6 +22,10 @@ export interface Manifest {
   totalRecords: number;
   incidents: number;
   files: FileEntry[];
+  /** FHIR context files (roster, patient index) to load before replaying, relative to the dataset. */
+  context?: string[];
+  /** Site settings per detector type that a deployment of this organisation would configure (e.g. `ehr.access.rolesExplained`). */
+  site?: Record<string, Record<string, unknown>>;
   /** Parser settings needed to read the files (parser name → settings), as in the `parsers:` config key. */
   parsers: Record<string, Record<string, unknown>>;
   generationSeconds: number;

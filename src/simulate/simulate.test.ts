@@ -117,12 +117,23 @@ describe('simulate', () => {
     const ehr = lines(fileOf('ehr')[0]!.path);
     expect(ehr[0]).toBe('time,user,role,department,workstation,patient_id,action,reason,break_glass');
     for (const row of ehr.slice(1, 100)) expect(row).toMatch(/^\d{4}-\d\d-\d\dT[\d:.]+Z,[a-z0-9-]+,[a-z_]+,[^,]+,WS-[^,]+,MRN\d+,(view|update|print|export|query|create),[^,]*,(true|false)$/);
-    for (const msg of lines(fileOf('hl7')[0]!.path).slice(0, 20)) {
+    const kinds = new Set<string>();
+    for (const msg of lines(fileOf('hl7')[0]!.path).slice(0, 200)) {
       const segs = msg.split('\r').filter(Boolean);
       expect(segs[0]).toMatch(/^MSH\|\^~\\&\|/);
-      expect(segs.map((s) => s.slice(0, 3))).toEqual(['MSH', 'EVN', 'PID', 'PV1']);
-      expect(segs[0]!.split('|')[8]).toMatch(/^ADT\^A0[1-8]/);
+      const type = segs[0]!.split('|')[8]!;
+      kinds.add(type.slice(0, 3));
+      if (type.startsWith('ADT')) {
+        expect(segs.map((s) => s.slice(0, 3))).toEqual(['MSH', 'EVN', 'PID', 'PV1']);
+        expect(type).toMatch(/^ADT\^A0[1-8]/);
+      } else {
+        // New orders name the section that performs them (OBR-24, HL7 table 0074).
+        expect(segs.map((s) => s.slice(0, 3))).toEqual(['MSH', 'PID', 'PV1', 'ORC', 'OBR']);
+        expect(type).toMatch(/^ORM\^O01/);
+        expect(['LAB', 'PHR', 'RAD']).toContain(segs[4]!.split('|')[24]);
+      }
     }
+    expect([...kinds].sort()).toEqual(['ADT', 'ORM']);
     for (const l of lines(fileOf('fhir')[0]!.path).slice(0, 20)) {
       const r = JSON.parse(l) as { resourceType: string; recorded: string; entity: Array<{ what: { reference: string } }> };
       expect(r.resourceType).toBe('AuditEvent');

@@ -26,10 +26,15 @@ export const EHR_CSV_PARSER_CONFIG = {
     time: 'time', user: 'user', role: 'role', department: 'department', workstation: 'workstation',
     patient: 'patient_id', action: 'action', reason: 'reason', breakGlass: 'break_glass',
   },
+  patientSystem: 'urn:sim:mrn',
 };
 
+/** HL7 assigning authorities (PID-3.4) of the simulated facilities name the same MRN system as the EHR and the patient index. */
+export const HL7_PARSER_CONFIG = { identifiers: { authorities: { SBG: 'urn:sim:mrn', RFC: 'urn:sim:mrn' } } };
+
 /**
- * Every stream the simulator writes, in a fixed order (the order files are written and listed).
+ * Every stream the simulator writes, in a fixed order (the order files are written, listed and — within a
+ * replay slot — ingested: HL7 announces the visits and orders before the accesses that follow them).
  *
  * @example
  * STREAMS.find((s) => s.id === 'auth')?.parser // 'syslog'
@@ -41,8 +46,8 @@ export const STREAMS: readonly StreamDef[] = [
   { id: 'zeek-conn', file: 'zeek/conn.log', format: 'Zeek conn.log (TSV)', parser: 'zeek', header: (t) => zeekHeader(ZEEK_CONN, t), footer: zeekFooter },
   { id: 'zeek-dns', file: 'zeek/dns.log', format: 'Zeek dns.log (TSV)', parser: 'zeek', header: (t) => zeekHeader(ZEEK_DNS, t), footer: zeekFooter },
   { id: 'zeek-http', file: 'zeek/http.log', format: 'Zeek http.log (TSV)', parser: 'zeek', header: (t) => zeekHeader(ZEEK_HTTP, t), footer: zeekFooter },
+  { id: 'hl7', file: 'adt.hl7', format: 'HL7 v2.5.1 ADT and ORM messages, segments ended by CR, one message per line', parser: 'hl7v2', parserConfig: HL7_PARSER_CONFIG },
   { id: 'fhir', file: 'fhir-audit.ndjson', format: 'FHIR R4 AuditEvent, one resource per line', parser: 'fhir-audit' },
-  { id: 'hl7', file: 'adt.hl7', format: 'HL7 v2.5.1 ADT messages, segments ended by CR, one message per line', parser: 'hl7v2' },
   { id: 'ehr', file: 'ehr-access.csv', format: 'EHR access-log CSV', parser: 'ehr-csv', header: () => [EHR_CSV_HEADER], parserConfig: EHR_CSV_PARSER_CONFIG },
   { id: 'telemetry', file: 'device-telemetry.ndjson', format: 'MQTT device telemetry, one publish per line', parser: 'device-telemetry' },
   { id: 'mail', file: 'mail', format: 'RFC 5322 .eml messages (ham and phishing from the shared corpora)', parser: 'email', perRecord: true },

@@ -75,14 +75,16 @@ export function assessAccess(e: WardEvent, ctx: ContextLookup, cfg: AssessConfig
     return out;
   }
   if (pid) {
-    const dept = staff?.department ?? e.ehr?.department;
+    // The roster's department, and the one the user logged in to (float staff, rotating residents).
+    const depts = [staff?.department, e.ehr?.department].filter((d): d is string => !!d);
     for (const r of ctx.relationships(pid)) {
       if (!active(r, t, cfg)) continue;
       if (staff && r.staffId && (r.staffId === staff.id || staff.logins.some((l) => same(l, r.staffId)))) {
         out.explainedBy = `${r.kind} ${r.source}`;
         break;
       }
-      if (dept && same(r.department, dept)) {
+      const dept = depts.find((d) => same(r.department, d));
+      if (dept) {
         out.explainedBy = `${r.kind} ${r.source} in ${dept}`;
         break;
       }

@@ -39,6 +39,24 @@ const config = z.strictObject({
 });
 type Config = z.output<typeof config>;
 
+/**
+ * The access-assessment settings of an `ehr.access` detector config (raw YAML form or parsed).
+ *
+ * @example
+ * assessConfigOf({ rolesExplained: ['billing'] }).afterCareMs // 2592000000
+ */
+export function assessConfigOf(raw: unknown): AssessConfig {
+  const cfg = config.parse(raw ?? {});
+  return {
+    sensitiveLabels: cfg.sensitiveLabels.map((s) => s.toUpperCase()),
+    afterCareMs: cfg.afterCare,
+    beforeCareMs: cfg.beforeCare,
+    shiftGraceMin: cfg.shiftGraceMinutes,
+    timezone: cfg.timezone,
+    rolesExplained: cfg.rolesExplained,
+  };
+}
+
 interface Hit { t: number; id: string; p: string }
 interface UserState {
   /** Recent accesses (volume window). */
@@ -71,18 +89,12 @@ class EhrAccess extends KeyedDetector<UserState> {
 
   constructor(private readonly cfg: Config, private readonly rule: string, private readonly context: () => ContextLookup) {
     super(Math.max(cfg.volumeWindow, cfg.bulkWindow, 86_400_000) * 2);
-    this.assessCfg = {
-      sensitiveLabels: cfg.sensitiveLabels.map((s) => s.toUpperCase()),
-      afterCareMs: cfg.afterCare,
-      beforeCareMs: cfg.beforeCare,
-      shiftGraceMin: cfg.shiftGraceMinutes,
-      timezone: cfg.timezone,
-      rolesExplained: cfg.rolesExplained,
-    };
+    this.assessCfg = assessConfigOf(cfg);
   }
 
   accepts(e: WardEvent): boolean {
-    return !!e.ehr?.patient?.id && !!(e.user?.name ?? e.user?.id);
+    // Workforce access only: a patient reading their own record through the portal is not scored here.
+    return !!e.ehr?.patient?.id && !!(e.user?.name ?? e.user?.id) && e.ehr.role !== 'patient';
   }
 
   key(e: WardEvent): string | undefined {

@@ -1,3 +1,3 @@
-export { ehrAccessDetector } from './detector.js';
+export { assessConfigOf, ehrAccessDetector } from './detector.js';
 export { assessAccess, riskOf, type AccessFactor, type Assessment, type AssessConfig } from './assess.js';
 export { localTime, onShift } from './clock.js';

@@ -122,3 +122,23 @@ describe('fhir-context', () => {
     );
   });
 });
+
+describe('fhir-context: staff households and staff who are patients', () => {
+  it('derives a practitioner\'s household keys like a patient\'s, and links a Person\'s practitioner to their patient record', () => {
+    const home = { line: ['12 Acacia Avenue'], postalCode: 'AB1 2CD' };
+    const docs = [
+      { resourceType: 'Practitioner', id: 'p9', identifier: [{ value: 'qzebedee' }], name: [{ family: 'Quuxley', given: ['Zebedee'] }], address: [home] },
+      { resourceType: 'Patient', id: 'MRN-778899', name: [{ family: 'Quuxley', given: ['Ann'] }], address: [home] },
+      { resourceType: 'Person', id: 'x', link: [{ target: { reference: 'Practitioner/p9' } }, { target: { reference: 'Patient/MRN-778899' } }] },
+    ];
+    const { records } = readFhirContext(docs, pseudonymiser);
+    const staff = byKind(records, 'staff')[0] as Extract<ContextRecord, { kind: 'staff' }>;
+    const pt = byKind(records, 'patient')[0] as Extract<ContextRecord, { kind: 'patient' }>;
+    expect(staff.keys?.family).toBe(pt.keys.family);
+    expect(staff.keys?.address).toBe(pt.keys.address);
+    const link = byKind(records, 'person_link')[0] as Extract<ContextRecord, { kind: 'person_link' }>;
+    expect(link).toEqual({ kind: 'person_link', practitioner: 'Practitioner/p9', patient: pt.id });
+    // Staff names stay in clear (they are the workforce, not patients); addresses and the MRN never do.
+    expect(phiLeaks(JSON.stringify(records), ['12 Acacia Avenue', 'AB1 2CD', 'MRN-778899'])).toEqual([]);
+  });
+});

@@ -2,7 +2,7 @@ import type { Pseudonymiser } from '../../enrich/pseudonymise/index.js';
 import { zoneResolver } from '../common/zone.js';
 import { bundleResources, readFhirDocument } from '../fhir-audit/document.js';
 import { obj, str, type FhirObject } from '../fhir-audit/fhir-node.js';
-import { readEncounter, readGeneralPractitioners, readOrganization, readPatient, readPractitioner, readPractitionerRole, type ContextReaders } from './resources.js';
+import { readEncounter, readGeneralPractitioners, readOrganization, readPatient, readPerson, readPractitioner, readPractitionerRole, type ContextReaders } from './resources.js';
 import type { ContextRecord } from './types.js';
 
 /**
@@ -18,7 +18,7 @@ export interface FhirContextResult {
 }
 
 /**
- * Read FHIR R4 context — Patient, Practitioner, PractitionerRole, Encounter, Organization — from a
+ * Read FHIR R4 context — Patient, Practitioner, PractitionerRole, Encounter, Organization, Person — from a
  * document (JSON or XML; single resource, Bundle, or NDJSON bulk export) or already-parsed data.
  * Throws `ParseError` (naming the line or offset) when the document cannot be read.
  *
@@ -41,7 +41,7 @@ export function readFhirContext(doc: string | object, pseudonymiser: Pseudonymis
         break;
       }
       case 'Practitioner': {
-        const s = readPractitioner(r);
+        const s = readPractitioner(r, c);
         if (s !== undefined) records.push(s);
         break;
       }
@@ -52,6 +52,9 @@ export function readFhirContext(doc: string | object, pseudonymiser: Pseudonymis
       }
       case 'Encounter':
         records.push(...readEncounter(r, c));
+        break;
+      case 'Person':
+        records.push(...readPerson(r, c));
         break;
       case 'Organization': {
         const o = readOrganization(r);

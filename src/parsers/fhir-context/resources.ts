@@ -5,7 +5,7 @@ import { sensitivityCodes, VIP_LABELS } from '../fhir-audit/codes.js';
 import { at, codings, list, obj, prop, splitReference, str, type FhirObject } from '../fhir-audit/fhir-node.js';
 import { fhirTimeIso } from '../fhir-audit/fhir-time.js';
 import { patientPseudonym } from '../fhir-audit/patient-ref.js';
-import type { OrganizationContext, PatientContext, Period, Shift, StaffContext, StaffRoleContext, TreatmentContext } from './types.js';
+import type { OrganizationContext, PatientContext, Period, PersonLinkContext, Shift, StaffContext, StaffRoleContext, TreatmentContext } from './types.js';
 
 /**
  * What the readers need.
@@ -104,17 +104,26 @@ export function readPatient(r: FhirObject, c: ContextReaders): PatientContext | 
   const dob = str(prop(r, 'birthDate'));
   const bk = dob === undefined ? undefined : p.birthDate(dob);
   if (bk !== undefined) out.keys.birth_date = bk;
+  Object.assign(out.keys, householdKeys(r, family, p));
+  const org = refText(prop(r, 'managingOrganization'));
+  if (org !== undefined) out.managingOrganization = org;
+  return out;
+}
+
+/**
+ * Pseudonymised household keys of a person with an address: `address` (neighbours: same street
+ * line and postal code) and `family` (surname plus address — never the surname alone).
+ */
+function householdKeys(r: FhirObject, family: string | undefined, p: Pseudonymiser): { family?: string; address?: string } {
   const addr = obj(prop(r, 'address'));
   const street = str(prop(addr, 'line'));
   const zip = str(prop(addr, 'postalCode'));
-  if (street !== undefined || zip !== undefined) {
-    const a = p.familyKey(['', street, zip]);
-    if (a !== undefined) out.keys.address = a;
-    const f = family === undefined ? undefined : p.familyKey([family, street, zip]);
-    if (f !== undefined) out.keys.family = f;
-  }
-  const org = refText(prop(r, 'managingOrganization'));
-  if (org !== undefined) out.managingOrganization = org;
+  if (street === undefined && zip === undefined) return {};
+  const out: { family?: string; address?: string } = {};
+  const a = p.familyKey(['', street, zip]);
+  if (a !== undefined) out.address = a;
+  const f = family === undefined ? undefined : p.familyKey([family, street, zip]);
+  if (f !== undefined) out.family = f;
   return out;
 }
 
@@ -137,7 +146,7 @@ export function readGeneralPractitioners(r: FhirObject, patient: PatientContext)
  * @example
  * readPractitioner({ resourceType: 'Practitioner', id: 'p1' })?.id // 'Practitioner/p1'
  */
-export function readPractitioner(r: FhirObject): StaffContext | undefined {
+export function readPractitioner(r: FhirObject, c?: ContextReaders): StaffContext | undefined {
   const id = str(prop(r, 'id'));
   const ids = identifiers(prop(r, 'identifier'));
   if (id === undefined && ids.length === 0) return undefined;
@@ -148,7 +157,28 @@ export function readPractitioner(r: FhirObject): StaffContext | undefined {
   if (active !== undefined) out.active = active;
   const q = list(prop(r, 'qualification')).flatMap((x) => codings(prop(obj(x), 'code'))).map((x) => x.code ?? x.display).filter((x): x is string => x !== undefined);
   if (q.length > 0) out.qualifications = q;
+  if (c !== undefined) {
+    const names = list(prop(r, 'name')).map(obj).filter((n): n is FhirObject => n !== undefined);
+    const n = names.find((x) => str(prop(x, 'use')) === 'official') ?? names[0];
+    const keys = householdKeys(r, str(prop(n, 'family')), c.pseudonymiser);
+    if (keys.family !== undefined || keys.address !== undefined) out.keys = keys;
+  }
   return out;
+}
+
+/**
+ * Person → links between a workforce member and their own patient record (`Person.link.target`
+ * naming both a Practitioner and a Patient).
+ *
+ * @example
+ * readPerson({ resourceType: 'Person', link: [{ target: { reference: 'Practitioner/p1' } }, { target: { reference: 'Patient/7' } }] }, readers)
+ */
+export function readPerson(r: FhirObject, c: ContextReaders): PersonLinkContext[] {
+  const targets = list(prop(r, 'link')).map((l) => refText(prop(obj(l), 'target'))).filter((x): x is string => x !== undefined);
+  const practitioners = targets.filter((t) => t.startsWith('Practitioner/'));
+  const patients = targets.filter((t) => t.startsWith('Patient/'))
+    .map((t) => c.pseudonymiser.patientFromReference(t)).filter((x): x is PatientPseudonym => x !== undefined);
+  return practitioners.flatMap((practitioner) => patients.map((patient) => ({ kind: 'person_link' as const, practitioner, patient })));
 }
 
 const DAYS = new Set(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);

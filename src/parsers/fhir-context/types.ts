@@ -52,6 +52,20 @@ export interface StaffContext {
   name?: string;
   active?: boolean;
   qualifications?: string[];
+  /** Pseudonymised household keys from the practitioner's name and home address (family and neighbour checks). */
+  keys?: { family?: string; address?: string };
+}
+
+/**
+ * A `Person` linking a workforce member to their own patient record (staff who are also patients).
+ *
+ * @example
+ * const l: PersonLinkContext = { kind: 'person_link', practitioner: 'Practitioner/p1', patient: 'pt_…' as PatientPseudonym };
+ */
+export interface PersonLinkContext {
+  kind: 'person_link';
+  practitioner: string;
+  patient: PatientPseudonym;
 }
 
 /**
@@ -132,4 +146,4 @@ export interface OrganizationContext {
  * @example
  * records.filter((r): r is TreatmentContext => r.kind === 'treatment');
  */
-export type ContextRecord = PatientContext | StaffContext | StaffRoleContext | TreatmentContext | OrganizationContext;
+export type ContextRecord = PatientContext | StaffContext | StaffRoleContext | TreatmentContext | OrganizationContext | PersonLinkContext;

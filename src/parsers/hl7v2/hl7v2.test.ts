@@ -186,3 +186,18 @@ describe('splitHl7Document', () => {
     expect(splitHl7Document(doc)).toEqual([{ data: 'MSH|^~\\&|a|||||ADT^A01\rPID|1', offset: 1 }, { data: 'MSH|^~\\&|b|||||ADT^A08', offset: 4 }]);
   });
 });
+
+describe('hl7v2 relationships of orders and registrations', () => {
+  it('names the section performing an order (OBR-24) and the clerk registering a visit (EVN-5)', () => {
+    const orm = ['MSH|^~\\&|EHR|HOSP|ENG|HOSP|20260105101500||ORM^O01|M1|P|2.5.1', 'PID|1||778899^^^HOSP^MR', 'PV1|1|I|L\\T\\D^^^HOSP',
+      'ORC|NW|O1|||||||20260105101500|||jlee', 'OBR|1|O1||CBC^Complete blood count|||20260105101500|||||||||jlee||||||||LAB'].join('\r');
+    const [o] = parse(orm);
+    const rel = o!.ehr!.relationship as { performing_department?: string; department?: string };
+    expect(rel.performing_department).toBe('Laboratory');
+    expect(rel.department).toBe('L&D');
+    const a04 = ['MSH|^~\\&|EHR|HOSP|ENG|HOSP|20260105101500||ADT^A04|M2|P|2.5.1', 'EVN|A04|20260105101500|||kclerk', 'PID|1||778899^^^HOSP^MR', 'PV1|1|O|Clinic^^^HOSP||||jlee^Lee^Jo'].join('\r');
+    const [r] = parse(a04);
+    const people = (r!.ehr!.relationship as { practitioners: Array<{ role: string; id?: string }> }).practitioners;
+    expect(people).toEqual(expect.arrayContaining([{ role: 'registration', id: 'kclerk' }, expect.objectContaining({ role: 'attending', id: 'jlee' })]));
+  });
+});

@@ -24,6 +24,11 @@ export interface TreatmentRelationship {
   /** PV1-2 patient class (`I` inpatient, `O` outpatient, `E` emergency, …). */
   patient_class?: string;
   hospital_service?: string;
+  /**
+   * The section performing an order (OBR-24 diagnostic service section, HL7 table 0074, e.g.
+   * `LAB` → `Laboratory`): its staff have a reason to open the patient's record while the order runs.
+   */
+  performing_department?: string;
   /** PV1-44 admit and PV1-45 discharge date/time (SIU: the appointment's start and end). */
   period?: { start?: string; end?: string };
 }
@@ -183,7 +188,11 @@ export function messageToEvent(m: Hl7Message, ctx: Hl7Context): DraftEvent {
   if (pd1 !== undefined) rel.practitioners.push(...staff(pd1.fields[4] ?? '', 'primary_care', d));
   if (orc !== undefined) rel.practitioners.push(...staff(orc.fields[12] ?? '', 'ordering', d));
   const obr = segment(m, 'OBR');
-  if (obr !== undefined) rel.practitioners.push(...staff(obr.fields[16] ?? '', 'ordering', d));
+  if (obr !== undefined) {
+    rel.practitioners.push(...staff(obr.fields[16] ?? '', 'ordering', d));
+    const section = component(obr.fields[24] ?? '', 1, d).trim();
+    if (section !== '') rel.performing_department = SERVICE_SECTIONS[section.toUpperCase()] ?? section;
+  }
   const txa = segment(m, 'TXA');
   if (txa !== undefined) {
     rel.practitioners.push(...staff(txa.fields[5] ?? '', 'primary_activity', d), ...staff(txa.fields[9] ?? '', 'originator', d));
@@ -198,6 +207,8 @@ export function messageToEvent(m: Hl7Message, ctx: Hl7Context): DraftEvent {
     const start = ais === undefined ? undefined : hl7TimeIso(component(ais.fields[4] ?? '', 1, d), ctx.toUtc);
     if (start !== undefined && rel.period === undefined) rel.period = { start };
   }
+  // The clerk who registers or admits a visit (EVN-5 of A01/A04/A05) works on that patient's record.
+  if (type === 'ADT' && REGISTRATIONS.has(trigger)) rel.practitioners.push(...staff(field(m, 'EVN', 5), 'registration', d));
   dedupeStaff(rel.practitioners);
   if (rel.department !== undefined) ehr.department = rel.department;
 
@@ -211,7 +222,7 @@ export function messageToEvent(m: Hl7Message, ctx: Hl7Context): DraftEvent {
 
   if (patient !== undefined) {
     ehr.patient = { ...ehr.patient, id: patient };
-    if (rel.practitioners.length > 0 || rel.department !== undefined) ehr.relationship = { patient, ...rel };
+    if (rel.practitioners.length > 0 || rel.department !== undefined || rel.performing_department !== undefined) ehr.relationship = { patient, ...rel };
   }
 
   // The acting user: EVN-5 operator, else ORC-10 entered by, else TXA-9 originator.
@@ -228,6 +239,15 @@ export function messageToEvent(m: Hl7Message, ctx: Hl7Context): DraftEvent {
   ev.message = `HL7 ${type}^${trigger} ${sem.action}${hl7.sending_application ? ` from ${hl7.sending_application}` : ''}`;
   return ev;
 }
+
+const REGISTRATIONS = new Set(['A01', 'A04', 'A05']);
+
+/** Common diagnostic service sections (HL7 table 0074) by the department names rosters use. */
+const SERVICE_SECTIONS: Record<string, string> = {
+  LAB: 'Laboratory', CH: 'Laboratory', HM: 'Laboratory', MB: 'Laboratory', SR: 'Laboratory', BLB: 'Laboratory', CP: 'Laboratory',
+  RAD: 'Radiology', RX: 'Radiology', CT: 'Radiology', MR: 'Radiology', NMR: 'Radiology', US: 'Radiology', NMS: 'Radiology', CTH: 'Cardiology',
+  PHR: 'Pharmacy', PAT: 'Pathology', SP: 'Pathology', PT: 'Physical Therapy', OT: 'Occupational Therapy',
+};
 
 function dedupeStaff(list: StaffRef[]): void {
   const seen = new Set<string>();

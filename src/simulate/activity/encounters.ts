@@ -1,5 +1,5 @@
 import { DAY, HOUR, MIN, type DayCtx, type Encounter } from '../context.js';
-import { adtMessage } from '../formats/hl7.js';
+import { adtMessage, ormMessage } from '../formats/hl7.js';
 import type { Patient, Staff } from '../world/types.js';
 
 /** Physicians who can attend a stay: hospitalists and on-shift doctors (any physician in a clinic). */
@@ -13,9 +13,31 @@ function adt(ctx: DayCtx, e: Encounter, trigger: 'A01' | 'A02' | 'A03' | 'A04', 
     t, control: `MSG${String(ctx.ids.seq()).padStart(9, '0')}`, trigger, facility: ctx.world.profile === 'clinic' ? 'RFC' : 'SBG', operator,
     patient: { id: pt.id, family: pt.family, given: pt.given, birthDate: pt.birthDate, sex: pt.sex, address: pt.address },
     patientClass: e.kind, unit: e.unit, room: String(100 + (Number.parseInt(pt.id.slice(-3), 10) % 60)),
-    attending: { id: e.attending, family: doc?.family ?? 'Unknown', given: doc?.given ?? '' }, visit: e.id, vip: pt.vip,
+    attending: { id: e.attending, family: doc?.family ?? 'Unknown', given: doc?.given ?? '' }, visit: e.id, vip: pt.vip, service: e.department,
     admit: e.start, ...(trigger === 'A03' ? { discharge: e.end } : {}),
   }));
+}
+
+/** Sections that perform orders, their HL7 table 0074 code, a typical order, and how often each kind of visit needs one. */
+const ORDERS: ReadonlyArray<{ dept: string; section: string; service: string; p: Record<Encounter['kind'], number> }> = [
+  { dept: 'Laboratory', section: 'LAB', service: 'CBC^Complete blood count', p: { I: 0.85, E: 0.6, O: 0.25 } },
+  { dept: 'Pharmacy', section: 'PHR', service: 'MEDREC^Medication order', p: { I: 0.9, E: 0.3, O: 0.05 } },
+  { dept: 'Radiology', section: 'RAD', service: 'XR CHEST^Chest X-ray', p: { I: 0.35, E: 0.4, O: 0.1 } },
+];
+
+/** Place a visit's orders (HL7 ORM^O01 with the performing section), each a little after the visit starts. */
+function placeOrders(ctx: DayCtx, e: Encounter): void {
+  for (const o of ORDERS) {
+    if (!ctx.rng.chance(o.p[e.kind])) continue;
+    if (!ctx.world.departments.includes(o.dept)) continue;
+    const t = e.start + ctx.rng.int(5, 90) * MIN;
+    e.orders.push({ dept: o.dept, t });
+    ctx.emit('hl7', t, ormMessage({
+      t, control: `MSG${String(ctx.ids.seq()).padStart(9, '0')}`, facility: ctx.world.profile === 'clinic' ? 'RFC' : 'SBG',
+      patientId: e.patient, patientClass: e.kind, unit: e.unit, visit: e.id, orderNumber: `ORD${String(ctx.ids.seq()).padStart(9, '0')}`,
+      section: o.section, service: o.service, orderingProvider: e.attending,
+    }));
+  }
 }
 
 /**
@@ -27,7 +49,8 @@ export function runEncounters(ctx: DayCtx, patientsById: Map<string, Patient>): 
   const { world, rng, state, t0 } = ctx;
   const docs = attendings(ctx);
   if (docs.length === 0 || world.patients.length === 0) return;
-  const registrars = world.staff.filter((s) => s.role === 'registrar');
+  // Clerks still employed (and already started) register today's visits.
+  const registrars = world.staff.filter((s) => s.role === 'registrar' && (s.terminatedDay === undefined || ctx.day < s.terminatedDay) && (s.startDay === undefined || ctx.day >= s.startDay));
   const operator = () => (registrars.length ? rng.pick(registrars).username : 'interface');
   const bedsTarget = Math.round((world.profile === 'clinic' ? 0 : world.profile === 'hospital' ? 500 : 1800) * 0.8);
   const end = t0 + DAY;
@@ -43,23 +66,29 @@ export function runEncounters(ctx: DayCtx, patientsById: Map<string, Patient>): 
   }
   state.inpatients = staying;
   if (state.discharged.length > 5000) state.discharged.splice(0, state.discharged.length - 5000);
-  const newStay = (kind: 'I' | 'O' | 'E', start: number, lengthMs: number, unit: string, department: string): Encounter => {
+  const newStay = (kind: 'I' | 'O' | 'E', start: number, lengthMs: number, unit: string, department?: string): Encounter => {
     const pt = rng.pick(world.patients);
+    const doc = rng.pick(docs);
+    const registeredBy = operator();
     const e: Encounter = {
-      id: `V${String(++state.visitSeq).padStart(8, '0')}`, patient: pt.id, kind, unit, department,
-      attending: rng.pick(docs).username, start, end: start + lengthMs,
+      id: `V${String(++state.visitSeq).padStart(8, '0')}`, patient: pt.id, kind, unit,
+      // An inpatient stay belongs to its attending's service (PV1-10), whichever ward it lies on.
+      department: department ?? doc.department, attending: doc.username, start, end: start + lengthMs, orders: [], registeredBy,
     };
-    adt(ctx, e, kind === 'I' ? 'A01' : 'A04', start, operator(), pt);
+    // Clinic visits are registered ahead (check-in, chart preparation); admissions and ED arrivals as they happen.
+    const announced = kind === 'O' ? start - rng.int(60, 180) * MIN : start;
+    adt(ctx, e, kind === 'I' ? 'A01' : 'A04', announced, registeredBy, pt);
+    placeOrders(ctx, e);
     return e;
   };
   // Admissions: fill toward the target census (a short first day fills the wards).
   const missing = Math.max(0, bedsTarget - state.inpatients.length);
   const admissions = ctx.day === 0 ? missing : Math.min(missing, rng.poisson(bedsTarget / 4.2));
-  const wards = world.units.filter((u) => u !== 'ED' && u !== 'PACU' && u !== 'Clinic');
+  const wards = world.units.filter((u) => u !== 'ED' && u !== 'Clinic');
   for (let i = 0; i < admissions; i++) {
     const unit = wards.length ? rng.pick(wards) : 'Clinic';
     const start = ctx.day === 0 && i < missing * 0.9 ? t0 + rng.int(0, 30) * MIN : t0 + rng.int(0, 23) * HOUR + rng.int(0, 59) * MIN;
-    const e = newStay('I', start, rng.exp(4.2 * DAY) + 6 * HOUR, unit, 'Internal Medicine');
+    const e = newStay('I', start, rng.exp(4.2 * DAY) + 6 * HOUR, unit);
     state.inpatients.push(e);
     state.today.push(e);
     // A few move ward the next morning.
@@ -82,7 +111,8 @@ export function runEncounters(ctx: DayCtx, patientsById: Map<string, Patient>): 
     const depts = world.departments.filter((x) => !support.has(x));
     for (let i = 0; i < n; i++) {
       const dept = rng.pick(depts.length ? depts : world.departments);
-      state.today.push(newStay('O', t0 + (8 * 60 + rng.int(0, 520)) * MIN, rng.int(15, 45) * MIN, dept, dept));
+      // A clinic's visits are all seen in the one clinic (its nurses' unit), under the visit's department.
+      state.today.push(newStay('O', t0 + (8 * 60 + rng.int(0, 520)) * MIN, rng.int(15, 45) * MIN, world.units.includes('Clinic') ? 'Clinic' : dept, dept));
     }
   }
 }

@@ -47,6 +47,7 @@ export class ContextStore implements ContextLookup {
   readonly db: Database.Database;
   private readonly q;
   private readonly relCache = new Map<string, Relationship[]>();
+  private dataVersion = -1;
 
   static open(dataDir: string, opts: { readonly?: boolean } = {}): ContextStore {
     mkdirSync(dataDir, { recursive: true });
@@ -89,6 +90,7 @@ export class ContextStore implements ContextLookup {
       putLogin: db.prepare('INSERT OR REPLACE INTO staff_login (login, staff_id) VALUES (?, ?)'),
       putRel: db.prepare(`INSERT OR REPLACE INTO relationships (patient, staff_id, department, kind, from_ts, to_ts, source)
         VALUES (?, ?, ?, ?, ?, ?, ?)`),
+      dataVersion: db.prepare('PRAGMA data_version').pluck(),
       counts: db.prepare(`SELECT (SELECT COUNT(*) FROM patients) AS patients, (SELECT COUNT(*) FROM staff) AS staff,
         (SELECT COUNT(*) FROM relationships) AS relationships`),
     };
@@ -114,7 +116,9 @@ export class ContextStore implements ContextLookup {
         for (const l of s.logins) this.q.putLogin.run(l.toLowerCase(), s.id);
       }
       for (const r of data.relationships ?? []) {
-        this.q.putRel.run(r.patient, r.staffId ?? '', r.department ?? '', r.kind, r.from ?? null, r.to ?? null, r.source);
+        // Stored under the patient's canonical pseudonym, as lookups resolve aliases (an HL7 MRN, a FHIR logical id) to it.
+        const patient = (this.q.alias.get(r.patient) as string | undefined) ?? r.patient;
+        this.q.putRel.run(patient, r.staffId ?? '', r.department ?? '', r.kind, r.from ?? null, r.to ?? null, r.source);
       }
     })();
     this.relCache.clear();
@@ -177,6 +181,12 @@ export class ContextStore implements ContextLookup {
   }
 
   relationships(patient: string): Relationship[] {
+    // Another connection (the ingest path learning relationships from HL7) may have written since: drop stale entries.
+    const version = this.q.dataVersion.get() as number;
+    if (version !== this.dataVersion) {
+      this.dataVersion = version;
+      this.relCache.clear();
+    }
     const hit = this.relCache.get(patient);
     if (hit) return hit;
     const canonical = (this.q.alias.get(patient) as string | undefined) ?? patient;
