@@ -74,11 +74,13 @@ export function assessAccess(e: WardEvent, ctx: ContextLookup, cfg: AssessConfig
     out.explainedBy = `role ${role}`;
     return out;
   }
+  let inCare = false;
   if (pid) {
     // The roster's department, and the one the user logged in to (float staff, rotating residents).
     const depts = [staff?.department, e.ehr?.department].filter((d): d is string => !!d);
     for (const r of ctx.relationships(pid)) {
       if (!active(r, t, cfg)) continue;
+      inCare = true;
       if (staff && r.staffId && (r.staffId === staff.id || staff.logins.some((l) => same(l, r.staffId)))) {
         out.explainedBy = `${r.kind} ${r.source}`;
         break;
@@ -93,6 +95,7 @@ export function assessAccess(e: WardEvent, ctx: ContextLookup, cfg: AssessConfig
   if (out.explainedBy) return out;
 
   f('no_relationship', 'no treatment relationship with the patient', pid ? 'none found' : 'no patient', 0.35);
+
   if (patient?.vip) f('vip', 'VIP record', 'VIP', 0.5);
   const sensitive = patient?.sensitivity.filter((s) => cfg.sensitiveLabels.includes(s.toUpperCase())) ?? [];
   if (sensitive.length) f('sensitive', 'sensitive record', sensitive.join(', '), 0.3);
@@ -111,6 +114,8 @@ export function assessAccess(e: WardEvent, ctx: ContextLookup, cfg: AssessConfig
   if (staff && staff.shifts.length > 0 && !onShift(staff.shifts, localTime(t, cfg.timezone), cfg.shiftGraceMin)) {
     f('off_shift', 'access outside the employee\'s shift', new Date(t).toISOString().slice(11, 16), 0.2);
   }
+  // Helping another ward or a quick consult touches patients someone is treating now; a stranger's chart usually is not.
+  if (pid && !inCare) f('not_in_care', 'the patient is not in anyone\'s care now', 'no current encounter, order or care team', 0.4);
   return out;
 }
 

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import type { AlertDraft, EntityRef, Severity } from '../../core/alert.js';
+import type { AlertDraft, EntityRef, ExplanationFactor, Severity } from '../../core/alert.js';
 import type { DetectorDef, EmitAlert } from '../../core/components.js';
 import { MemoryContext, type ContextLookup } from '../../core/context.js';
 import { parseDuration } from '../../core/duration.js';
 import type { WardEvent } from '../../core/event.js';
 import { explain } from '../../core/explain.js';
+import { PeerGroups } from '../../ml/peer-groups.js';
+import { QuantileSketch } from '../../ml/quantile-sketch.js';
 import { KeyedDetector } from '../keyed-detector.js';
 import { assessAccess, riskOf, type AccessFactor, type AssessConfig } from './assess.js';
 
@@ -20,17 +22,39 @@ const duration = (def: string) => z.union([z.string(), z.number()]).default(def)
 
 const config = z.strictObject({
   /** Alert when an unexplained access scores at least this (0..1, noisy-OR of the factor weights). */
-  minScore: z.number().min(0).max(1).default(0.5),
+  minScore: z.number().min(0).max(1).default(0.6),
+  /** Per-access alerts per user and day; past it, the daily unexplained-access alert speaks for the rest. */
+  maxAccessAlertsPerDay: z.number().int().positive().default(5),
   sensitiveLabels: z.array(z.string()).default(['PSY', 'ETH', 'HIV', 'SDV', 'SUD', 'STD', 'SCA', 'R', 'V']),
   afterCare: duration('30d'),
   beforeCare: duration('2d'),
   shiftGraceMinutes: z.number().int().min(0).default(60),
   timezone: z.string().default('UTC'),
   rolesExplained: z.array(z.string()).default([]),
-  /** Distinct patients one user opens within `volumeWindow` that raise a volume alert. */
+  /**
+   * Volume: distinct patients one user opens per clock-aligned `volumeWindow`, compared with the
+   * user's own past windows and their peer group's (role and department). Until either baseline
+   * exists, `volumePatients` is the limit (cold start).
+   */
   volumePatients: z.number().int().positive().default(60),
   volumeWindow: duration('1h'),
-  /** Unexplained accesses by one user in a day that raise an alert even if each scores low. */
+  /** Never alert on fewer distinct patients than this, whatever the baselines say. */
+  volumeMinimum: z.number().int().positive().default(20),
+  /** Past active windows before the user's own baseline counts, and before a peer group's does. */
+  volumeUserWindows: z.number().int().positive().default(10),
+  volumePeerWindows: z.number().int().positive().default(50),
+  /** The user's limit: max(p99 × `volumeFactor`, median + `volumeRobustZ` robust σ); the peers': p99 × `volumeFactor`. */
+  volumeFactor: z.number().min(1).default(1.5),
+  volumeRobustZ: z.number().positive().default(6),
+  /**
+   * Share of the window's patients without a treatment relationship needed to alert (busy work that
+   * every relationship explains — month-end billing — is not a spike worth a look), unless the
+   * count reaches `volumeFactor`² × the limit.
+   */
+  volumeMinUnexplainedShare: z.number().min(0).max(1).default(0.25),
+  /** Half-life of the volume baselines (they follow a changing job). */
+  baselineHalfLife: duration('30d'),
+  /** Distinct patients opened without a relationship by one user in a day that raise an alert even if each access scores low. */
   unexplainedPerDay: z.number().int().positive().default(8),
   /** Exports or prints by one user within `bulkWindow` that raise a bulk alert. */
   bulkRecords: z.number().int().positive().default(20),
@@ -58,14 +82,20 @@ export function assessConfigOf(raw: unknown): AssessConfig {
 }
 
 interface Hit { t: number; id: string; p: string }
+/** The current clock-aligned volume window: its accesses (capped), distinct patients, and those unexplained. */
+interface VolumeBin { start: number; hits: Hit[]; patients: string[]; unexplained: string[] }
 interface UserState {
-  /** Recent accesses (volume window). */
-  recent: Hit[];
+  /** The current volume window. */
+  bin: VolumeBin;
+  /** Distinct patients per past active window (decayed quantile sketch), and the peer group it feeds. */
+  volume: QuantileSketch;
+  group?: string;
   /** Recent exports/prints (bulk window). */
   bulk: Hit[];
-  /** Unexplained accesses of the current UTC day. */
+  /** Unexplained accesses of the current UTC day (one per patient), and per-access alerts raised that day. */
   day: string;
   unexplained: Hit[];
+  accessAlerts?: number;
   /** Alert keys already raised (pattern:patient:day), bounded. */
   raised: string[];
   last: number;
@@ -86,10 +116,12 @@ const aid = (rule: string, key: string, first: string) =>
 class EhrAccess extends KeyedDetector<UserState> {
   private readonly assessCfg: AssessConfig;
   private lookup?: ContextLookup;
+  private readonly peers: PeerGroups<QuantileSketch>;
 
   constructor(private readonly cfg: Config, private readonly rule: string, private readonly context: () => ContextLookup) {
     super(Math.max(cfg.volumeWindow, cfg.bulkWindow, 86_400_000) * 2);
     this.assessCfg = assessConfigOf(cfg);
+    this.peers = new PeerGroups(() => new QuantileSketch(64, cfg.baselineHalfLife), 512);
   }
 
   accepts(e: WardEvent): boolean {
@@ -102,7 +134,7 @@ class EhrAccess extends KeyedDetector<UserState> {
   }
 
   protected fresh(): UserState {
-    return { recent: [], bulk: [], day: '', unexplained: [], raised: [], last: 0 };
+    return { bin: { start: 0, hits: [], patients: [], unexplained: [] }, volume: new QuantileSketch(32, this.cfg.baselineHalfLife), bulk: [], day: '', unexplained: [], raised: [], last: 0 };
   }
 
   protected step(st: UserState, e: WardEvent, t: number, user: string, emit: EmitAlert): void {
@@ -111,11 +143,8 @@ class EhrAccess extends KeyedDetector<UserState> {
     const id = e.event.id;
     st.last = t;
     const day = e['@timestamp'].slice(0, 10);
-    if (st.day !== day) { st.day = day; st.unexplained = []; }
-    prune(st.recent, t - this.cfg.volumeWindow);
+    if (st.day !== day) { st.day = day; st.unexplained = []; st.accessAlerts = 0; }
     prune(st.bulk, t - this.cfg.bulkWindow);
-    st.recent.push({ t, id, p: patient });
-    if (st.recent.length > this.cfg.volumePatients * 4) st.recent.shift();
     const action = e.ehr?.action;
     if (action === 'export' || action === 'print') {
       st.bulk.push({ t, id, p: patient });
@@ -124,13 +153,22 @@ class EhrAccess extends KeyedDetector<UserState> {
 
     const a = assessAccess(e, this.lookup, this.assessCfg);
     const who = a.staff?.name ? `${a.staff.role ? `${a.staff.role} ` : ''}${a.staff.name} (${user})` : user;
+    const role = a.staff?.role ?? e.ehr?.role;
+    const dept = a.staff?.department ?? e.ehr?.department;
+    this.rollBin(st, t, role ? `${role}:${dept ?? ''}` : undefined);
+    const bin = st.bin;
+    if (bin.hits.length < this.cfg.maxEvidence * 4) bin.hits.push({ t, id, p: patient });
+    if (!bin.patients.includes(patient)) bin.patients.push(patient);
+    if (!a.explainedBy && !bin.unexplained.includes(patient)) bin.unexplained.push(patient);
     const entities: EntityRef[] = [{ type: 'user', id: user }, { type: 'patient', id: patient }];
 
     // 1. The access itself.
     const score = riskOf(a.factors);
     const always = a.factors.some((f) => f.feature === 'after_termination' || f.feature === 'break_glass_no_reason');
-    if (!a.explainedBy) st.unexplained.push({ t, id, p: patient });
-    if ((always || (!a.explainedBy && score >= this.cfg.minScore)) && this.once(st, `access:${patient}:${day}`)) {
+    if (!a.explainedBy && !st.unexplained.some((h) => h.p === patient)) st.unexplained.push({ t, id, p: patient });
+    const underCap = (st.accessAlerts ?? 0) < this.cfg.maxAccessAlertsPerDay;
+    if ((always || (!a.explainedBy && score >= this.cfg.minScore)) && underCap && this.once(st, `access:${patient}:${day}`)) {
+      st.accessAlerts = (st.accessAlerts ?? 0) + 1;
       const names = a.factors.filter((f) => f.feature !== 'no_relationship').map((f) => f.label);
       emit(this.alert(e, user, 'access', id, {
         title: `${names[0] ? capital(names[0]) : 'Unexplained access'}: ${user} opened patient ${short(patient)}`,
@@ -143,24 +181,15 @@ class EhrAccess extends KeyedDetector<UserState> {
       }));
     }
 
-    // 2. Many different patients in a short time.
-    const distinct = new Set(st.recent.map((h) => h.p));
-    if (distinct.size >= this.cfg.volumePatients && this.once(st, `volume:${Math.floor(t / this.cfg.volumeWindow)}`)) {
-      const unexplained = st.recent.filter((h) => st.unexplained.some((u) => u.id === h.id)).length;
-      emit(this.alert(e, user, 'volume', st.recent[0]!.id, {
-        title: `${user} opened ${distinct.size} patient records in ${Math.round(this.cfg.volumeWindow / 60_000)} minutes`,
-        severity: unexplained > distinct.size / 2 ? 'high' : 'medium',
-        entities: [{ type: 'user', id: user }],
-        summary: `${who} opened ${distinct.size} different patients' records in a short time; ${unexplained} of those accesses had no treatment relationship.`,
-        factors: [
-          { feature: 'distinct_patients', label: 'distinct patient records opened', observed: distinct.size, weight: 0.5 },
-          { feature: 'unexplained_in_window', label: 'of them without a treatment relationship', observed: unexplained, weight: 0 },
-        ],
-        threshold: this.cfg.volumePatients,
-        windowMs: this.cfg.volumeWindow,
-        evidence: st.recent.map((h) => h.id),
-        first: st.recent[0]!.t,
-      }));
+    // 2. Many different patients in one window, against the user's own baseline and their peers'.
+    const distinct = bin.patients.length;
+    if (distinct >= this.cfg.volumeMinimum) {
+      const v = this.volumeLimit(st);
+      const share = bin.unexplained.length / distinct;
+      const loud = distinct >= v.limit * this.cfg.volumeFactor * this.cfg.volumeFactor;
+      if (distinct >= v.limit && (share >= this.cfg.volumeMinUnexplainedShare || loud) && this.once(st, `volume:${bin.start}`)) {
+        emit(this.volumeAlert(e, user, who, st, v));
+      }
     }
 
     // 3. Bulk export or print.
@@ -185,14 +214,78 @@ class EhrAccess extends KeyedDetector<UserState> {
         title: `${user} opened ${st.unexplained.length} records without a treatment relationship today`,
         severity: 'medium',
         entities: [{ type: 'user', id: user }],
-        summary: `${who} opened ${st.unexplained.length} patient records today that no encounter, care team or order explains.`,
-        factors: [{ feature: 'unexplained_accesses', label: 'unexplained accesses today', observed: st.unexplained.length, weight: 0.5 }],
+        summary: `${who} opened the records of ${st.unexplained.length} patients today that no encounter, care team or order explains.`,
+        factors: [{ feature: 'unexplained_patients', label: 'patients opened without a treatment relationship today', observed: st.unexplained.length, weight: 0.5 }],
         threshold: this.cfg.unexplainedPerDay,
         windowMs: 86_400_000,
         evidence: st.unexplained.map((h) => h.id),
         first: st.unexplained[0]!.t,
       }));
     }
+  }
+
+  /** Close the window `t` has left (into the user's and the peer group's baselines) and open `t`'s. */
+  private rollBin(st: UserState, t: number, group: string | undefined): void {
+    const start = Math.floor(t / this.cfg.volumeWindow) * this.cfg.volumeWindow;
+    if (group && group !== st.group) st.group = group;
+    if (start <= st.bin.start) return;
+    const n = st.bin.patients.length;
+    if (st.bin.start > 0 && n > 0) {
+      const end = st.bin.start + this.cfg.volumeWindow;
+      st.volume.add(n, end);
+      if (st.group) this.peers.get(st.group).add(n, end);
+    }
+    st.bin = { start, hits: [], patients: [], unexplained: [] };
+  }
+
+  /** The volume limit for this user now, and the baselines behind it (for the explanation). */
+  private volumeLimit(st: UserState): VolumeLimit {
+    const c = this.cfg;
+    const own = st.volume.weight >= c.volumeUserWindows
+      ? { median: st.volume.quantile(0.5), p99: st.volume.quantile(0.99), windows: st.volume.weight } : undefined;
+    const g = st.group ? this.peers.peek(st.group) : undefined;
+    const peers = g && g.weight >= c.volumePeerWindows
+      ? { group: st.group!, median: g.quantile(0.5), p99: g.quantile(0.99), windows: g.weight } : undefined;
+    let limit = c.volumePatients;
+    if (own || peers) {
+      const { median, scale } = st.volume.robust(1);
+      const ownLimit = own ? Math.max(own.p99 * c.volumeFactor, median + c.volumeRobustZ * scale) : 0;
+      limit = Math.max(ownLimit, peers ? peers.p99 * c.volumeFactor : 0);
+    }
+    return { limit: Math.max(c.volumeMinimum, Math.ceil(limit)), ...(own ? { own } : {}), ...(peers ? { peers } : {}) };
+  }
+
+  private volumeAlert(e: WardEvent, user: string, who: string, st: UserState, v: VolumeLimit): AlertDraft {
+    const bin = st.bin;
+    const distinct = bin.patients.length;
+    const unexplained = bin.unexplained.length;
+    const hh = (ms: number) => new Date(ms).toISOString().slice(11, 16);
+    const span = `between ${hh(bin.start)} and ${hh(bin.start + this.cfg.volumeWindow)} UTC`;
+    const against = [
+      v.own ? `their median is ${fmt(v.own.median)} an hour (99th percentile ${fmt(v.own.p99)})` : 'they have no baseline yet',
+      v.peers ? `their peers' (${v.peers.group.replace(':', ' in ')}) 99th percentile is ${fmt(v.peers.p99)}` : undefined,
+    ].filter(Boolean).join('; ');
+    return this.alert(e, user, 'volume', bin.hits[0]!.id, {
+      title: `${user} opened ${distinct} patient records in ${Math.round(this.cfg.volumeWindow / 60_000)} minutes`,
+      severity: unexplained > distinct / 2 ? 'high' : 'medium',
+      entities: [{ type: 'user', id: user }],
+      summary: `${who} opened ${distinct} patients' records ${span}; ${against}; ${unexplained} of them had no treatment relationship.`,
+      factors: [
+        {
+          feature: 'distinct_patients', label: 'distinct patient records opened', observed: distinct, weight: 0.5,
+          ...(v.own ? { baseline: { kind: 'self' as const, value: round(v.own.median), description: `the user's median per window; 99th percentile ${round(v.own.p99)} over ${Math.round(v.own.windows)} active windows` } } : {}),
+        },
+        ...(v.peers ? [{
+          feature: 'distinct_patients_vs_peers', label: `distinct patient records opened, against the peer group ${v.peers.group}`, observed: distinct, weight: 0.5,
+          baseline: { kind: 'peers' as const, value: round(v.peers.p99), description: `the peer group's 99th percentile per window; median ${round(v.peers.median)} over ${Math.round(v.peers.windows)} windows` },
+        }] : []),
+        { feature: 'unexplained_in_window', label: 'of them without a treatment relationship', observed: unexplained, weight: 0 },
+      ],
+      threshold: v.limit,
+      windowMs: this.cfg.volumeWindow,
+      evidence: bin.hits.map((h) => h.id),
+      first: bin.hits[0]!.t,
+    });
   }
 
   private once(st: UserState, key: string): boolean {
@@ -204,7 +297,7 @@ class EhrAccess extends KeyedDetector<UserState> {
 
   private alert(
     e: WardEvent, user: string, kind: string, firstId: string,
-    a: { title: string; severity: Severity; entities: EntityRef[]; summary: string; factors: AccessFactor[]; evidence: string[]; first: number; threshold?: number; windowMs?: number },
+    a: { title: string; severity: Severity; entities: EntityRef[]; summary: string; factors: Array<AccessFactor & Pick<ExplanationFactor, 'baseline'>>; evidence: string[]; first: number; threshold?: number; windowMs?: number },
   ): AlertDraft {
     const factors = a.factors.map((f) => ({
       feature: f.feature,
@@ -212,6 +305,7 @@ class EhrAccess extends KeyedDetector<UserState> {
       observed: f.observed,
       ...(a.threshold !== undefined && f.weight > 0 ? { threshold: a.threshold } : {}),
       ...(a.windowMs !== undefined && f.weight > 0 ? { windowMs: a.windowMs } : {}),
+      ...(f.baseline !== undefined ? { baseline: f.baseline } : {}),
     }));
     return {
       id: aid(this.rule, `${user}:${kind}`, firstId),
@@ -230,11 +324,15 @@ class EhrAccess extends KeyedDetector<UserState> {
   }
 
   protected encode(st: UserState): unknown {
-    return st;
+    return { ...st, volume: st.volume.toJSON() };
   }
 
   protected decode(raw: unknown): UserState {
-    return raw as UserState;
+    const r = raw as Omit<UserState, 'volume'> & { volume?: unknown };
+    const st: UserState = { ...this.fresh(), ...r, volume: QuantileSketch.from(r.volume, 32, this.cfg.baselineHalfLife) };
+    // Peer aggregates are derived: every restored user's baseline rejoins its group.
+    if (st.group) this.peers.get(st.group).merge(st.volume);
+    return st;
   }
 }
 
@@ -245,6 +343,14 @@ function prune(hits: Hit[], before: number): void {
 }
 
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const round = (x: number) => Math.round(x * 10) / 10;
+const fmt = (x: number) => String(Math.round(x));
+
+interface VolumeLimit {
+  limit: number;
+  own?: { median: number; p99: number; windows: number };
+  peers?: { group: string; median: number; p99: number; windows: number };
+}
 
 const empty = new MemoryContext();
 

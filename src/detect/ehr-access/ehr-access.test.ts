@@ -10,7 +10,7 @@ const P = (s: string) => `pt_${s}` as PatientPseudonym;
 const patient = (id: string, extra: Partial<PatientInfo> = {}): PatientInfo => ({ id: P(id), vip: false, sensitivity: [], deceased: false, keys: {}, ...extra });
 
 function world(): MemoryContext {
-  return new MemoryContext()
+  const ctx = new MemoryContext()
     .addStaff({ id: 'Practitioner/ortiz', name: 'J. Ortiz', logins: ['jortiz'], department: 'Cardiology', role: 'nurse',
       shifts: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], start: '07:00', end: '19:00' }], keys: { family: 'fam-ortiz', address: 'addr-1' }, patientId: P('ortiz-self') })
     .addStaff({ id: 'Practitioner/night', name: 'K. Night', logins: ['knight'], department: 'ICU', role: 'nurse',
@@ -26,6 +26,11 @@ function world(): MemoryContext {
     .addRelationship({ patient: P('treated'), staffId: 'Practitioner/ortiz', kind: 'encounter', source: 'Encounter/e1', from: '2026-03-01T00:00:00Z', to: '2026-03-05T00:00:00Z' })
     .addRelationship({ patient: P('cardio-ward'), department: 'Cardiology', kind: 'encounter', source: 'Encounter/e2', from: '2026-03-01T00:00:00Z' })
     .addRelationship({ patient: P('icu'), staffId: 'Practitioner/night', kind: 'encounter', source: 'Encounter/e3', from: '2026-03-01T00:00:00Z' });
+  // Patients in care elsewhere (the ICU), whom a Cardiology nurse has no reason of her own to open.
+  for (const p of [...Array.from({ length: 8 }, (_, i) => `walk-in-${i}`), 'x1', 'x2', 'x3']) {
+    ctx.addRelationship({ patient: P(p), department: 'ICU', kind: 'encounter', source: `Encounter/${p}`, from: '2026-03-01T00:00:00Z' });
+  }
+  return ctx;
 }
 
 // Monday 2 March 2026, 10:00 UTC.
@@ -60,19 +65,25 @@ describe('ehr.access', () => {
     expect(rest).toEqual([]);
     expect(a!.title).toBe('VIP record: jortiz opened patient pt_star');
     expect(a!.entities).toEqual([{ type: 'user', id: 'jortiz' }, { type: 'patient', id: 'pt_star' }]);
-    expect(a!.explanation.factors.map((f) => f.feature)).toEqual(['no_relationship', 'vip']);
+    expect(a!.explanation.factors.map((f) => f.feature)).toEqual(['no_relationship', 'vip', 'not_in_care']);
     expect(a!.explanation.text).toContain('nurse J. Ortiz (jortiz) opened the record of patient pt_star with no treatment relationship');
   });
 
   it('flags family (surname + address) and co-workers, not merely sensitive-but-explained records', () => {
     const alerts = run([access('jortiz', 'cousin', T0), access('jortiz', 'colleague', T0 + 1000)]);
     expect(alerts.map((a) => a.explanation.factors.map((f) => f.feature))).toEqual([
-      ['no_relationship', 'family'],
-      ['no_relationship', 'coworker'],
+      ['no_relationship', 'family', 'not_in_care'],
+      ['no_relationship', 'coworker', 'not_in_care'],
     ]);
   });
 
-  it('does not alert on one plain unexplained access, but on the eighth in a day', () => {
+  it('flags a chart of a patient nobody is treating now, but not one in care on another ward', () => {
+    const [a, ...rest] = run([access('jortiz', 'stranger', T0), access('jortiz', 'walk-in-0', T0 + 1000)]);
+    expect(rest).toEqual([]);
+    expect(a!.explanation.factors.map((f) => f.feature)).toEqual(['no_relationship', 'not_in_care']);
+  });
+
+  it('does not alert on one plain unexplained access, but on the eighth patient in a day', () => {
     const pts = Array.from({ length: 8 }, (_, i) => `walk-in-${i}`);
     const alerts = run(pts.map((p, i) => access('jortiz', p, T0 + i * 60_000)));
     expect(alerts).toHaveLength(1);
@@ -84,7 +95,7 @@ describe('ehr.access', () => {
     const threeAm = Date.parse('2026-03-03T03:00:00Z'); // Tuesday 03:00
     expect(run([access('knight', 'icu', threeAm)])).toEqual([]);
     const [a] = run([access('jortiz', 'psy', threeAm)]);
-    expect(a!.explanation.factors.map((f) => f.feature)).toEqual(['no_relationship', 'sensitive', 'off_shift']);
+    expect(a!.explanation.factors.map((f) => f.feature)).toEqual(['no_relationship', 'sensitive', 'off_shift', 'not_in_care']);
   });
 
   it('always alerts on access after termination (critical) and on break-glass without a reason', () => {
@@ -104,6 +115,40 @@ describe('ehr.access', () => {
     expect(kinds).toContain('Bulk export/print of 20 patient records by knight');
     const vol = alerts.find((a) => a.title.startsWith('knight opened 60'))!;
     expect(vol.explanation.factors[0]).toMatchObject({ feature: 'distinct_patients', observed: 60, threshold: 60, windowMs: 3_600_000 });
+  });
+
+  it('learns each user\'s and each peer group\'s hourly volume, and alerts on an unexplained spike against both', () => {
+    const ctx = world();
+    const nurses = ['jortiz', 'n2', 'n3', 'n4', 'n5', 'n6'];
+    for (const n of nurses.slice(1)) ctx.addStaff({ id: `Practitioner/${n}`, name: n, logins: [n], department: 'Cardiology', role: 'nurse', shifts: [] });
+    const events: WardEvent[] = [];
+    for (let k = 0; k < 45; k++) {
+      const pt = `ward${k}`;
+      ctx.addPatient(patient(pt)).addRelationship({ patient: P(pt), department: 'Cardiology', kind: 'encounter', source: `Encounter/w${k}`, from: '2026-01-01T00:00:00Z' });
+    }
+    // Three weeks of ordinary hours: 8–12 different ward patients an hour each (explained by the Cardiology relationship).
+    for (let h = 0; h < 21 * 24; h += 2) {
+      for (const n of nurses) for (let k = 0; k < 8 + (h % 5); k++) events.push(access(n, `ward${(h + k) % 45}`, T0 - 22 * 86_400_000 + h * 3_600_000 + k * 60_000));
+    }
+    // A spike: 45 different patients in an hour, none of them with a relationship.
+    const spikeAt = T0 + 2 * 3_600_000;
+    for (let k = 0; k < 45; k++) events.push(access('jortiz', `stranger${k}`, spikeAt + k * 60_000));
+    // A busy hour of a colleague, every chart explained (ward work): not a finding.
+    for (let k = 0; k < 40; k++) events.push(access('n2', `ward${k}`, spikeAt + k * 60_000));
+    const alerts = run(events, ctx, { unexplainedPerDay: 1000, minScore: 1 }).filter((a) => a.title.includes('patient records in'));
+    // Only the unexplained spike, at the learned limit (above the 20-patient floor, below the cold-start 60).
+    expect(alerts).toHaveLength(1);
+    const [a] = alerts;
+    const n = Number(/^jortiz opened (\d+) patient records in 60 minutes$/.exec(a!.title)?.[1]);
+    expect(n).toBeGreaterThanOrEqual(20);
+    expect(n).toBeLessThan(60);
+    expect(a!.explanation.factors[0]!.threshold).toBe(n);
+    const [own, peers, unexplained] = a!.explanation.factors;
+    expect(own).toMatchObject({ feature: 'distinct_patients', baseline: { kind: 'self' } });
+    expect(Number(own!.baseline!.value)).toBeGreaterThanOrEqual(1);
+    expect(peers).toMatchObject({ feature: 'distinct_patients_vs_peers', baseline: { kind: 'peers' } });
+    expect(unexplained).toMatchObject({ feature: 'unexplained_in_window', observed: n });
+    expect(a!.explanation.summary).toMatch(new RegExp(`their median is \\d+ an hour .*peers' \\(nurse in Cardiology\\) 99th percentile is \\d+; ${n} of them had no treatment relationship`));
   });
 
   it('keeps per-user state across snapshot and restore, and alerts once per user and patient per day', () => {
