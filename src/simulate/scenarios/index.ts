@@ -3,6 +3,7 @@ import { bruteForce, spray } from './credential-attacks.js';
 import { dicomExfil, pumpCompromise } from './device-attacks.js';
 import { ehrSnooping, insiderDownload } from './ehr-misuse.js';
 import { phishNewCountry, ransomware } from './phishing.js';
+import { drugDiversion, portalDdos } from './service-attacks.js';
 import type { ScenarioDef } from './types.js';
 
 export type { ScenarioDef, PlanCtx, PlannedRun } from './types.js';
@@ -14,7 +15,7 @@ export type { ScenarioDef, PlanCtx, PlannedRun } from './types.js';
  * SCENARIOS.get('bruteforce')?.techniques // ['T1110.001', 'T1078']
  */
 export const SCENARIOS = new Map<string, ScenarioDef>();
-for (const s of [bruteForce, spray, phishNewCountry, ehrSnooping, insiderDownload, pumpCompromise, dicomExfil, ransomware]) SCENARIOS.set(s.name, s);
+for (const s of [bruteForce, spray, phishNewCountry, ehrSnooping, insiderDownload, drugDiversion, pumpCompromise, dicomExfil, portalDdos, ransomware]) SCENARIOS.set(s.name, s);
 
 /**
  * Scenario definitions for a list of names (`all` = every one); an unknown name fails with the list.
