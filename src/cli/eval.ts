@@ -12,6 +12,7 @@ interface EvalCliOptions {
   workers?: string;
   save?: boolean;
   keepDataDir?: string;
+  skipStreams?: string;
   progress: boolean;
   json?: boolean;
 }
@@ -31,6 +32,7 @@ export function evalCommand(): Command {
     .option('-w, --workers <n>', 'detector worker threads (default 0: main thread)')
     .option('--save', 'also write bench/results/eval-<dataset-name>.json')
     .option('--keep-data-dir <dir>', 'keep the store of the run here (default: a temporary folder, removed)')
+    .option('--skip-streams <list>', 'comma-separated dataset streams not to replay (e.g. telemetry, when no detector reads it yet)')
     .option('--no-progress', 'do not show the progress bar')
     .option('--json', 'print one JSON object: detectors (name → precision, recall, f1, falseAlertsPerDay, …), scenarios, …')
     .addHelpText('after', `
@@ -59,8 +61,13 @@ alerts are false alerts. Recall counts the incidents in each detector's scope (d
           ...(opts.detectors ? { detectors: opts.detectors.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
           ...(workers !== undefined ? { workers } : {}),
           ...(opts.keepDataDir ? { dataDir: opts.keepDataDir } : {}),
+          ...(opts.skipStreams ? { skipStreams: opts.skipStreams.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
           onProgress: (p) => {
-            if (!bar) return;
+            // Without a terminal (CI, logs), one line a day.
+            if (!bar) {
+              if (opts.progress) process.stderr.write(`eval: day ${p.day}/${p.days}, ${p.records} records, ${p.events} events\n`);
+              return;
+            }
             if (!started) { bar.start(p.days, 0, { events: 0 }); started = true; }
             bar.update(p.day, { events: p.events });
           },

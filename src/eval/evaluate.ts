@@ -21,6 +21,8 @@ export interface EvalOptions {
   workers?: number;
   /** Keep the pipeline's data directory here instead of a temporary one. */
   dataDir?: string;
+  /** Dataset streams not to replay (reported under `replay.skipped`). */
+  skipStreams?: string[];
   onProgress?: (p: ReplayProgress) => void;
 }
 
@@ -89,7 +91,7 @@ export async function evaluate(o: EvalOptions): Promise<EvalReport> {
     // The organisation's roster and patient index, as a site would load them before go-live.
     const files = (ds.manifest.context ?? []).map((f) => join(ds.dir, f));
     if (files.length) context = await loadContextFiles(rt.context, dataDir, files);
-    replay = await replayDataset(rt, ds, o.onProgress ? { onProgress: o.onProgress } : {});
+    replay = await replayDataset(rt, ds, { ...(o.onProgress ? { onProgress: o.onProgress } : {}), ...(o.skipStreams ? { skipStreams: o.skipStreams } : {}) });
     if (loaded.detectors.some((d) => d.type === 'ehr.access')) coverage = ehrCoverage(rt, ds, rt.context);
     alerts = allAlerts(rt);
   } finally {

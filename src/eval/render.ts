@@ -35,7 +35,7 @@ export function renderReport(r: EvalReport): string {
   return [
     `Dataset ${d.name}: ${d.profile}, ${d.days} day(s), ${d.users} users, seed ${d.seed}, ${d.incidents} labelled incident(s).`,
     `Replayed ${r.replay.records} records → ${r.replay.events} events (${r.replay.deadLetters} dead letters) in ${r.replay.seconds.toFixed(1)}s; ${r.alerts} alerts, ${r.falseAlerts} outside any incident.`,
-    skipped.length ? `Not replayed (no parser yet): ${skipped.join(', ')}.` : '',
+    skipped.length ? `Not replayed: ${skipped.join(', ')}.` : '',
     r.context ? `Context loaded: ${r.context.patients} patients, ${r.context.staff} staff, ${r.context.relationships} relationships.` : '',
     r.ehrCoverage ? coverageLine(r.ehrCoverage) : '',
     '',

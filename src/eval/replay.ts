@@ -68,7 +68,7 @@ function recordsOf(ds: Dataset, f: FileEntry, def: ParserDef): RawRecord[] {
  * const s = await replayDataset(rt, loadDataset('/tmp/sim'));
  */
 export async function replayDataset(
-  rt: Runtime, ds: Dataset, o: { slotMs?: number; onProgress?: (p: ReplayProgress) => void } = {},
+  rt: Runtime, ds: Dataset, o: { slotMs?: number; skipStreams?: string[]; onProgress?: (p: ReplayProgress) => void } = {},
 ): Promise<ReplaySummary> {
   const started = process.hrtime.bigint();
   const slotMs = o.slotMs ?? 300_000;
@@ -91,6 +91,13 @@ export async function replayDataset(
     const timed: Timed[] = [];
     const usable: Array<{ f: FileEntry; parser: Parser }> = [];
     for (const f of files) {
+      if (o.skipStreams?.includes(f.stream)) {
+        if (!skipped.has(f.stream)) {
+          skipped.add(f.stream);
+          summary.skipped.push({ stream: f.stream, parser: f.parser, reason: 'left out on request (--skip-streams)' });
+        }
+        continue;
+      }
       if (!parsers.has(f.parser)) {
         if (!skipped.has(f.stream)) {
           skipped.add(f.stream);
