@@ -15,7 +15,7 @@ export interface PatientInfo {
   deceased: boolean;
   deceasedAt?: string;
   /** Pseudonymised join keys: surname+address (family), address (neighbours), name, birth date. */
-  keys: { family?: string; address?: string; name?: string; birthDate?: string };
+  keys: { family?: string; address?: string; street?: string; name?: string; birthDate?: string };
   /** The workforce member this patient is, when the patient is an employee. */
   staffId?: string;
 }
@@ -33,7 +33,7 @@ export interface StaffInfo {
   active?: { from?: string; to?: string };
   /** The staff member's own patient record and family/address keys, when known (self/family/neighbour checks). */
   patientId?: PatientPseudonym;
-  keys?: { family?: string; address?: string };
+  keys?: { family?: string; address?: string; street?: string };
 }
 
 /** A treatment relationship: this practitioner or department cares for this patient in this period. */

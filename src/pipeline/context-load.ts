@@ -28,6 +28,7 @@ export function contextFromFhir(records: ContextRecord[]): Loaded {
           keys: {
             ...(r.keys.family ? { family: r.keys.family } : {}),
             ...(r.keys.address ? { address: r.keys.address } : {}),
+            ...(r.keys.street ? { street: r.keys.street } : {}),
             ...(r.keys.name ? { name: r.keys.name } : {}),
             ...(r.keys.birth_date ? { birthDate: r.keys.birth_date } : {}),
           },

@@ -104,8 +104,10 @@ export function assessAccess(e: WardEvent, ctx: ContextLookup, cfg: AssessConfig
     else if (patient.staffId) f('coworker', 'record of a co-worker', 'employee patient', 0.4);
     if (staff.keys?.family && staff.keys.family === patient.keys.family && staff.patientId !== patient.id) {
       f('family', 'same surname and address as the employee', 'family match', 0.6);
-    } else if (staff.keys?.address && staff.keys.address === patient.keys.address && staff.patientId !== patient.id) {
+    } else if (staff.patientId !== patient.id && staff.keys?.address && staff.keys.address === patient.keys.address) {
       f('neighbour', 'same address as the employee', 'address match', 0.4);
+    } else if (staff.patientId !== patient.id && staff.keys?.street && staff.keys.street === patient.keys.street) {
+      f('neighbour', 'lives on the employee\'s street', 'same street', 0.4);
     }
   } else if (patient?.staffId) {
     f('coworker', 'record of a co-worker', 'employee patient', 0.4);

@@ -77,6 +77,14 @@ describe('ehr.access', () => {
     ]);
   });
 
+  it('flags a neighbour by street, not only by household', () => {
+    const ctx = world().addPatient(patient('down-the-road', { keys: { address: 'addr-9', street: 'street-1' } }));
+    ctx.addStaff({ id: 'Practitioner/ortiz', name: 'J. Ortiz', logins: ['jortiz'], department: 'Cardiology', role: 'nurse', shifts: [], keys: { family: 'fam-ortiz', address: 'addr-1', street: 'street-1' } });
+    ctx.addRelationship({ patient: P('down-the-road'), department: 'ICU', kind: 'encounter', source: 'Encounter/r', from: '2026-03-01T00:00:00Z' });
+    const [a] = run([access('jortiz', 'down-the-road', T0)], ctx);
+    expect(a!.explanation.factors.map((f) => [f.feature, f.observed])).toEqual([['no_relationship', 'none found'], ['neighbour', 'same street']]);
+  });
+
   it('flags a chart of a patient nobody is treating now, but not one in care on another ward', () => {
     const [a, ...rest] = run([access('jortiz', 'stranger', T0), access('jortiz', 'walk-in-0', T0 + 1000)]);
     expect(rest).toEqual([]);

@@ -63,6 +63,7 @@ describe('fhir-context', () => {
       keys: {
         name: pseudonymiser.name('Quuxley', ['Zebedee']), birth_date: pseudonymiser.birthDate('19610203'),
         address: pseudonymiser.familyKey(['', '12 Acacia Avenue', 'AB1 2CD']), family: pseudonymiser.familyKey(['Quuxley', '12 Acacia Avenue', 'AB1 2CD']),
+        street: pseudonymiser.familyKey(['street', 'Acacia Avenue', 'AB1 2CD']),
       },
       managingOrganization: 'Organization/hosp',
     }]);
@@ -136,6 +137,10 @@ describe('fhir-context: staff households and staff who are patients', () => {
     const pt = byKind(records, 'patient')[0] as Extract<ContextRecord, { kind: 'patient' }>;
     expect(staff.keys?.family).toBe(pt.keys.family);
     expect(staff.keys?.address).toBe(pt.keys.address);
+    // A neighbour: another house on the same street shares the street key, not the household's.
+    const [other] = byKind(readFhirContext({ resourceType: 'Patient', id: 'n1', name: [{ family: 'Other' }], address: [{ line: ['14 Acacia Avenue'], postalCode: 'AB1 2CD' }] }, pseudonymiser).records, 'patient') as Array<Extract<ContextRecord, { kind: 'patient' }>>;
+    expect(other!.keys.street).toBe(staff.keys?.street);
+    expect(other!.keys.address).not.toBe(staff.keys?.address);
     const link = byKind(records, 'person_link')[0] as Extract<ContextRecord, { kind: 'person_link' }>;
     expect(link).toEqual({ kind: 'person_link', practitioner: 'Practitioner/p9', patient: pt.id });
     // Staff names stay in clear (they are the workforce, not patients); addresses and the MRN never do.

@@ -111,17 +111,21 @@ export function readPatient(r: FhirObject, c: ContextReaders): PatientContext | 
 }
 
 /**
- * Pseudonymised household keys of a person with an address: `address` (neighbours: same street
- * line and postal code) and `family` (surname plus address — never the surname alone).
+ * Pseudonymised household keys of a person with an address: `address` (same street line and
+ * postal code: one household), `street` (the street without the house number: neighbours) and
+ * `family` (surname plus address — never the surname alone).
  */
-function householdKeys(r: FhirObject, family: string | undefined, p: Pseudonymiser): { family?: string; address?: string } {
+function householdKeys(r: FhirObject, family: string | undefined, p: Pseudonymiser): { family?: string; address?: string; street?: string } {
   const addr = obj(prop(r, 'address'));
   const street = str(prop(addr, 'line'));
   const zip = str(prop(addr, 'postalCode'));
   if (street === undefined && zip === undefined) return {};
-  const out: { family?: string; address?: string } = {};
+  const out: { family?: string; address?: string; street?: string } = {};
   const a = p.familyKey(['', street, zip]);
   if (a !== undefined) out.address = a;
+  const name = street?.replace(/^\s*\d+[a-z]?[\s,]+/i, '');
+  const s = name ? p.familyKey(['street', name, zip]) : undefined;
+  if (s !== undefined) out.street = s;
   const f = family === undefined ? undefined : p.familyKey([family, street, zip]);
   if (f !== undefined) out.family = f;
   return out;
@@ -161,7 +165,7 @@ export function readPractitioner(r: FhirObject, c?: ContextReaders): StaffContex
     const names = list(prop(r, 'name')).map(obj).filter((n): n is FhirObject => n !== undefined);
     const n = names.find((x) => str(prop(x, 'use')) === 'official') ?? names[0];
     const keys = householdKeys(r, str(prop(n, 'family')), c.pseudonymiser);
-    if (keys.family !== undefined || keys.address !== undefined) out.keys = keys;
+    if (keys.family !== undefined || keys.address !== undefined || keys.street !== undefined) out.keys = keys;
   }
   return out;
 }

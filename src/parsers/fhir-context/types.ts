@@ -32,7 +32,7 @@ export interface PatientContext {
   deceasedAt?: string;
   active?: boolean;
   /** Pseudonymised join keys for relatives/neighbours detection (name, birth date, surname+address, address). */
-  keys: { name?: PhiPseudonym; birth_date?: PhiPseudonym; family?: PhiPseudonym; address?: PhiPseudonym };
+  keys: { name?: PhiPseudonym; birth_date?: PhiPseudonym; family?: PhiPseudonym; address?: PhiPseudonym; street?: PhiPseudonym };
   /** `Organization/…` managing the record. */
   managingOrganization?: string;
 }
@@ -53,7 +53,7 @@ export interface StaffContext {
   active?: boolean;
   qualifications?: string[];
   /** Pseudonymised household keys from the practitioner's name and home address (family and neighbour checks). */
-  keys?: { family?: string; address?: string };
+  keys?: { family?: string; address?: string; street?: string };
 }
 
 /**

@@ -30,6 +30,11 @@ const CONTEXT_MIGRATIONS = [
     ciphertext BLOB NOT NULL, created TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  `
+  -- Street without the house number (neighbours), beside the household address key.
+  ALTER TABLE patients ADD COLUMN street_key TEXT;
+  ALTER TABLE staff ADD COLUMN street_key TEXT;
+  `,
 ];
 
 type Row = Record<string, unknown>;
@@ -73,20 +78,21 @@ export class ContextStore implements ContextLookup {
       staffByLogin: db.prepare('SELECT s.* FROM staff_login l JOIN staff s ON s.id = l.staff_id WHERE l.login = ?'),
       logins: db.prepare('SELECT login FROM staff_login WHERE staff_id = ?').pluck(),
       rels: db.prepare('SELECT * FROM relationships WHERE patient = ?'),
-      putPatient: db.prepare(`INSERT INTO patients (id, vip, sensitivity, deceased, deceased_at, family_key, address_key, name_key, birth_key, staff_id)
-        VALUES (@id, @vip, @sensitivity, @deceased, @deceased_at, @family_key, @address_key, @name_key, @birth_key, @staff_id)
+      putPatient: db.prepare(`INSERT INTO patients (id, vip, sensitivity, deceased, deceased_at, family_key, address_key, name_key, birth_key, staff_id, street_key)
+        VALUES (@id, @vip, @sensitivity, @deceased, @deceased_at, @family_key, @address_key, @name_key, @birth_key, @staff_id, @street_key)
         ON CONFLICT (id) DO UPDATE SET vip = excluded.vip, sensitivity = excluded.sensitivity, deceased = excluded.deceased,
           deceased_at = excluded.deceased_at, family_key = COALESCE(excluded.family_key, family_key),
           address_key = COALESCE(excluded.address_key, address_key), name_key = COALESCE(excluded.name_key, name_key),
-          birth_key = COALESCE(excluded.birth_key, birth_key), staff_id = COALESCE(excluded.staff_id, staff_id)`),
+          birth_key = COALESCE(excluded.birth_key, birth_key), staff_id = COALESCE(excluded.staff_id, staff_id),
+          street_key = COALESCE(excluded.street_key, street_key)`),
       putAlias: db.prepare('INSERT OR REPLACE INTO patient_alias (alias, id) VALUES (?, ?)'),
-      putStaff: db.prepare(`INSERT INTO staff (id, name, department, role, shifts, active_from, active_to, patient_id, family_key, address_key)
-        VALUES (@id, @name, @department, @role, @shifts, @active_from, @active_to, @patient_id, @family_key, @address_key)
+      putStaff: db.prepare(`INSERT INTO staff (id, name, department, role, shifts, active_from, active_to, patient_id, family_key, address_key, street_key)
+        VALUES (@id, @name, @department, @role, @shifts, @active_from, @active_to, @patient_id, @family_key, @address_key, @street_key)
         ON CONFLICT (id) DO UPDATE SET name = COALESCE(excluded.name, name), department = COALESCE(excluded.department, department),
           role = COALESCE(excluded.role, role), shifts = CASE WHEN excluded.shifts = '[]' THEN shifts ELSE excluded.shifts END,
           active_from = COALESCE(excluded.active_from, active_from), active_to = COALESCE(excluded.active_to, active_to),
           patient_id = COALESCE(excluded.patient_id, patient_id), family_key = COALESCE(excluded.family_key, family_key),
-          address_key = COALESCE(excluded.address_key, address_key)`),
+          address_key = COALESCE(excluded.address_key, address_key), street_key = COALESCE(excluded.street_key, street_key)`),
       putLogin: db.prepare('INSERT OR REPLACE INTO staff_login (login, staff_id) VALUES (?, ?)'),
       putRel: db.prepare(`INSERT OR REPLACE INTO relationships (patient, staff_id, department, kind, from_ts, to_ts, source)
         VALUES (?, ?, ?, ?, ?, ?, ?)`),
@@ -103,7 +109,7 @@ export class ContextStore implements ContextLookup {
         this.q.putPatient.run({
           id: p.id, vip: p.vip ? 1 : 0, sensitivity: JSON.stringify(p.sensitivity), deceased: p.deceased ? 1 : 0,
           deceased_at: p.deceasedAt ?? null, family_key: p.keys.family ?? null, address_key: p.keys.address ?? null,
-          name_key: p.keys.name ?? null, birth_key: p.keys.birthDate ?? null, staff_id: p.staffId ?? null,
+          name_key: p.keys.name ?? null, birth_key: p.keys.birthDate ?? null, staff_id: p.staffId ?? null, street_key: p.keys.street ?? null,
         });
         for (const a of p.aliases ?? []) if (a !== p.id) this.q.putAlias.run(a, p.id);
       }
@@ -111,7 +117,7 @@ export class ContextStore implements ContextLookup {
         this.q.putStaff.run({
           id: s.id, name: s.name ?? null, department: s.department ?? null, role: s.role ?? null, shifts: JSON.stringify(s.shifts),
           active_from: s.active?.from ?? null, active_to: s.active?.to ?? null, patient_id: s.patientId ?? null,
-          family_key: s.keys?.family ?? null, address_key: s.keys?.address ?? null,
+          family_key: s.keys?.family ?? null, address_key: s.keys?.address ?? null, street_key: s.keys?.street ?? null,
         });
         for (const l of s.logins) this.q.putLogin.run(l.toLowerCase(), s.id);
       }
@@ -150,6 +156,7 @@ export class ContextStore implements ContextLookup {
     const keys: PatientInfo['keys'] = {};
     if (r.family_key) keys.family = r.family_key as string;
     if (r.address_key) keys.address = r.address_key as string;
+    if (r.street_key) keys.street = r.street_key as string;
     if (r.name_key) keys.name = r.name_key as string;
     if (r.birth_key) keys.birthDate = r.birth_key as string;
     return {
@@ -176,7 +183,12 @@ export class ContextStore implements ContextLookup {
     if (r.role) s.role = r.role as string;
     if (r.active_from || r.active_to) s.active = { ...(r.active_from ? { from: r.active_from as string } : {}), ...(r.active_to ? { to: r.active_to as string } : {}) };
     if (r.patient_id) s.patientId = r.patient_id as PatientPseudonym;
-    if (r.family_key || r.address_key) s.keys = { ...(r.family_key ? { family: r.family_key as string } : {}), ...(r.address_key ? { address: r.address_key as string } : {}) };
+    if (r.family_key || r.address_key || r.street_key) {
+      s.keys = {
+        ...(r.family_key ? { family: r.family_key as string } : {}), ...(r.address_key ? { address: r.address_key as string } : {}),
+        ...(r.street_key ? { street: r.street_key as string } : {}),
+      };
+    }
     return s;
   }
 
