@@ -9,6 +9,12 @@ export interface NextKeyOptions {
    * flagged (DeepLog's reference code pads short sessions for the same effect). Default true.
    */
   predictEnd?: boolean;
+  /**
+   * A context is trusted only once seen this many times in training; rarer ones back off to a
+   * shorter context. Without it a long context seen twice predicts only its two followers and
+   * normal sessions are flagged for sparsity, not strangeness. Default 1 (no back-off).
+   */
+  minSupport?: number;
 }
 
 /** Why a session was flagged: the first key outside the top-g candidates. */
@@ -43,11 +49,12 @@ export class NextKeyModel {
     readonly history: number,
     readonly topG: number,
     readonly predictEnd: boolean,
+    readonly minSupport: number,
   ) {}
 
   static fit(sessions: Iterable<readonly number[]>, opts: NextKeyOptions = {}): NextKeyModel {
     const h = Math.max(1, Math.floor(opts.history ?? 10));
-    const m = new NextKeyModel(new Map(), h, Math.max(1, Math.floor(opts.topG ?? 9)), opts.predictEnd ?? true);
+    const m = new NextKeyModel(new Map(), h, Math.max(1, Math.floor(opts.topG ?? 9)), opts.predictEnd ?? true, Math.max(1, Math.floor(opts.minSupport ?? 1)));
     for (const s of sessions) {
       const seq = m.framed(s);
       for (let i = 1; i < seq.length; i++) {
@@ -72,6 +79,11 @@ export class NextKeyModel {
     for (let len = Math.min(this.history, seq.length); len >= 0; len--) {
       const counts = this.next.get(seq.slice(seq.length - len).join(' '));
       if (!counts) continue;
+      if (len > 0 && this.minSupport > 1) {
+        let seen = 0;
+        for (const c of counts.values()) seen += c;
+        if (seen < this.minSupport) continue;
+      }
       const keys = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, this.topG).map(([k]) => k);
       return { keys, context: len };
     }
