@@ -34,6 +34,7 @@ async function evalPublic(name: string, opts: EvalCliOptions): Promise<void> {
   const adapter = datasetAdapter(name)!;
   let models: TabularModel[] | undefined;
   if (opts.detectors) {
+    if (adapter.kind !== 'tabular') throw new WardError('request.invalid', `${name} has a single detector; --detectors applies to tabular datasets`, '--detectors');
     const asked = opts.detectors.split(',').map((s) => s.trim()).filter(Boolean);
     const bad = asked.filter((m) => !(TABULAR_MODELS as readonly string[]).includes(m));
     if (bad.length) throw new WardError('request.invalid', `unknown model ${bad.join(', ')} for a public dataset (one of ${TABULAR_MODELS.join(', ')})`, '--detectors');

@@ -104,12 +104,17 @@ export function tabularAdapter(def: TabularDefinition): TabularAdapter {
         ...(ctx.onProgress ? { onProgress: (m: string) => ctx.onProgress!(`${def.name}: ${m}`) } : {}),
         ...(def.devices ? { devices: def.devices } : {}),
       });
+      let attacks = 0;
+      for (let i = 0; i < t.y.length; i++) attacks += t.y[i]!;
+      const share = attacks / Math.max(1, t.y.length);
+      // What a detector that flags every row would score: the floor any F1 here should clear.
+      const trivial = `Flagging every row would give F1 ${((2 * share) / (1 + share)).toFixed(3)} (attack share ${share.toFixed(3)}); read the F1s against that, and AUC/FPR beside them.`;
       return {
         kind: 'public-dataset',
         dataset: {
           name: def.name, title: def.title, files: def.files, rows: t.y.length, scoredRows: r.scoredRows, features: r.features,
           split: split.description, dropped: t.dropped, classes: classCounts(t.cls),
-          ...(t.sample ? { sample: t.sample } : {}), notes: def.notes,
+          ...(t.sample ? { sample: t.sample } : {}), notes: [...def.notes, trivial],
         },
         detectors: r.detectors, scenarios: r.scenarios, published: def.published,
         params: { seed: ctx.seed, trees: ctx.trees, folds: split.folds.length, iforest: { trees: 100, sampleSize: 256 }, logistic: { C: 1, epochs: 40, batchSize: 256 } },

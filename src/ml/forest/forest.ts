@@ -105,15 +105,21 @@ export class RandomForest {
     return this.distribution(x)[1] ?? 0;
   }
 
-  /** P(class 1) for every row of `x`. */
+  /** P(class 1) for every row of `x`. Tree by tree over all rows, so one tree's arrays stay in cache. */
   probabilities(x: DenseMatrix): Float64Array {
     if (x.cols !== this.features.length) throw new Error(`random forest: expected ${this.features.length} columns, got ${x.cols}`);
-    const out = new Float64Array(x.rows);
-    for (let i = 0; i < x.rows; i++) {
-      let s = 0;
-      for (const t of this.trees) s += t.leaf(x.data, i * x.cols)[1] ?? 0;
-      out[i] = s / this.trees.length;
+    const out = new Float64Array(x.rows), data = x.data, cols = x.cols;
+    for (const t of this.trees) {
+      const f = t.f, th = t.t, l = t.l, r = t.r;
+      // Leaf values as one array: P(class 1) per node.
+      const p1 = Float64Array.from(t.p, (d) => d[1] ?? 0);
+      for (let i = 0, off = 0; i < x.rows; i++, off += cols) {
+        let n = 0;
+        while (f[n]! >= 0) n = data[off + f[n]!]! <= th[n]! ? l[n]! : r[n]!;
+        out[i] = out[i]! + p1[n]!;
+      }
     }
+    for (let i = 0; i < out.length; i++) out[i] = out[i]! / this.trees.length;
     return out;
   }
 
