@@ -84,7 +84,7 @@ export function tabularAdapter(def: TabularDefinition): TabularAdapter {
       const max = ctx.maxRows ?? def.defaultMaxRows;
       if (max === undefined || max >= t.y.length) return t;
       const sample = selectRows(t, sampleRows(t.cls, max, ctx.seed));
-      return { ...sample, sample: `seeded (${ctx.seed}) sample of ${sample.y.length} of ${t.y.length} rows, stratified by class` };
+      return { ...sample, sample: `seeded (${ctx.seed}) sample of ${sample.y.length} of ${t.y.length} rows, stratified by class`, sampleScale: t.y.length / sample.y.length };
     },
     makeSplit(t, ctx) {
       if (def.split === 'chronological') {
@@ -103,6 +103,7 @@ export function tabularAdapter(def: TabularDefinition): TabularAdapter {
         ...(ctx.models ? { models: ctx.models } : {}),
         ...(ctx.onProgress ? { onProgress: (m: string) => ctx.onProgress!(`${def.name}: ${m}`) } : {}),
         ...(def.devices ? { devices: def.devices } : {}),
+        ...(t.sampleScale ? { perDayScale: t.sampleScale } : {}),
       });
       let attacks = 0;
       for (let i = 0; i < t.y.length; i++) attacks += t.y[i]!;

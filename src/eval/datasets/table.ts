@@ -22,6 +22,8 @@ export interface LabelledTable {
   dropped: DroppedColumn[];
   /** Set when the adapter kept a seeded sample of a larger file. */
   sample?: string;
+  /** Rows of the file per row kept (1 when not sampled): scales counts per day back to the whole file. */
+  sampleScale?: number;
 }
 
 /**

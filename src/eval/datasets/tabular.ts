@@ -82,6 +82,8 @@ export interface TabularEvalOptions extends ModelSettings {
   onProgress?: (message: string) => void;
   /** Entities behind the rows, for false alerts per 1,000 devices per day (TON_IoT: 7 sensors). */
   devices?: number;
+  /** Multiply false alerts per day by this (rows of the file per sampled row), so a sample reports the whole file's rate. */
+  perDayScale?: number;
 }
 
 /** Result of {@link evaluateTabular}: per-model scores, per-class recall and the feature count. */
@@ -131,7 +133,7 @@ export function evaluateTabular(t: LabelledTable, split: Split, o: TabularEvalOp
   const days = spanDays(t.time, idx.filter((i) => t.y[i] === 0));
   for (const [m, acc] of out) {
     const s = scoreFlags(idx, acc.flags, t.y, acc.scores);
-    const perDay = days ? s.fp / days : null;
+    const perDay = days ? (s.fp * (o.perDayScale ?? 1)) / days : null;
     detectors[m] = {
       ...s.summary,
       falseAlertsPerDay: perDay,

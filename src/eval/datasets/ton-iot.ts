@@ -34,7 +34,7 @@ export const tonIot = tabularAdapter({
   devices: DEVICES.length,
   notes: [
     'Chronological split impossible: normal rows span 31 Mar–2 Apr 2019, each attack type has its own later day; stratified CV instead, date/time dropped.',
-    'false alerts per day: false alerts over the span of the normal rows\' timestamps (≈ 2.7 days of 7 devices).',
+    'false alerts per day: false alerts over the days the normal rows span (31 Mar–2 Apr), scaled from the sample to the whole file; per 1,000 devices: over the 7 sensors.',
   ],
   published: ['Alsaedi et al. 2020 benchmark LR, LDA, kNN, RF, CART, NB, SVM, LSTM per device and combined; CART/RF best (per-device tables, not re-verified).'],
   async read(paths) {
