@@ -39,7 +39,15 @@ export class CsvParser {
       if (ch === '"' && this.field === '') { this.quoted = true; continue; }
       if (ch === this.delimiter) { this.row.push(this.field); this.field = ''; continue; }
       if (ch === '\n' || ch === '\r') { this.lastWasCr = ch === '\r'; this.endRow(out); continue; }
-      this.field += ch;
+      // Unquoted text: take the whole run up to the next delimiter or line break in one slice.
+      let j = i + 1;
+      while (j < chunk.length) {
+        const c = chunk[j]!;
+        if (c === this.delimiter || c === '\n' || c === '\r') break;
+        j++;
+      }
+      this.field += chunk.slice(i, j);
+      i = j - 1;
     }
     return out;
   }

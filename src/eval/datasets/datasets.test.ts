@@ -125,3 +125,41 @@ describe.skipIf(!have)('public-dataset regression (scaled down)', () => {
     expect(d.fpr!).toBeLessThan(r.detectors['deeplog-ngram/no-backoff']!.fpr!);
   });
 });
+
+describe('readTar', () => {
+  function header(name: string, size: number, type = '0'): Buffer {
+    const h = Buffer.alloc(512);
+    h.write(name, 0, 'utf8');
+    h.write('0000644\0', 100); h.write('0000000\0', 108); h.write('0000000\0', 116);
+    h.write(`${size.toString(8).padStart(11, '0')}\0`, 124);
+    h.write('00000000000\0', 136);
+    h.write(type, 156);
+    h.write('ustar\0', 257); h.write('00', 263);
+    // Checksum: sum of the header bytes with the checksum field read as spaces.
+    h.write('        ', 148);
+    let sum = 0;
+    for (const b of h) sum += b;
+    h.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148);
+    return h;
+  }
+  const pad = (b: Buffer) => Buffer.concat([b, Buffer.alloc((512 - (b.length % 512)) % 512)]);
+
+  it('lists regular files with their content, honouring GNU long names and skipping folders', async () => {
+    const { readTar } = await import('./tar.js');
+    const long = `${'d/'.repeat(60)}long.csv`;
+    const a = Buffer.from('x,y\n1,2\n'), b = Buffer.from('z\n');
+    const tar = Buffer.concat([
+      header('dir/', 0, '5'),
+      header('dir/a.csv', a.length), pad(a),
+      header('././@LongLink', long.length + 1, 'L'), pad(Buffer.from(`${long}\0`)),
+      header('truncated', b.length), pad(b),
+      Buffer.alloc(1024),
+    ]);
+    const dir = mkdtempSync(join(tmpdir(), 'ww-tar-'));
+    writeFileSync(join(dir, 't.tar.gz'), gzipSync(tar));
+    const entries = readTar(join(dir, 't.tar.gz'));
+    expect(entries.map((e) => e.name)).toEqual(['dir/a.csv', long]);
+    expect(entries[0]!.data.toString()).toBe('x,y\n1,2\n');
+    expect(entries[1]!.data.toString()).toBe('z\n');
+  });
+});
