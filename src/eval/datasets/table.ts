@@ -58,12 +58,12 @@ export function selectRows(t: LabelledTable, idx: ArrayLike<number>): LabelledTa
   };
 }
 
-/** Row count of a table. */
-export function rowCount(t: LabelledTable): number {
-  return t.y.length;
-}
-
-/** Rows per class, largest first. */
+/**
+ * Rows per class, largest first.
+ *
+ * @example
+ * classCounts(['normal', 'dos', 'normal']) // { normal: 2, dos: 1 }
+ */
 export function classCounts(cls: string[]): Record<string, number> {
   const m = new Map<string, number>();
   for (const c of cls) m.set(c, (m.get(c) ?? 0) + 1);
