@@ -15,6 +15,7 @@ import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { IsolationForest } from '../src/ml/iforest/index.js';
+import { averagePrecision as mlAveragePrecision, rocAuc as mlRocAuc } from '../src/ml/metrics.js';
 
 // Run from the repository root (as `npm run bench` does).
 const root = process.cwd();
@@ -55,36 +56,14 @@ function unswNb15(): Dataset {
   return { name: 'unsw-nb15 (unsw-nb15-train.csv.gz)', features: keep.map(([h]) => h), x, y };
 }
 
-/** ROC-AUC by the rank-sum (Mann–Whitney) formula, ties counted half. */
+/** ROC-AUC (rank-sum formula, ties counted half), shared with the datasets bench via src/ml/metrics.ts. */
 export function rocAuc(scores: ArrayLike<number>, y: number[]): number {
-  const idx = Array.from({ length: y.length }, (_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
-  let rankSumPos = 0, pos = 0;
-  for (let i = 0; i < idx.length;) {
-    let j = i;
-    while (j + 1 < idx.length && scores[idx[j + 1]!] === scores[idx[i]!]) j++;
-    const avg = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) if (y[idx[k]!] === 1) { rankSumPos += avg; pos++; }
-    i = j + 1;
-  }
-  const neg = y.length - pos;
-  return (rankSumPos - (pos * (pos + 1)) / 2) / (pos * neg);
+  return mlRocAuc(scores, y) ?? NaN;
 }
 
-/** Average precision (area under the precision–recall curve, step-wise as in sklearn). */
+/** Average precision (step-wise, as in sklearn), from src/ml/metrics.ts. */
 export function averagePrecision(scores: ArrayLike<number>, y: number[]): number {
-  const idx = Array.from({ length: y.length }, (_, i) => i).sort((a, b) => scores[b]! - scores[a]!);
-  const pos = y.reduce((a, b) => a + b, 0);
-  let tp = 0, fp = 0, ap = 0, prevRecall = 0;
-  for (let i = 0; i < idx.length;) {
-    let j = i;
-    while (j + 1 < idx.length && scores[idx[j + 1]!] === scores[idx[i]!]) j++;
-    for (let k = i; k <= j; k++) { if (y[idx[k]!] === 1) tp++; else fp++; }
-    const recall = tp / pos;
-    ap += (recall - prevRecall) * (tp / (tp + fp));
-    prevRecall = recall;
-    i = j + 1;
-  }
-  return ap;
+  return mlAveragePrecision(scores, y) ?? NaN;
 }
 
 function atThreshold(scores: ArrayLike<number>, y: number[], thr: number) {

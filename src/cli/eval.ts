@@ -1,9 +1,10 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { WardError } from '../core/errors.js';
 import { evaluate, renderReport } from '../eval/index.js';
+import { DATASETS, datasetAdapter, defaultDataDir, renderPublicReport, TABULAR_MODELS, type TabularModel } from '../eval/datasets/index.js';
 import { action } from './common.js';
 
 interface EvalCliOptions {
@@ -15,6 +16,48 @@ interface EvalCliOptions {
   skipStreams?: string;
   progress: boolean;
   json?: boolean;
+  dataDir?: string;
+  seed?: string;
+  trees?: string;
+  folds?: string;
+  maxRows?: string;
+}
+
+function wholeNumber(v: string | undefined, flag: string, min: number): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < min) throw new WardError('request.invalid', `expected a whole number ≥ ${min}`, flag);
+  return n;
+}
+
+/** `--dataset NAME`: a public dataset through its adapter (models trained and scored on a stated split). */
+async function evalPublic(name: string, opts: EvalCliOptions): Promise<void> {
+  const adapter = datasetAdapter(name)!;
+  let models: TabularModel[] | undefined;
+  if (opts.detectors) {
+    if (adapter.kind !== 'tabular') throw new WardError('request.invalid', `${name} has a single detector; --detectors applies to tabular datasets`, '--detectors');
+    const asked = opts.detectors.split(',').map((s) => s.trim()).filter(Boolean);
+    const bad = asked.filter((m) => !(TABULAR_MODELS as readonly string[]).includes(m));
+    if (bad.length) throw new WardError('request.invalid', `unknown model ${bad.join(', ')} for a public dataset (one of ${TABULAR_MODELS.join(', ')})`, '--detectors');
+    models = asked as TabularModel[];
+  }
+  const progress = opts.progress ? (m: string) => process.stderr.write(`eval ${m}\n`) : undefined;
+  const maxRows = wholeNumber(opts.maxRows, '--max-rows', 10);
+  const report = await adapter.evaluate({
+    dataDir: opts.dataDir ?? defaultDataDir(),
+    seed: wholeNumber(opts.seed, '--seed', 0) ?? 1,
+    trees: wholeNumber(opts.trees, '--trees', 1) ?? 100,
+    folds: wholeNumber(opts.folds, '--folds', 2) ?? 5,
+    ...(maxRows !== undefined ? { maxRows } : {}),
+    ...(models ? { models } : {}),
+    ...(progress ? { onProgress: progress } : {}),
+  });
+  if (opts.save) {
+    const dir = join(process.cwd(), 'bench', 'results');
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `eval-${report.dataset.name}.json`), `${JSON.stringify(report, null, 2)}\n`);
+  }
+  process.stdout.write(opts.json ? `${JSON.stringify(report)}\n` : renderPublicReport(report));
 }
 
 /**
@@ -27,24 +70,36 @@ interface EvalCliOptions {
 export function evalCommand(): Command {
   return new Command('eval')
     .description('replay a labelled dataset through the pipeline and score each detector (precision, recall, F1, false alerts, time to detect)')
-    .requiredOption('--dataset <dir>', 'dataset folder made by wardwatch simulate')
-    .option('--detectors <list>', 'comma-separated detector types (default: those of a fresh install)')
+    .requiredOption('--dataset <dir|name>', `dataset folder made by wardwatch simulate, or a public dataset: ${Object.keys(DATASETS).join(', ')}`)
+    .option('--detectors <list>', 'comma-separated detector types (default: those of a fresh install); for a public dataset, models: random-forest, logistic, iforest')
     .option('-w, --workers <n>', 'detector worker threads (default 0: main thread)')
     .option('--save', 'also write bench/results/eval-<dataset-name>.json')
     .option('--keep-data-dir <dir>', 'keep the store of the run here (default: a temporary folder, removed)')
     .option('--skip-streams <list>', 'comma-separated dataset streams not to replay (e.g. telemetry, when no detector reads it yet)')
     .option('--no-progress', 'do not show the progress bar')
     .option('--json', 'print one JSON object: detectors (name → precision, recall, f1, falseAlertsPerDay, …), scenarios, …')
+    .option('--data-dir <dir>', 'public datasets: folder holding network/ and logs/ (default $WARDWATCH_DATA, else ../shared/data beside the repository)')
+    .option('--seed <n>', 'public datasets: seed of splits, samples and models (default 1)')
+    .option('--trees <n>', 'public datasets: random-forest trees (default 100)')
+    .option('--folds <n>', 'public datasets: cross-validation folds (default 5)')
+    .option('--max-rows <n>', 'public datasets: keep a seeded, class-stratified sample of this many rows (sessions for hdfs)')
     .addHelpText('after', `
 Examples:
   wardwatch eval --dataset sim/clinic
   wardwatch eval --dataset sim/hospital-30d --json --save
+  wardwatch eval --dataset nsl-kdd
+  wardwatch eval --dataset hdfs --json --save
+
+Public datasets (${Object.keys(DATASETS).join(', ')}): each adapter states its split (stratified
+cross-validation, or chronological) and never scores a row its models trained on — docs/eval-datasets.md.
 
 An alert matches a labelled incident when they share an entity (user, IP, host, device, patient) and the
 alert falls between 1 minute before the incident's first malicious record and 1 hour after its last; other
 alerts are false alerts. Recall counts the incidents in each detector's scope (docs/simulator.md).
 `)
     .action(action(async (opts: EvalCliOptions) => {
+      // A registered name that is not also a folder on disk selects a public dataset.
+      if (datasetAdapter(opts.dataset) && !existsSync(opts.dataset)) { await evalPublic(opts.dataset, opts); return; }
       let workers: number | undefined;
       if (opts.workers !== undefined) {
         workers = Number(opts.workers);

@@ -7,3 +7,8 @@ export { QuantileSketch, type QuantileSketchJSON } from './quantile-sketch.js';
 export { WindowedRate, type RateAssessment, type WindowedRateJSON } from './rate.js';
 export { learnedShift, NIGHT_HOURS, onShift, parseClock, type LearnedShift, type Shift } from './shift.js';
 export { hourOfWeekLabel, isTimeZone, localTime, type LocalTime } from './time.js';
+export * from './forest/index.js';
+export { LogisticRegression, type LogisticJSON, type LogisticOptions } from './logistic.js';
+export { NextKeyModel, type NextKeyOptions, type NextKeyVerdict } from './next-key.js';
+export { TemplateRarity, type RarityVerdict } from './template-rarity.js';
+export { averagePrecision, bestF1Threshold, binaryScores, rocAuc, type BinaryScores } from './metrics.js';

@@ -1,0 +1,11 @@
+export { DATASETS, datasetAdapter } from './registry.js';
+export { tabularAdapter, requireFiles, type AdapterContext, type DatasetAdapter, type TabularAdapter, type TabularDefinition } from './adapter.js';
+export type { PublicDetectorScore, PublicEvalReport, PublicScenario } from './report.js';
+export { evaluateTabular, runModel, rowsOf, TABULAR_MODELS, type ModelRun, type TabularModel } from './tabular.js';
+export { Encoder } from './encode.js';
+export { chronologicalSplit, stratifiedKFold, sampleRows, checked, type Fold, type Split } from './split.js';
+export { CsvParser, parseNumber, readCsv } from './csv.js';
+export { readTar, type TarEntry } from './tar.js';
+export { defaultDataDir } from './paths.js';
+export { renderPublicReport } from './render.js';
+export type { LabelledTable, Column } from './table.js';

@@ -1,0 +1,40 @@
+import type { PublicEvalReport } from './report.js';
+
+const f3 = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x.toFixed(3));
+
+function table(rows: string[][], headers: string[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!))).join('  ');
+  return [line(headers), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)].join('\n');
+}
+
+/**
+ * A public-dataset evaluation as text: the split, dropped columns, per-model scores, per-class recall.
+ *
+ * @example
+ * process.stdout.write(renderPublicReport(await DATASETS['nsl-kdd'].evaluate(ctx)));
+ */
+export function renderPublicReport(r: PublicEvalReport): string {
+  const d = r.dataset;
+  const det = Object.entries(r.detectors).map(([name, s]) => [
+    name, f3(s.precision), f3(s.recall), f3(s.f1), f3(s.accuracy), f3(s.fpr), f3(s.auc), s.falseAlertsPerDay === null ? '—' : s.falseAlertsPerDay.toFixed(1),
+    s.fitSeconds === undefined ? '—' : `${s.fitSeconds.toFixed(2)}s`, s.scoreRowsPerSecond === undefined ? '—' : String(Math.round(s.scoreRowsPerSecond)),
+  ]);
+  const names = Object.keys(r.detectors);
+  const sc = r.scenarios.map((s) => [s.name, String(s.rows), ...names.map((n) => f3(s.recallByDetector[n])), String(s.missed)]);
+  return [
+    `Dataset ${d.name}: ${d.title} — ${d.rows} rows, ${d.scoredRows} scored, ${d.features} features.`,
+    d.sample ? `Sample: ${d.sample}.` : '',
+    `Split: ${d.split}.`,
+    d.dropped.length ? `Dropped: ${d.dropped.map((x) => `${x.column} (${x.reason})`).join('; ')}.` : '',
+    ...d.notes.map((n) => `Note: ${n}`),
+    '',
+    table(det, ['detector', 'precision', 'recall', 'F1', 'accuracy', 'FPR', 'AUC', 'false/day', 'fit', 'rows/s']),
+    '',
+    table(sc, ['class', 'rows', ...names.map((n) => `recall ${n}`), `missed (${names[0] ?? '—'})`]),
+    '',
+    ...r.published.map((p) => `Published: ${p}`),
+    `(${r.seconds.toFixed(1)}s)`,
+    '',
+  ].filter((l, i, a) => !(l === '' && a[i - 1] === '')).join('\n');
+}
