@@ -19,7 +19,7 @@ import { averagePrecision as mlAveragePrecision, rocAuc as mlRocAuc } from '../s
 
 // Run from the repository root (as `npm run bench` does).
 const root = process.cwd();
-const dataRoot = process.env.WARDWATCH_DATA ?? resolve(root, '../shared/data/network');
+const dataRoot = (process.env.WARDWATCH_DATASETS ? resolve(process.env.WARDWATCH_DATASETS, 'network') : resolve(root, '../shared/data/network'));
 const SEEDS = [1, 2, 3, 4, 5];
 
 interface Dataset { name: string; features: string[]; x: number[][]; y: number[] }

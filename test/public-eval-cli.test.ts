@@ -58,7 +58,7 @@ describe.skipIf(!have)('wardwatch eval --dataset NAME (public datasets)', () => 
   });
 
   it('names the missing file when the data folder is wrong', async () => {
-    const out = await run(['--dataset', 'hdfs', '--data-dir', '/nonexistent', '--json']);
+    const out = await run(['--dataset', 'hdfs', '--datasets-dir', '/nonexistent', '--json']);
     expect(JSON.parse(out)).toMatchObject({ error: 'not_found' });
     expect(out).toMatch(/hdfs_train/);
   });

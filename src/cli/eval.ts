@@ -16,7 +16,7 @@ interface EvalCliOptions {
   skipStreams?: string;
   progress: boolean;
   json?: boolean;
-  dataDir?: string;
+  datasetsDir?: string;
   seed?: string;
   trees?: string;
   folds?: string;
@@ -44,7 +44,7 @@ async function evalPublic(name: string, opts: EvalCliOptions): Promise<void> {
   const progress = opts.progress ? (m: string) => process.stderr.write(`eval ${m}\n`) : undefined;
   const maxRows = wholeNumber(opts.maxRows, '--max-rows', 10);
   const report = await adapter.evaluate({
-    dataDir: opts.dataDir ?? defaultDataDir(),
+    dataDir: opts.datasetsDir ?? defaultDataDir(),
     seed: wholeNumber(opts.seed, '--seed', 0) ?? 1,
     trees: wholeNumber(opts.trees, '--trees', 1) ?? 100,
     folds: wholeNumber(opts.folds, '--folds', 2) ?? 5,
@@ -78,7 +78,7 @@ export function evalCommand(): Command {
     .option('--skip-streams <list>', 'comma-separated dataset streams not to replay (e.g. telemetry, when no detector reads it yet)')
     .option('--no-progress', 'do not show the progress bar')
     .option('--json', 'print one JSON object: detectors (name → precision, recall, f1, falseAlertsPerDay, …), scenarios, …')
-    .option('--data-dir <dir>', 'public datasets: folder holding network/ and logs/ (default $WARDWATCH_DATA, else ../shared/data beside the repository)')
+    .option('--datasets-dir <dir>', 'public datasets: folder holding network/ and logs/ (default $WARDWATCH_DATASETS, else ../shared/data beside the repository)')
     .option('--seed <n>', 'public datasets: seed of splits, samples and models (default 1)')
     .option('--trees <n>', 'public datasets: random-forest trees (default 100)')
     .option('--folds <n>', 'public datasets: cross-validation folds (default 5)')

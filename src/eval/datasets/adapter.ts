@@ -8,7 +8,7 @@ import { evaluateTabular, type TabularModel } from './tabular.js';
 
 /** What every adapter gets: where the public data lives and the run's settings. */
 export interface AdapterContext {
-  /** Root of the public data (`../shared/data`, or `--data-dir` / WARDWATCH_DATA). */
+  /** Root of the public data (`../shared/data`, or `--datasets-dir` / WARDWATCH_DATASETS). */
   dataDir: string;
   seed: number;
   /** Trees of the random forest. */
@@ -48,7 +48,7 @@ export interface TabularAdapter extends DatasetAdapter {
 export function requireFiles(ctx: AdapterContext, files: string[]): string[] {
   return files.map((f) => {
     const p = join(ctx.dataDir, f);
-    if (!existsSync(p)) throw new WardError('not_found', `public dataset file missing (set --data-dir or WARDWATCH_DATA to the folder holding network/ and logs/)`, p);
+    if (!existsSync(p)) throw new WardError('not_found', `public dataset file missing (set --datasets-dir or WARDWATCH_DATASETS to the folder holding network/ and logs/)`, p);
     return p;
   });
 }

@@ -104,7 +104,7 @@ describe('splits and encoding', () => {
 // (NSL-KDD 3k rows, 30 trees: RF F1 0.994, logistic 0.976, iforest AUC 0.980; full HDFS: recall 1.000, F1 0.998, FPR 0.025 with the validated back-off, 0.089 without).
 const dataDir = defaultDataDir();
 const have = existsSync(join(dataDir, 'network/nsl-kdd')) && existsSync(join(dataDir, 'logs/hdfs-deeplog-sessions'));
-if (!have) console.warn(`public datasets not found under ${dataDir} (set WARDWATCH_DATA): regression evaluations skipped`);
+if (!have) console.warn(`public datasets not found under ${dataDir} (set WARDWATCH_DATASETS): regression evaluations skipped`);
 
 describe.skipIf(!have)('public-dataset regression (scaled down)', () => {
   it('NSL-KDD, 3k rows, 5-fold CV: F1 and AUC stay above their floors', async () => {
