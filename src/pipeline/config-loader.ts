@@ -44,6 +44,7 @@ export const DEFAULT_DETECTORS: ComponentEntry[] = [
   { type: 'auth.success_after_failures' },
   { type: 'sigma', rules: [join(PACKAGE_ROOT, 'rules/healthcare')] },
   { type: 'ehr.access' },
+  { type: 'ehr.behaviour' },
   // Identity analytics. Rare login time and new source compare users with their peers, which
   // needs a roster (role, department): they are quiet only once staff context is loaded, so they
   // are listed in config/wardwatch.example.yaml rather than on by default.

@@ -169,7 +169,7 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
     totalRecords: total, incidents: labels.length, files: files?.files ?? [],
     context,
     // Billing clerks and coders work every discharged stay: the simulated hospital's policy explains their access by role.
-    site: { 'ehr.access': { rolesExplained: ['billing', 'him_coder'] } },
+    site: { 'ehr.access': { rolesExplained: ['billing', 'him_coder'] }, 'ehr.behaviour': { rolesExplained: ['billing', 'him_coder'] } },
     parsers: Object.fromEntries(STREAMS.filter((s) => s.parserConfig && !skip.has(s.id)).map((s) => [s.parser, s.parserConfig!])),
     generationSeconds: Number(seconds.toFixed(3)), recordsPerSecond: Math.round(total / Math.max(seconds, 1e-9)),
   };
