@@ -12,6 +12,7 @@ export { parseMailDate } from './date.js';
 export { parseReceived, parseAuthResults, summariseAuth, type ReceivedHop, type AuthResults } from './trace.js';
 export { extractUrls, urlDomain, decodeEntities, type EmailUrl } from './urls.js';
 export { sniffAttachment, extensionOf } from './magic.js';
+export { inspectAttachment, zipMembers, type AttachmentInside } from './inspect.js';
 export { messageToEvent } from './to-event.js';
 export { sniffEmail } from './sniff.js';
 
