@@ -22,6 +22,9 @@ describe('ContextStore', () => {
       const r = ContextStore.open(dir, { readonly: true });
       expect(r.patient('pt_mrn_a')).toMatchObject({ id: 'pt_a', vip: true, sensitivity: ['CEL'], keys: { family: 'f1' } });
       expect(r.staffByLogin('njones')).toMatchObject({ id: 'Practitioner/1', department: 'ICU', active: { to: '2026-06-30T00:00:00Z' }, shifts: [{ days: ['mon'] }] });
+      expect(r.staffByName('n jones').map((s) => s.id)).toEqual(['Practitioner/1']);
+      expect(r.staffByName('Jones, N.').map((s) => s.id)).toEqual(['Practitioner/1']);
+      expect(r.staffByName('M. Jones')).toEqual([]);
       expect(r.relationships('pt_mrn_a')).toEqual([{ patient: 'pt_a', staffId: 'Practitioner/1', kind: 'encounter', source: 'Encounter/1', from: '2026-01-01T00:00:00Z' }]);
       expect(() => r.load({ staff: [{ id: 'x', logins: [], shifts: [] }] })).toThrow(/readonly|query_only|attempt to write/i);
       r.close();

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ContextLookup, PatientInfo, Relationship, StaffInfo } from '../../core/context.js';
+import { normaliseName, type ContextLookup, type PatientInfo, type Relationship, type StaffInfo } from '../../core/context.js';
 import type { PatientPseudonym } from '../../core/event.js';
 
 /** Schema of the clinical-context database (its own file: loaded in bulk, read by every detector thread). */
@@ -47,6 +47,7 @@ export class ContextStore implements ContextLookup {
   readonly db: Database.Database;
   private readonly q;
   private readonly relCache = new Map<string, Relationship[]>();
+  private nameIndex: Map<string, Row[]> | undefined;
 
   static open(dataDir: string, opts: { readonly?: boolean } = {}): ContextStore {
     mkdirSync(dataDir, { recursive: true });
@@ -70,6 +71,7 @@ export class ContextStore implements ContextLookup {
       patient: db.prepare('SELECT * FROM patients WHERE id = ?'),
       alias: db.prepare('SELECT id FROM patient_alias WHERE alias = ?').pluck(),
       staffByLogin: db.prepare('SELECT s.* FROM staff_login l JOIN staff s ON s.id = l.staff_id WHERE l.login = ?'),
+      staffNamed: db.prepare('SELECT * FROM staff WHERE name IS NOT NULL'),
       logins: db.prepare('SELECT login FROM staff_login WHERE staff_id = ?').pluck(),
       rels: db.prepare('SELECT * FROM relationships WHERE patient = ?'),
       putPatient: db.prepare(`INSERT INTO patients (id, vip, sensitivity, deceased, deceased_at, family_key, address_key, name_key, birth_key, staff_id)
@@ -118,6 +120,7 @@ export class ContextStore implements ContextLookup {
       }
     })();
     this.relCache.clear();
+    this.nameIndex = undefined;
   }
 
   /** One encrypted re-identification row (the vault decrypts; this only stores). */
@@ -161,7 +164,24 @@ export class ContextStore implements ContextLookup {
 
   staffByLogin(login: string): StaffInfo | undefined {
     const r = this.q.staffByLogin.get(login.toLowerCase()) as Row | undefined;
-    if (!r) return undefined;
+    return r ? this.staffOf(r) : undefined;
+  }
+
+  staffByName(name: string): StaffInfo[] {
+    const want = normaliseName(name);
+    if (!want) return [];
+    // Names are few (a roster) and compared normalised, so scan once and cache by normalised name.
+    if (!this.nameIndex) {
+      this.nameIndex = new Map();
+      for (const r of this.q.staffNamed.all() as Row[]) {
+        const k = normaliseName(r.name as string);
+        this.nameIndex.set(k, [...(this.nameIndex.get(k) ?? []), r]);
+      }
+    }
+    return (this.nameIndex.get(want) ?? []).map((r) => this.staffOf(r));
+  }
+
+  private staffOf(r: Row): StaffInfo {
     const s: StaffInfo = {
       id: r.id as string,
       logins: this.q.logins.all(r.id) as string[],
