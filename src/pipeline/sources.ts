@@ -1,5 +1,6 @@
 import type { SourceDef } from '../core/components.js';
 import { Registry } from '../core/registry.js';
+import { imapSource } from '../sources/imap/index.js';
 import { mllpSource } from '../sources/mllp/index.js';
 import { mqttSource } from '../sources/mqtt/index.js';
 import { smtpSource } from '../sources/smtp/index.js';
@@ -11,3 +12,4 @@ sources.register(syslogSource.type, syslogSource);
 sources.register(mllpSource.type, mllpSource);
 sources.register(mqttSource.type, mqttSource);
 sources.register(smtpSource.type, smtpSource);
+sources.register(imapSource.type, imapSource);
