@@ -81,10 +81,15 @@ describe('phishing detector', () => {
     (reported.email as Record<string, unknown>).reported = true;
     const [a] = runDetector(det, [reported]);
     expect(a?.title).toMatch(/^Reported phishing from news@promo\.example/);
-    const again = build();
+    // The next, harmless-looking message from that sender is no longer clean.
+    const again = build({ alertFrom: 'suspicious' });
     for (const [k, s] of det.snapshot()) again.restore(k, s);
     const [b] = runDetector(again, [mailEvent(ham.replace(`manager@${ORG}`, 'news@promo.example'), 'ev_6')].map((e) => ({ ...e, '@timestamp': '2026-01-06T09:00:00.000Z' })));
     expect(b?.explanation.factors.map((f) => f.feature)).toContain('sender.reported');
+    const score = (a: typeof b) => Number(a?.explanation.factors.find((f) => f.feature === 'phishing_score')?.observed ?? 0);
+    const [control] = runDetector(build({ alertFrom: 'suspicious' }), [mailEvent(ham.replace(`manager@${ORG}`, 'news@promo.example'), 'ev_7')]);
+    expect(control?.explanation.factors.map((f) => f.feature) ?? []).not.toContain('sender.reported');
+    expect(score(b)).toBeGreaterThan(score(control) + 0.3);
   });
 
   it('rejects bad settings when config loads', () => {

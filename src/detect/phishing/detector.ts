@@ -21,8 +21,11 @@ const config = z.strictObject({
   executives: z.array(z.string().min(1)).default([]),
   /** Roster roles that count as executives (regular expression, case-insensitive). */
   executiveRoles: z.string().default('\\b(ceo|cfo|coo|cmo|cno|cio|ciso|chief|president|executive|director|chair)\\b'),
-  /** Lowest verdict that raises an alert (`fraud` and `phishing` always do). */
-  alertFrom: z.enum(['suspicious', 'phishing']).default('suspicious'),
+  /**
+   * Lowest verdict that raises an alert (`fraud` and `phishing` always do). `suspicious` is the
+   * ≤ 1 % false-positive operating point: useful in a pilot, too noisy for most inboxes.
+   */
+  alertFrom: z.enum(['suspicious', 'phishing']).default('phishing'),
   /** Files of known-bad hosts, one per line (`#` comments), matched against link hosts. */
   intelLists: z.array(z.string()).default([]),
   /** Learn each sender's history (first-time sender, usual hours, past reports). */
@@ -93,7 +96,10 @@ class PhishingDetector extends KeyedDetector<SenderRep> {
   protected step(rep: SenderRep, e: WardEvent, t: number, sender: string, emit: EmitAlert): void {
     if (rep.n === 0) rep.first = t;
     const v = mailView(e);
-    const extra = this.cfg.reputation && sender !== '(no sender)' ? reputationSignals(rep, t, sender) : [];
+    // Reputation is about outside senders: a colleague's first message is not a warning sign.
+    const from = domainOf(v.from);
+    const internal = from !== undefined && this.cfg.orgDomains.some((d) => from === d || from.endsWith(`.${d}`));
+    const extra = this.cfg.reputation && sender !== '(no sender)' && !internal ? reputationSignals(rep, t, sender) : [];
     let r = this.s.scoreView(v, { extra });
     const alerting = v.reported || r.verdict === 'phishing' || r.verdict === 'fraud' || (r.verdict === 'suspicious' && this.cfg.alertFrom === 'suspicious');
     observe(rep, t, v.reported ? 'phish' : undefined);

@@ -44,7 +44,7 @@ export function reasons(contributions: Contribution[], words: WordWeight[], max 
  * @example
  * factors(0.97, 'phishing', 0.9, contributions, words)
  */
-export function factors(score: number, verdict: Verdict, threshold: number, contributions: Contribution[], words: WordWeight[], max = 6): ExplanationFactor[] {
+export function factors(score: number, verdict: Verdict, threshold: number, contributions: Contribution[], words: WordWeight[], max = 8): ExplanationFactor[] {
   const out: ExplanationFactor[] = [{ feature: 'phishing_score', label: `phishing score (${verdict})`, observed: Number(score.toFixed(3)), threshold: Number(threshold.toFixed(3)) }];
   for (const c of contributions.filter((x) => x.contribution > 0.05).slice(0, max)) {
     out.push({
