@@ -86,7 +86,7 @@ describe('phishing detector', () => {
     for (const [k, s] of det.snapshot()) again.restore(k, s);
     const [b] = runDetector(again, [mailEvent(ham.replace(`manager@${ORG}`, 'news@promo.example'), 'ev_6')].map((e) => ({ ...e, '@timestamp': '2026-01-06T09:00:00.000Z' })));
     expect(b?.explanation.factors.map((f) => f.feature)).toContain('sender.reported');
-    const score = (a: typeof b) => Number(a?.explanation.factors.find((f) => f.feature === 'phishing_score')?.observed ?? 0);
+    const score = (a: typeof b) => Number(String(a?.explanation.factors.find((f) => f.feature === 'phishing_score')?.observed ?? 'score 0').replace('score ', ''));
     const [control] = runDetector(build({ alertFrom: 'suspicious' }), [mailEvent(ham.replace(`manager@${ORG}`, 'news@promo.example'), 'ev_7')]);
     expect(control?.explanation.factors.map((f) => f.feature) ?? []).not.toContain('sender.reported');
     expect(score(b)).toBeGreaterThan(score(control) + 0.3);

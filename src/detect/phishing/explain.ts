@@ -8,6 +8,19 @@ export interface WordWeight {
   weight: number;
 }
 
+/** Words too common to explain anything to a reader (they still count in the model). */
+const STOP = new Set('a an and are as at be by for from has have i if in is it its of on or our so that the their this to us was we will with you your'.split(' '));
+
+/**
+ * The words worth showing: positive weight, and not made only of common function words.
+ *
+ * @example
+ * telling([{ word: 'b:your', weight: 0.3 }, { word: 'b:verify your', weight: 0.2 }]) // [{ word: 'b:verify your', … }]
+ */
+export function telling(words: WordWeight[], max = 5): WordWeight[] {
+  return words.filter((w) => w.weight > 0 && !w.word.slice(2).split(' ').every((t) => STOP.has(t))).slice(0, max);
+}
+
 /**
  * Readable name of a content-model feature: `s:verify your` → `"verify your" (subject)`.
  *
@@ -32,7 +45,7 @@ export function reasons(contributions: Contribution[], words: WordWeight[], max 
     .filter((c) => c.contribution > 0.05)
     .slice(0, max)
     .map((c) => `${SIGNALS[c.signal.id].label}: ${c.signal.observed} (+${c.contribution.toFixed(1)})`);
-  const strong = words.filter((w) => w.weight > 0).slice(0, 5);
+  const strong = telling(words);
   if (strong.length) out.push(`words that read like phishing: ${strong.map((w) => featureWords(w.word)).join(', ')}`);
   return out;
 }
@@ -45,7 +58,12 @@ export function reasons(contributions: Contribution[], words: WordWeight[], max 
  * factors(0.97, 'phishing', 0.9, contributions, words)
  */
 export function factors(score: number, verdict: Verdict, threshold: number, contributions: Contribution[], words: WordWeight[], max = 8): ExplanationFactor[] {
-  const out: ExplanationFactor[] = [{ feature: 'phishing_score', label: `phishing score (${verdict})`, observed: Number(score.toFixed(3)), threshold: Number(threshold.toFixed(3)) }];
+  const out: ExplanationFactor[] = [{
+    feature: 'phishing_score',
+    label: `— verdict ${verdict}`,
+    observed: `score ${score.toFixed(4)}`,
+    baseline: { kind: 'threshold', value: Number(threshold.toFixed(4)), description: `${verdict === 'suspicious' ? 'suspicious' : 'phishing'} threshold ${threshold.toFixed(3)}` },
+  }];
   for (const c of contributions.filter((x) => x.contribution > 0.05).slice(0, max)) {
     out.push({
       feature: c.signal.id,
@@ -54,7 +72,7 @@ export function factors(score: number, verdict: Verdict, threshold: number, cont
       baseline: { kind: 'threshold', value: Number(c.contribution.toFixed(2)), description: `adds ${c.contribution.toFixed(1)} to the log-odds` },
     });
   }
-  const strong = words.filter((w) => w.weight > 0).slice(0, 5);
+  const strong = telling(words);
   if (strong.length) out.push({ feature: 'content.words', label: '— words that weighed most', observed: strong.map((w) => featureWords(w.word)).join(', ') });
   return out;
 }

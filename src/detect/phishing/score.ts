@@ -99,7 +99,7 @@ export class PhishingScorer {
     ];
     const fused = this.models.fusion.score(signals);
     const verdict = this.models.fusion.verdict(fused.p, fused.contributions);
-    const words: WordWeight[] = names ? this.models.content.contributions(x, names, 12).filter((c) => c.weight > 0).map((c) => ({ word: c.feature, weight: c.weight })) : [];
+    const words: WordWeight[] = names ? this.models.content.contributions(x, names, 40).filter((c) => c.weight > 0).map((c) => ({ word: c.feature, weight: c.weight })) : [];
     return {
       score: fused.p,
       verdict,
