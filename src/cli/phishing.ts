@@ -210,7 +210,7 @@ export async function runTrain(opts: TrainOptions, io: Output = stdio): Promise<
   else {
     const line = (name: string, m: ReturnType<typeof metrics>) => `  ${name.padEnd(18)} precision ${m.precision.toFixed(3)}  recall ${m.recall.toFixed(3)}  F1 ${m.f1.toFixed(3)}  FPR ${(m.falsePositiveRate * 100).toFixed(2)} %  (n=${m.n})`;
     io.out(`Content model retrained from ${rows.length} corpus messages and ${feedback.length} feedback messages.`);
-    io.out('before:');
+    io.out('before (the current model; if it was trained on these corpora, its corpus figures are in-sample):');
     io.out(line('held-out corpus', report.before.heldOutCorpus));
     if (heldFb.length) io.out(line('held-out feedback', report.before.heldOutFeedback));
     io.out('after:');
