@@ -14,6 +14,8 @@ export const DETECTOR_SCOPE: Record<string, (techniques: string[]) => boolean> =
   'auth.success_after_failures': (t) => t.includes('T1110.001') && t.some((x) => x === 'T1078' || x.startsWith('T1078.')),
   // EHR access analytics: snooping, bulk export and insider mass reads (all carry T1213).
   'ehr.access': (t) => t.includes('T1213'),
+  // Phishing and fraud e-mail: the lure itself (link or attachment).
+  phishing: (t) => t.some((x) => x === 'T1566' || x.startsWith('T1566.')),
 };
 
 /** Whether an incident with these techniques is in a known detector's scope (`undefined` when the detector is not listed). */
