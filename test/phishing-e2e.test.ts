@@ -67,6 +67,12 @@ describe('phishing alerts through the pipeline', () => {
       }
       expect(items).toHaveLength(1);
       expect(items[0]!.explanation.text).toMatch(/paypa1\.com imitates paypal\.com/);
+      // The analyst's verdict goes back to the detector as an event (sender reputation).
+      const id = (items[0] as unknown as { id: string }).id;
+      const res = await fetch(`${srv.url}/api/alerts/${id}/triage`, { method: 'PATCH', headers: { ...auth, 'content-type': 'application/json' }, body: JSON.stringify({ verdict: 'true_positive' }) });
+      expect(res.status).toBe(200);
+      const events = (await (await fetch(`${srv.url}/api/events?category=email&limit=10`, { headers: auth })).json()) as { items: Array<{ event: { action?: string }; email?: { feedback?: { verdict: string } } }> };
+      expect(events.items.find((e) => e.event.action === 'phishing_feedback')?.email?.feedback?.verdict).toBe('phish');
     } finally {
       await srv.stop();
       cleanup();

@@ -6,6 +6,7 @@ import { MemoryContext } from '../../core/context.js';
 import { makeZip, mailWithAttachment } from '../../parsers/email/testing.js';
 import { runDetector } from '../testing.js';
 import { phishingDetector } from './detector.js';
+import { feedbackEvent } from './feedback.js';
 import { mailEvent } from './testing.js';
 
 const ORG = 'stmarys-hospital.org';
@@ -90,6 +91,17 @@ describe('phishing detector', () => {
     const [control] = runDetector(build({ alertFrom: 'suspicious' }), [mailEvent(ham.replace(`manager@${ORG}`, 'news@promo.example'), 'ev_7')]);
     expect(control?.explanation.factors.map((f) => f.feature) ?? []).not.toContain('sender.reported');
     expect(score(b)).toBeGreaterThan(score(control) + 0.3);
+  });
+
+  it("learns an analyst's verdict on an earlier alert into the sender's reputation", () => {
+    const det = build({ alertFrom: 'suspicious' });
+    const [first] = runDetector(det, [mailEvent(credentialPhish, 'ev_8')]);
+    const fb = feedbackEvent({ ...first!, detector: 'phishing' }, 'true_positive', 'user:ann', new Date('2026-01-05T12:00:00Z'));
+    expect(fb).toMatchObject({ event: { action: 'phishing_feedback' }, email: { from: { address: ['service@paypa1.com'] }, feedback: { verdict: 'phish' } } });
+    expect(runDetector(det, [{ ...(fb as object), event: { ...(fb as { event: object }).event, id: 'ev_9' } } as never])).toEqual([]);
+    const [second] = runDetector(det, [{ ...mailEvent(credentialPhish, 'ev_10'), '@timestamp': '2026-01-06T10:00:00.000Z' }]);
+    expect(second?.explanation.factors.map((f) => f.feature)).toContain('sender.reported');
+    expect(feedbackEvent({ ...first!, detector: 'auth.spray' }, 'true_positive', 'user:ann', new Date())).toBeUndefined();
   });
 
   it('rejects bad settings when config loads', () => {

@@ -10,7 +10,8 @@ import { KeyedDetector } from '../keyed-detector.js';
 import { factors } from './explain.js';
 import { loadPhishingModels } from './models.js';
 import { PhishingScorer, type PhishingResult } from './score.js';
-import { freshRep, observe, reputationSignals, type SenderRep } from './sender-reputation.js';
+import { FEEDBACK_ACTION } from './feedback.js';
+import { freshRep, judge, observe, reputationSignals, type SenderRep } from './sender-reputation.js';
 import { SIGNALS } from './signals.js';
 import { domainOf, mailView } from './view.js';
 
@@ -94,6 +95,13 @@ class PhishingDetector extends KeyedDetector<SenderRep> {
   }
 
   protected step(rep: SenderRep, e: WardEvent, t: number, sender: string, emit: EmitAlert): void {
+    if (e.event.action === FEEDBACK_ACTION) {
+      // An analyst's verdict on an earlier alert about this sender: reputation only, no message.
+      const verdict = (e.email as { feedback?: { verdict?: unknown } } | undefined)?.feedback?.verdict;
+      if (verdict === 'phish' || verdict === 'ham') judge(rep, verdict);
+      rep.last = Math.max(rep.last, t);
+      return;
+    }
     if (rep.n === 0) rep.first = t;
     const v = mailView(e);
     // Reputation is about outside senders: a colleague's first message is not a warning sign.

@@ -37,3 +37,35 @@ export function applyFeedback(model: LogisticModel, examples: FeedbackExample[],
   });
   return { wrongBefore, wrongAfter: wrong() };
 }
+
+/** An analyst's verdict on an alert, as the triage store names it. */
+export type AnalystVerdict = 'true_positive' | 'false_positive' | 'benign_expected';
+
+/**
+ * The event that carries an analyst's verdict on a `phishing` alert back to the detector: it is
+ * stored like any event (an audit trail) and routed to the shard that owns the sender, which
+ * counts it into the sender's reputation. `undefined` for alerts of other detectors or without
+ * a sender.
+ *
+ * @example
+ * feedbackEvent({ id: 'al_1', detector: 'phishing', entities: [{ type: 'email', id: 'x@y.example' }] }, 'true_positive', 'user:ann', new Date())
+ */
+export function feedbackEvent(
+  alert: { id: string; detector: string; entities: Array<{ type: string; id: string }> },
+  verdict: AnalystVerdict,
+  actor: string,
+  now: Date,
+): Record<string, unknown> | undefined {
+  if (alert.detector !== 'phishing') return undefined;
+  const sender = alert.entities.find((e) => e.type === 'email')?.id;
+  if (!sender || sender === '(no sender)') return undefined;
+  return {
+    '@timestamp': now.toISOString(),
+    event: { kind: 'event', category: ['email'], type: ['info'], action: FEEDBACK_ACTION, module: 'wardwatch', dataset: 'phishing.feedback' },
+    email: { from: { address: [sender] }, feedback: { verdict: verdict === 'true_positive' ? 'phish' : 'ham', alert: alert.id, by: actor } },
+    message: `analyst verdict ${verdict} on phishing alert ${alert.id}`,
+  };
+}
+
+/** `event.action` of analyst-verdict events. */
+export const FEEDBACK_ACTION = 'phishing_feedback';

@@ -8,5 +8,5 @@ export { SIGNALS, SIGNAL_IDS, type Signal, type SignalId } from './signals.js';
 export { mailView, type MailView } from './view.js';
 export { readableBody } from './text.js';
 export { loadCorpora, loadRawCorpora, splitMbox, type LabelledMail, type RawLabelledMail } from './corpus.js';
-export { freshRep, observe, reputationSignals, type SenderRep } from './sender-reputation.js';
-export { applyFeedback, type FeedbackExample } from './feedback.js';
+export { freshRep, judge, observe, reputationSignals, type SenderRep } from './sender-reputation.js';
+export { applyFeedback, feedbackEvent, FEEDBACK_ACTION, type AnalystVerdict, type FeedbackExample } from './feedback.js';

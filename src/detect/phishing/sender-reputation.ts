@@ -62,3 +62,14 @@ export function observe(rep: SenderRep, t: number, verdict?: 'phish' | 'ham'): v
   if (verdict === 'phish') rep.phish++;
   else if (verdict === 'ham') rep.ham++;
 }
+
+/**
+ * Count a verdict given later (an analyst's triage) without counting a message.
+ *
+ * @example
+ * judge(rep, 'ham')
+ */
+export function judge(rep: SenderRep, verdict: 'phish' | 'ham'): void {
+  if (verdict === 'phish') rep.phish++;
+  else rep.ham++;
+}
