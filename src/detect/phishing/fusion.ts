@@ -22,7 +22,7 @@ export interface FusionJSON {
  * prior (signals.ts); the `corpus` signals are then fitted on labelled messages as a MAP
  * estimate under a Gaussian prior centred on that value, so a signal the data says little
  * about stays near its prior, and one the data contradicts moves. `prior` signals are frozen
- * during corpus training (see signals.ts for why) and move only with analyst feedback.
+ * during corpus training (see signals.ts for why).
  *
  * @example
  * const f = FusionModel.fromJSON(json); f.score(signals).p // 0.97
