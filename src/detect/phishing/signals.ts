@@ -5,8 +5,9 @@
  *
  * `learn: 'corpus'` signals have their weight fitted on the public corpora (MAP estimate,
  * shrunk towards the prior). `learn: 'prior'` signals keep the prior (refitting them on an
- * organisation's own judged mail is future work), because the corpora cannot teach them honestly: they either never occur there
- * (an organisation's roster and domains, sender history, attachments), or they differ between
+ * organisation's own judged mail is future work), because the corpora cannot teach them
+ * honestly: they either never occur there (an organisation's roster and domains, sender
+ * history, attachments), or they differ between
  * the ham and phishing corpora for reasons unrelated to phishing (Authentication-Results exist
  * only in the 2019–2026 ham; mailing lists rewrite Return-Path). See models/phishing-fusion-v1.md.
  */
