@@ -47,7 +47,7 @@ export class ContextStore implements ContextLookup {
   readonly db: Database.Database;
   private readonly q;
   private readonly relCache = new Map<string, Relationship[]>();
-  private nameIndex: Map<string, Row[]> | undefined;
+  private nameIndex: { version: string; byName: Map<string, Row[]> } | undefined;
 
   static open(dataDir: string, opts: { readonly?: boolean } = {}): ContextStore {
     mkdirSync(dataDir, { recursive: true });
@@ -72,6 +72,8 @@ export class ContextStore implements ContextLookup {
       alias: db.prepare('SELECT id FROM patient_alias WHERE alias = ?').pluck(),
       staffByLogin: db.prepare('SELECT s.* FROM staff_login l JOIN staff s ON s.id = l.staff_id WHERE l.login = ?'),
       staffNamed: db.prepare('SELECT * FROM staff WHERE name IS NOT NULL'),
+      // Changes by any connection (data_version) or by this one (total_changes): the name index is stale.
+      namesVersion: db.prepare("SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()").pluck(),
       logins: db.prepare('SELECT login FROM staff_login WHERE staff_id = ?').pluck(),
       rels: db.prepare('SELECT * FROM relationships WHERE patient = ?'),
       putPatient: db.prepare(`INSERT INTO patients (id, vip, sensitivity, deceased, deceased_at, family_key, address_key, name_key, birth_key, staff_id)
@@ -120,7 +122,6 @@ export class ContextStore implements ContextLookup {
       }
     })();
     this.relCache.clear();
-    this.nameIndex = undefined;
   }
 
   /** One encrypted re-identification row (the vault decrypts; this only stores). */
@@ -170,15 +171,18 @@ export class ContextStore implements ContextLookup {
   staffByName(name: string): StaffInfo[] {
     const want = normaliseName(name);
     if (!want) return [];
-    // Names are few (a roster) and compared normalised, so scan once and cache by normalised name.
-    if (!this.nameIndex) {
-      this.nameIndex = new Map();
+    // Names are few (a roster) and compared normalised, so scan once and cache by normalised name
+    // until the database changes.
+    const version = this.q.namesVersion.get() as string;
+    if (this.nameIndex?.version !== version) {
+      const byName = new Map<string, Row[]>();
       for (const r of this.q.staffNamed.all() as Row[]) {
         const k = normaliseName(r.name as string);
-        this.nameIndex.set(k, [...(this.nameIndex.get(k) ?? []), r]);
+        byName.set(k, [...(byName.get(k) ?? []), r]);
       }
+      this.nameIndex = { version, byName };
     }
-    return (this.nameIndex.get(want) ?? []).map((r) => this.staffOf(r));
+    return (this.nameIndex.byName.get(want) ?? []).map((r) => this.staffOf(r));
   }
 
   private staffOf(r: Row): StaffInfo {
