@@ -44,10 +44,11 @@ type Row = Record<string, unknown>;
  * ctx.relationships('pt_…');
  */
 export class ContextStore implements ContextLookup {
+  /** Staff rows by normalised name, with the database version they reflect (see staffByName). */
+  private nameIndex: { version: string; byName: Map<string, Row[]> } | undefined;
   readonly db: Database.Database;
   private readonly q;
   private readonly relCache = new Map<string, Relationship[]>();
-  private nameIndex: { version: string; byName: Map<string, Row[]> } | undefined;
 
   static open(dataDir: string, opts: { readonly?: boolean } = {}): ContextStore {
     mkdirSync(dataDir, { recursive: true });
