@@ -73,6 +73,17 @@ describe('phishing alerts through the pipeline', () => {
       expect(res.status).toBe(200);
       const events = (await (await fetch(`${srv.url}/api/events?category=email&limit=10`, { headers: auth })).json()) as { items: Array<{ event: { action?: string }; email?: { feedback?: { verdict: string } } }> };
       expect(events.items.find((e) => e.event.action === 'phishing_feedback')?.email?.feedback?.verdict).toBe('phish');
+      // The HTTP ingest takes e-mail too.
+      const phish2 = PHISH.replace(/service@paypa1\.com/g, 'security@paypal-account-verify.top').replace('<a1@', '<a2@');
+      const ing = await fetch(`${srv.url}/api/ingest?format=email`, { method: 'POST', headers: { ...auth, 'content-type': 'message/rfc822' }, body: phish2 });
+      expect(ing.status).toBe(202);
+      let titles: string[] = [];
+      for (let i = 0; i < 100 && titles.length < 2; i++) {
+        const r = await fetch(`${srv.url}/api/alerts?detector=phishing`, { headers: auth });
+        titles = ((await r.json()) as { items: Array<{ title: string }> }).items.map((a) => a.title);
+        if (titles.length < 2) await new Promise((r2) => setTimeout(r2, 200));
+      }
+      expect(titles).toContain(`Phishing e-mail from security@paypal-account-verify.top to nurse.jones@${ORG}`);
     } finally {
       await srv.stop();
       cleanup();
