@@ -24,10 +24,10 @@ export function cli(args: string[], env: Record<string, string> = {}): { code: n
 }
 
 /** Start `wardwatch serve --json` on a free port; resolves when it listens. */
-export async function serve(dataDir: string, extra: string[] = []): Promise<{ url: string; child: ChildProcess; stop: (signal?: NodeJS.Signals) => Promise<number | null>; lines: string[] }> {
+export async function serve(dataDir: string, extra: string[] = [], sourcesYaml = ''): Promise<{ url: string; child: ChildProcess; stop: (signal?: NodeJS.Signals) => Promise<number | null>; lines: string[] }> {
   // Syslog on ephemeral ports, so parallel test files never collide on 5514.
   const config = join(dataDir, 'test-config.yaml');
-  writeFileSync(config, 'sources:\n  - type: syslog\n    udp: 127.0.0.1:0\n    tcp: 127.0.0.1:0\n');
+  writeFileSync(config, `sources:\n  - type: syslog\n    udp: 127.0.0.1:0\n    tcp: 127.0.0.1:0\n${sourcesYaml}`);
   const child = spawn(process.execPath, [CLI, 'serve', '--json', '--port', '0', '--data-dir', dataDir, '--config', config, ...extra], {
     env: { ...process.env, WARDWATCH_ADMIN_TOKEN: TOKEN },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -6,6 +6,7 @@ import { contextCommand } from './context.js';
 import { evalCommand } from './eval.js';
 import { eventsCommand } from './events.js';
 import { ingestCommand } from './ingest.js';
+import { phishingCommand } from './phishing.js';
 import { serveCommand } from './serve.js';
 import { sigmaCommand } from './sigma.js';
 import { simulateCommand } from './simulate.js';
@@ -19,6 +20,7 @@ const program = new Command('wardwatch')
   .addCommand(eventsCommand())
   .addCommand(alertsCommand())
   .addCommand(sigmaCommand())
+  .addCommand(phishingCommand())
   .addCommand(contextCommand())
   .addCommand(simulateCommand())
   .addCommand(evalCommand())

@@ -53,6 +53,11 @@ export interface ContextLookup {
   patient(id: string): PatientInfo | undefined;
   /** The staff member a login (user.name / user.id) belongs to. */
   staffByLogin(login: string): StaffInfo | undefined;
+  /**
+   * Staff whose name is this (case- and space-insensitive), for display-name impersonation
+   * checks of e-mail senders. Optional: a lookup without names returns nothing.
+   */
+  staffByName?(name: string): StaffInfo[];
   /** Relationships of a patient (all periods; the caller checks the time). */
   relationships(patient: string): Relationship[];
 }
@@ -67,6 +72,7 @@ export class MemoryContext implements ContextLookup {
   private readonly patients = new Map<string, PatientInfo>();
   private readonly staff = new Map<string, StaffInfo>();
   private readonly logins = new Map<string, StaffInfo>();
+  private readonly names = new Map<string, StaffInfo[]>();
   private readonly rels = new Map<string, Relationship[]>();
 
   addPatient(p: PatientInfo): this {
@@ -77,6 +83,10 @@ export class MemoryContext implements ContextLookup {
   addStaff(s: StaffInfo): this {
     this.staff.set(s.id, s);
     for (const l of s.logins) this.logins.set(l.toLowerCase(), s);
+    if (s.name) {
+      const k = normaliseName(s.name);
+      this.names.set(k, [...(this.names.get(k) ?? []).filter((x) => x.id !== s.id), s]);
+    }
     return this;
   }
 
@@ -95,7 +105,25 @@ export class MemoryContext implements ContextLookup {
     return this.logins.get(login.toLowerCase());
   }
 
+  staffByName(name: string): StaffInfo[] {
+    return this.names.get(normaliseName(name)) ?? [];
+  }
+
   relationships(patient: string): Relationship[] {
     return this.rels.get(patient) ?? [];
   }
+}
+
+/**
+ * A person's name as compared across sources: lower case, accents and punctuation dropped,
+ * single spaces, "Last, First" turned into "first last".
+ *
+ * @example
+ * normaliseName('Smith,  Dr. José') // 'dr jose smith'
+ */
+export function normaliseName(name: string): string {
+  let n = name.normalize('NFKD').replace(/[\u0300-\u036f]/g, '').toLowerCase();
+  const comma = /^([^,]+),([^,]+)$/.exec(n);
+  if (comma) n = `${comma[2]} ${comma[1]}`;
+  return n.replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
 }

@@ -16,6 +16,8 @@ export const DETECTOR_SCOPE: Record<string, (techniques: string[]) => boolean> =
   'ehr.access': (t) => t.includes('T1213'),
   // Unusual hours of EHR use: the patterns of volume and breadth (bulk export, insider mass reads, diversion), not one chart.
   'ehr.behaviour': (t) => t.includes('T1213') && t.some((x) => x === 'T1530' || x === 'T1039' || x === 'T1565.001'),
+  // Phishing and fraud e-mail: the lure itself (link or attachment).
+  phishing: (t) => t.some((x) => x === 'T1566' || x.startsWith('T1566.')),
 };
 
 /** Whether an incident with these techniques is in a known detector's scope (`undefined` when the detector is not listed). */

@@ -45,6 +45,9 @@ export const DEFAULT_DETECTORS: ComponentEntry[] = [
   { type: 'sigma', rules: [join(PACKAGE_ROOT, 'rules/healthcare')] },
   { type: 'ehr.access' },
   { type: 'ehr.behaviour' },
+  // Phishing and fraud e-mail (email.* events); set orgDomains/executives in config for the
+  // impersonation and look-alike checks of the organisation's own domains.
+  { type: 'phishing' },
   // Identity analytics. Rare login time and new source compare users with their peers, which
   // needs a roster (role, department): they are quiet only once staff context is loaded, so they
   // are listed in config/wardwatch.example.yaml rather than on by default.

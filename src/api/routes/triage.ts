@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { WardError } from '../../core/errors.js';
+import { WardError, errorMessage } from '../../core/errors.js';
+import { feedbackEvent } from '../../detect/phishing/index.js';
 import type { Runtime } from '../../pipeline/runtime.js';
 import { TRIAGE_STATUSES, VERDICTS, type TriagePatch, type TriageRepo } from '../../store/sqlite/triage.js';
 import { principalOf } from '../auth/principal.js';
@@ -31,9 +32,26 @@ function toPatch(b: PatchBody): TriagePatch {
 
 /** Triage: `PATCH /api/alerts/:id/triage` and `POST /api/alerts/triage` (bulk). Analysts and admins only; audited. */
 export function triageRoutes(app: FastifyInstance, rt: Runtime, triage: TriageRepo, changed: () => void): void {
-  const record = (actor: string, ids: string[], p: TriagePatch) => {
+  const record = async (actor: string, ids: string[], p: TriagePatch) => {
     changed();
     rt.store.audit({ time: new Date().toISOString(), actor, action: 'triage', target: ids.length === 1 ? `alert:${ids[0]}` : `alerts:${ids.length}`, detail: { ids: ids.slice(0, 200), ...p } });
+    if (p.verdict) await learn(actor, ids, p.verdict);
+  };
+  // Verdicts on phishing alerts go back to the detector as events (sender reputation learns them).
+  const learn = async (actor: string, ids: string[], verdict: NonNullable<TriagePatch['verdict']>) => {
+    const now = new Date();
+    const events = ids.flatMap((id) => {
+      const a = triage.get(id);
+      const e = a ? feedbackEvent(a, verdict, actor, now) : undefined;
+      return e ? [e] : [];
+    });
+    if (!events.length) return;
+    try {
+      await rt.ingestor.ingest(events.map((e, i) => ({ data: JSON.stringify(e), source: 'triage', offset: i, receivedAt: now.getTime() })), rt.ingestor.parser('json'));
+    } catch (err) {
+      // The verdict is stored either way; the reputation update is best effort and logged.
+      app.log.warn(`phishing feedback for ${events.length} alert(s) not ingested: ${errorMessage(err)}`);
+    }
   };
 
   app.patch('/api/alerts/:id/triage', {
@@ -44,7 +62,7 @@ export function triageRoutes(app: FastifyInstance, rt: Runtime, triage: TriageRe
     const p = toPatch(validate(patch, req.body, 'body'));
     const actor = principalOf(req).actor;
     if (!triage.apply([id], p, actor).length) throw new WardError('not_found', `no alert with id ${id}`, 'params.id');
-    record(actor, [id], p);
+    await record(actor, [id], p);
     return triage.get(id);
   });
 
@@ -57,7 +75,7 @@ export function triageRoutes(app: FastifyInstance, rt: Runtime, triage: TriageRe
     const p = toPatch(rest);
     const actor = principalOf(req).actor;
     const changed = triage.apply(ids, p, actor);
-    record(actor, changed, p);
+    await record(actor, changed, p);
     return { changed: changed.length, missing: ids.filter((i) => !changed.includes(i)) };
   });
 }

@@ -5,25 +5,15 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import PostalMime from 'postal-mime';
 import type { MailText } from './features.js';
+import { htmlText } from './text.js';
+
+export { htmlText } from './text.js';
 
 /** A labelled message of a public corpus. */
 export interface LabelledMail extends MailText {
   id: string;
   corpus: string;
   label: 'ham' | 'phish' | 'spam';
-}
-
-/** Visible text of HTML (scripts and styles dropped, entities for the common cases decoded). */
-export function htmlText(html: string): string {
-  return html
-    .replace(/<(script|style)[^>]*>[\s\S]*?<\/\1>/gi, ' ')
-    .replace(/<[^>]+>/g, ' ')
-    .replace(/&nbsp;/gi, ' ')
-    .replace(/&amp;/gi, '&')
-    .replace(/&lt;/gi, '<')
-    .replace(/&gt;/gi, '>')
-    .replace(/&#(\d+);/g, (_, d: string) => String.fromCharCode(Number(d)))
-    .replace(/\s+/g, ' ');
 }
 
 /** Subject and body of a raw RFC 5322 message (text part, else the HTML's text). */
@@ -93,6 +83,57 @@ export async function loadCorpora(emailDir: string, opts: { spam?: boolean; limi
     const msgs = splitMbox(gunzipSync(readFileSync(file)).toString('latin1')).slice(0, limit);
     let i = 0;
     for (const m of msgs) out.push({ id: `nazario:${f}:${i++}`, corpus: 'nazario', label: 'phish', ...(await mailText(m)) });
+  }
+  return out;
+}
+
+/** A labelled raw message of a public corpus (for the full scorer, which parses it itself). */
+export interface RawLabelledMail {
+  id: string;
+  corpus: string;
+  label: 'ham' | 'phish' | 'spam';
+  raw: string;
+}
+
+/**
+ * Load the shared corpora as raw messages (latin1 text, as the file source reads mail):
+ * SpamAssassin ham (and spam with `spam: true`), modern mailing-list ham, Nazario phishing.
+ *
+ * @example
+ * const mails = await loadRawCorpora('../shared/data/email', { limitPerCorpus: 200 });
+ */
+export function loadRawCorpora(emailDir: string, opts: { spam?: boolean; limitPerCorpus?: number } = {}): RawLabelledMail[] {
+  const out: RawLabelledMail[] = [];
+  const limit = opts.limitPerCorpus ?? Infinity;
+  const tarball = (rel: string, corpus: string, labelOf: (path: string) => RawLabelledMail['label'] | undefined) => {
+    const file = join(emailDir, rel);
+    if (!existsSync(file)) return;
+    const tmp = mkdtempSync(join(tmpdir(), 'ww-corpus-'));
+    try {
+      execFileSync('tar', ['-xzf', file, '-C', tmp]);
+      const n: Record<string, number> = {};
+      for (const p of walkFiles(tmp)) {
+        const label = labelOf(p);
+        if (!label || (label === 'spam' && !opts.spam) || (n[label] ?? 0) >= limit) continue;
+        n[label] = (n[label] ?? 0) + 1;
+        out.push({ id: `${corpus}:${p.slice(tmp.length + 1)}`, corpus, label, raw: readFileSync(p).toString('latin1') });
+      }
+    } finally {
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  };
+  tarball('spamassassin/spamassassin-train.eml.tar.gz', 'spamassassin', (p) => (/ham/i.test(p) ? 'ham' : /spam/i.test(p) ? 'spam' : undefined));
+  tarball('modern-ham/modern-ham-train.eml.tar.gz', 'modern-ham', (p) => (p.endsWith('.eml') ? 'ham' : undefined));
+  let k = 0;
+  for (const f of ['phishing0.mbox.gz', '20051114.mbox.gz']) {
+    const file = join(emailDir, 'nazario-phishing', f);
+    if (!existsSync(file)) continue;
+    const msgs = splitMbox(gunzipSync(readFileSync(file)).toString('latin1'));
+    let i = 0;
+    for (const m of msgs) {
+      if (k++ >= limit) break;
+      out.push({ id: `nazario:${f}:${i++}`, corpus: 'nazario', label: 'phish', raw: m });
+    }
   }
   return out;
 }

@@ -35,7 +35,13 @@ export function tokens(text: string): string[] {
   return out;
 }
 
-function fnv(s: string, seed: number): number {
+/**
+ * FNV-1a hash of a string with a seed (feature hashing).
+ *
+ * @example
+ * fnv('b:verify', 0x811c9dc5) & ((1 << HASH_BITS) - 1)
+ */
+export function fnv(s: string, seed: number): number {
   let h = seed >>> 0;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
@@ -73,7 +79,16 @@ export function featurize(m: MailText, names?: Names): Sparse {
   };
   field('s:', m.subject, 1000);
   field('b:', m.body, 20_000);
-  // Log-scale counts and L2 normalisation, so long messages do not dominate.
+  return normalise(x);
+}
+
+/**
+ * Log-scale counts and L2 normalisation, so long messages (or URLs) do not dominate.
+ *
+ * @example
+ * normalise(new Map([[1, 3], [2, -1]]))
+ */
+export function normalise(x: Sparse): Sparse {
   let norm = 0;
   for (const [i, v] of x) {
     const w = Math.sign(v) * Math.log1p(Math.abs(v));
@@ -83,4 +98,17 @@ export function featurize(m: MailText, names?: Names): Sparse {
   norm = Math.sqrt(norm) || 1;
   for (const [i, v] of x) x.set(i, v / norm);
   return x;
+}
+
+/**
+ * Add one named feature to a sparse vector (signed hashing), optionally remembering its name.
+ *
+ * @example
+ * addHashed(x, 'u:host=paypal', names)
+ */
+export function addHashed(x: Sparse, name: string, names?: Names, value = 1): void {
+  const i = fnv(name, 0x811c9dc5) & MASK;
+  const sign = fnv(name, 0x5bd1e995) & 1 ? 1 : -1;
+  x.set(i, (x.get(i) ?? 0) + sign * value);
+  names?.set(i, name);
 }

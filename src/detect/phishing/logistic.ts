@@ -66,6 +66,19 @@ export class LogisticModel {
     return this;
   }
 
+  /**
+   * One online stochastic-gradient step on one example (plain SGD, no per-feature history):
+   * how analyst verdicts and user reports nudge a trained model without retraining it.
+   *
+   * @example
+   * model.update(featurize(mail), 1, 0.2)
+   */
+  update(x: Sparse, y: 0 | 1, lr = 0.2, l2 = 1e-6): void {
+    const g = this.predict(x) - y;
+    for (const [i, v] of x) this.w[i] = this.w[i]! - lr * (g * v + l2 * this.w[i]!);
+    this.bias -= lr * g * 0.1;
+  }
+
   /** The features that pushed this message's score most, with their names (for explanations). */
   contributions(x: Sparse, names: Names, top = 8): Array<{ feature: string; weight: number }> {
     const c: Array<{ feature: string; weight: number }> = [];

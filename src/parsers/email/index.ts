@@ -7,11 +7,12 @@ import { sniffEmail } from './sniff.js';
 export { emailConfig, type EmailConfig } from './config.js';
 export { createEmailParser } from './parser.js';
 export { splitMbox, frameEmail } from './mbox.js';
-export { readMime, splitMultipart, decodeQuotedPrintable, decodeTransfer, type MimeMessage, type MimeAttachment } from './mime.js';
+export { readMime, header, splitMultipart, decodeQuotedPrintable, decodeTransfer, type MimeMessage, type MimeAttachment } from './mime.js';
 export { parseMailDate } from './date.js';
 export { parseReceived, parseAuthResults, summariseAuth, type ReceivedHop, type AuthResults } from './trace.js';
 export { extractUrls, urlDomain, decodeEntities, type EmailUrl } from './urls.js';
 export { sniffAttachment, extensionOf } from './magic.js';
+export { inspectAttachment, zipMembers, type AttachmentInside } from './inspect.js';
 export { messageToEvent } from './to-event.js';
 export { sniffEmail } from './sniff.js';
 

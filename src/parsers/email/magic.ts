@@ -32,6 +32,8 @@ const MAGICS: Magic[] = [
   { mime: 'application/gzip', test: starts([0x1f, 0x8b]), exts: ['gz', 'tgz'], mimes: ['application/gzip', 'application/x-gzip', 'application/x-compressed-tar'] },
   { mime: 'application/rtf', test: ascii('{\\rtf'), exts: ['rtf', 'doc'], mimes: ['application/rtf', 'text/rtf', 'application/msword'] },
   { mime: 'application/x-iso9660-image', test: ascii('CD001', 0x8001), exts: ['iso', 'img'], mimes: ['application/x-iso9660-image', 'application/octet-stream'] },
+  { mime: 'application/x-ms-shortcut', test: starts([0x4c, 0x00, 0x00, 0x00, 0x01, 0x14, 0x02, 0x00]), exts: ['lnk'], mimes: ['application/x-ms-shortcut'] },
+  { mime: 'application/onenote', test: starts([0xe4, 0x52, 0x5c, 0x7b, 0x8c, 0xd8, 0xa7, 0x4d]), exts: ['one', 'onetoc2'], mimes: ['application/onenote', 'application/msonenote'] },
   { mime: 'application/vnd.ms-cab-compressed', test: ascii('MSCF'), exts: ['cab'], mimes: ['application/vnd.ms-cab-compressed'] },
   { mime: 'text/html', test: (b) => /^\s*<(!doctype html|html|head|body|script)\b/i.test(b.subarray(0, 256).toString('latin1')), exts: ['html', 'htm', 'shtml', 'xhtml', 'hta'], mimes: ['text/html', 'application/xhtml+xml', 'application/hta'] },
 ];

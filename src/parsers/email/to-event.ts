@@ -4,6 +4,7 @@ import type { ParsedEvent } from '../../core/components.js';
 import type { EmailConfig } from './config.js';
 import { parseMailDate } from './date.js';
 import { decodeHeader, type HeaderField } from './header-fields.js';
+import { inspectAttachment } from './inspect.js';
 import { extensionOf, sniffAttachment } from './magic.js';
 import { header, type MimeMessage } from './mime.js';
 import { parseAuthResults, parseReceived, summariseAuth, type AuthResults } from './trace.js';
@@ -110,6 +111,9 @@ export function messageToEvent(msg: MimeMessage, cfg: EmailConfig, receivedAt: n
     const entry: Record<string, unknown> = { file };
     if (sniffed.detected) entry.detected_mime_type = sniffed.detected;
     if (sniffed.mismatch) entry.type_mismatch = true;
+    const inside = inspectAttachment(a.content);
+    if (inside.files) entry.archive = { files: inside.files, ...(inside.files_omitted ? { files_omitted: inside.files_omitted } : {}), ...(inside.encrypted ? { encrypted: true } : {}) };
+    if (inside.macros) entry.macros = true;
     return entry;
   });
   if (attachments.length > 0) email.attachments = attachments;

@@ -22,6 +22,16 @@ describe('ContextStore', () => {
       const r = ContextStore.open(dir, { readonly: true });
       expect(r.patient('pt_mrn_a')).toMatchObject({ id: 'pt_a', vip: true, sensitivity: ['CEL'], keys: { family: 'f1' } });
       expect(r.staffByLogin('njones')).toMatchObject({ id: 'Practitioner/1', department: 'ICU', active: { to: '2026-06-30T00:00:00Z' }, shifts: [{ days: ['mon'] }] });
+      expect(r.staffByName('n jones').map((s) => s.id)).toEqual(['Practitioner/1']);
+      expect(r.staffByName('Jones, N.').map((s) => s.id)).toEqual(['Practitioner/1']);
+      expect(r.staffByName('M. Jones')).toEqual([]);
+      // A roster loaded later (here by a second connection) is seen without reopening.
+      const w2 = ContextStore.open(dir);
+      w2.load({ staff: [{ id: 'Practitioner/2', name: 'M. Jones', logins: ['mjones'], shifts: [] }] });
+      expect(r.staffByName('M. Jones').map((s) => s.id)).toEqual(['Practitioner/2']);
+      w2.load({ staff: [{ id: 'Practitioner/3', name: 'Kim Lee', logins: ['klee'], shifts: [] }] });
+      expect(w2.staffByName('kim lee').map((s) => s.id)).toEqual(['Practitioner/3']);
+      w2.close();
       expect(r.relationships('pt_mrn_a')).toEqual([{ patient: 'pt_a', staffId: 'Practitioner/1', kind: 'encounter', source: 'Encounter/1', from: '2026-01-01T00:00:00Z' }]);
       expect(() => r.load({ staff: [{ id: 'x', logins: [], shifts: [] }] })).toThrow(/readonly|query_only|attempt to write/i);
       r.close();

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ContextLookup, PatientInfo, Relationship, StaffInfo } from '../../core/context.js';
+import { normaliseName, type ContextLookup, type PatientInfo, type Relationship, type StaffInfo } from '../../core/context.js';
 import type { PatientPseudonym } from '../../core/event.js';
 
 /** Schema of the clinical-context database (its own file: loaded in bulk, read by every detector thread). */
@@ -49,6 +49,8 @@ type Row = Record<string, unknown>;
  * ctx.relationships('pt_…');
  */
 export class ContextStore implements ContextLookup {
+  /** Staff rows by normalised name, with the database version they reflect (see staffByName). */
+  private nameIndex: { version: string; byName: Map<string, Row[]> } | undefined;
   readonly db: Database.Database;
   private readonly q;
   private readonly relCache = new Map<string, Relationship[]>();
@@ -76,6 +78,9 @@ export class ContextStore implements ContextLookup {
       patient: db.prepare('SELECT * FROM patients WHERE id = ?'),
       alias: db.prepare('SELECT id FROM patient_alias WHERE alias = ?').pluck(),
       staffByLogin: db.prepare('SELECT s.* FROM staff_login l JOIN staff s ON s.id = l.staff_id WHERE l.login = ?'),
+      staffNamed: db.prepare('SELECT * FROM staff WHERE name IS NOT NULL'),
+      // Changes by any connection (data_version) or by this one (total_changes): the name index is stale.
+      namesVersion: db.prepare("SELECT (SELECT data_version FROM pragma_data_version) || ':' || total_changes()").pluck(),
       logins: db.prepare('SELECT login FROM staff_login WHERE staff_id = ?').pluck(),
       rels: db.prepare('SELECT * FROM relationships WHERE patient = ?'),
       putPatient: db.prepare(`INSERT INTO patients (id, vip, sensitivity, deceased, deceased_at, family_key, address_key, name_key, birth_key, staff_id, street_key)
@@ -172,7 +177,27 @@ export class ContextStore implements ContextLookup {
 
   staffByLogin(login: string): StaffInfo | undefined {
     const r = this.q.staffByLogin.get(login.toLowerCase()) as Row | undefined;
-    if (!r) return undefined;
+    return r ? this.staffOf(r) : undefined;
+  }
+
+  staffByName(name: string): StaffInfo[] {
+    const want = normaliseName(name);
+    if (!want) return [];
+    // Names are few (a roster) and compared normalised, so scan once and cache by normalised name
+    // until the database changes.
+    const version = this.q.namesVersion.get() as string;
+    if (this.nameIndex?.version !== version) {
+      const byName = new Map<string, Row[]>();
+      for (const r of this.q.staffNamed.all() as Row[]) {
+        const k = normaliseName(r.name as string);
+        byName.set(k, [...(byName.get(k) ?? []), r]);
+      }
+      this.nameIndex = { version, byName };
+    }
+    return (this.nameIndex.byName.get(want) ?? []).map((r) => this.staffOf(r));
+  }
+
+  private staffOf(r: Row): StaffInfo {
     const s: StaffInfo = {
       id: r.id as string,
       logins: this.q.logins.all(r.id) as string[],

@@ -1,0 +1,12 @@
+export { phishingDetector } from './detector.js';
+export { PhishingScorer, type PhishingResult, type ScorerOptions } from './score.js';
+export { loadPhishingModels, clearModelCache, feedbackContentPath, MODELS_DIR, type PhishingModels } from './models.js';
+export { FusionModel, type Verdict, type Contribution, type FusionJSON } from './fusion.js';
+export { LogisticModel } from './logistic.js';
+export { featurize, type Sparse } from './features.js';
+export { SIGNALS, SIGNAL_IDS, type Signal, type SignalId } from './signals.js';
+export { mailView, type MailView } from './view.js';
+export { readableBody } from './text.js';
+export { loadCorpora, loadRawCorpora, splitMbox, type LabelledMail, type RawLabelledMail } from './corpus.js';
+export { freshRep, judge, observe, reputationSignals, type SenderRep } from './sender-reputation.js';
+export { applyFeedback, feedbackEvent, FEEDBACK_ACTION, type AnalystVerdict, type FeedbackExample } from './feedback.js';

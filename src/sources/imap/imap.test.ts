@@ -1,0 +1,129 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ImapFlow } from 'imapflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { IngestResult, IngestSink, Parser, SourceTelemetry } from '../../core/components.js';
+import type { RawRecord } from '../../core/record.js';
+import { emailParser } from '../../parsers/email/index.js';
+import { imapSource, reportedParser } from './index.js';
+
+const DOVECOT = '/usr/sbin/dovecot';
+const email = emailParser.build(emailParser.config.parse({}), { dataDir: tmpdir() });
+const PHISH = 'From: "IT Helpdesk" <helpdesk@stmarys-hospita1.org>\r\nTo: nurse@stmarys.example\r\nSubject: Mailbox quota exceeded\r\nDate: Mon, 05 Jan 2026 10:00:00 +0000\r\nMessage-ID: <p1@x>\r\n\r\nVerify your account at http://stmarys-hospita1.org/owa/login.php\r\n';
+const forwarded = (reporter: string) => `From: ${reporter}\r\nTo: report-phishing@stmarys.example\r\nSubject: FW: Mailbox quota exceeded\r\nDate: Mon, 05 Jan 2026 10:05:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nThis looks fake.\r\n--b\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment; filename="phish.eml"\r\n\r\n${PHISH}\r\n--b--\r\n`;
+
+class Sink implements IngestSink {
+  events: Array<Record<string, any>> = [];
+  fail = false;
+  async ingest(records: RawRecord[], parser: Parser): Promise<IngestResult> {
+    if (this.fail) throw new Error('disk full');
+    let n = 0;
+    for (const r of records) for (const e of parser.parse(r)) { this.events.push(e); n++; }
+    return { records: records.length, events: n, deadLetters: 0 };
+  }
+  parser(): Parser { return email; }
+  admission() { return 'ok' as const; }
+  async capacity() {}
+}
+const tele: SourceTelemetry = { received() {}, emitted() {}, dropped() {}, error() {} };
+
+describe('reportedParser', () => {
+  it('analyses the attached message of a forwarded report and tags the reporter', () => {
+    const [e] = reportedParser(email).parse({ data: forwarded('Nurse Jones <nurse@stmarys.example>'), source: 't', receivedAt: 0 });
+    expect(e?.email).toMatchObject({ subject: 'Mailbox quota exceeded', reported: true, reported_by: 'nurse@stmarys.example' });
+    expect((e?.email as { from: { address: string[] } }).from.address).toEqual(['helpdesk@stmarys-hospita1.org']);
+  });
+
+  it('analyses a message redirected as-is', () => {
+    const [e] = reportedParser(email).parse({ data: PHISH, source: 't', receivedAt: 0 });
+    expect(e?.email).toMatchObject({ subject: 'Mailbox quota exceeded', reported: true });
+  });
+});
+
+const freePort = () => new Promise<number>((resolve) => {
+  const s = createServer().listen(0, '127.0.0.1', () => {
+    const a = s.address();
+    s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
+  });
+});
+
+const canRun = existsSync(DOVECOT) && process.getuid?.() === 0;
+describe.skipIf(!canRun)(`imap source against a real Dovecot (${canRun ? 'running' : `skipped: needs ${DOVECOT} (apt install dovecot-imapd) and root`})`, () => {
+  let dir = '';
+  let port = 0;
+  let dovecot: ChildProcess | undefined;
+  const user = 'report-phishing';
+  const pass = 'correct horse battery staple';
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'ww-dovecot-'));
+    chmodSync(dir, 0o755);
+    port = await freePort();
+    for (const d of ['run', 'home']) mkdirSync(join(dir, d));
+    // Dovecot refuses uid 0 for mail: the mailbox belongs to nobody.
+    chownSync(join(dir, 'home'), 65534, 65534);
+    writeFileSync(join(dir, 'passwd'), `${user}:{PLAIN}${pass}:::::\n`);
+    writeFileSync(join(dir, 'dovecot.conf'), [
+      `base_dir = ${join(dir, 'run')}`, `state_dir = ${join(dir, 'run')}`, 'listen = 127.0.0.1', 'protocols = imap', 'ssl = no',
+      'disable_plaintext_auth = no', 'auth_mechanisms = plain login', `log_path = ${join(dir, 'dovecot.log')}`, 'first_valid_uid = 1000',
+      `passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u ${join(dir, 'passwd')}\n}`,
+      `userdb {\n  driver = static\n  args = uid=65534 gid=65534 home=${join(dir, 'home')}/%u\n}`,
+      'mail_location = maildir:~/Maildir',
+      `service imap-login {\n  inet_listener imap {\n    port = ${port}\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}`,
+      'service stats {\n  unix_listener stats-writer {\n    mode = 0666\n  }\n}',
+    ].join('\n'));
+    dovecot = spawn(DOVECOT, ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: 'ignore' });
+    const until = Date.now() + 20_000;
+    for (;;) {
+      const c = new ImapFlow({ host: '127.0.0.1', port, secure: false, auth: { user, pass }, logger: false });
+      try {
+        await c.connect();
+        await c.append('INBOX', forwarded('Nurse Jones <nurse@stmarys.example>'));
+        await c.append('INBOX', PHISH, ['\\Seen']);
+        await c.logout();
+        break;
+      } catch (err) {
+        c.close();
+        if (Date.now() > until) throw err;
+        await new Promise((r) => setTimeout(r, 300));
+      }
+    }
+  });
+  afterAll(() => {
+    dovecot?.kill('SIGTERM');
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('stores unseen reports as email.reported events and marks them seen only once stored', async () => {
+    const sink = new Sink();
+    sink.fail = true;
+    const logs: string[] = [];
+    const build = () => imapSource.build(imapSource.config.parse({ host: '127.0.0.1', port, secure: false, user, password: pass, pollInterval: '100ms' }), { dataDir: dir, name: 'imap', sink, telemetry: tele, log: (m) => logs.push(m) });
+    // Store down: nothing is marked seen.
+    let src = build();
+    await src.start();
+    await new Promise((r) => setTimeout(r, 600));
+    await src.stop();
+    expect(logs.some((l) => /could not store message uid \d+, will retry/.test(l))).toBe(true);
+    sink.fail = false;
+    src = build();
+    await src.start();
+    const until = Date.now() + 10_000;
+    while (sink.events.length < 1 && Date.now() < until) await new Promise((r) => setTimeout(r, 100));
+    await new Promise((r) => setTimeout(r, 400));
+    await src.stop();
+    // Only the unseen message was taken, once, as the attached phish, tagged as a report.
+    expect(sink.events).toHaveLength(1);
+    expect(sink.events[0]!.email).toMatchObject({ subject: 'Mailbox quota exceeded', reported: true, reported_by: 'nurse@stmarys.example' });
+    const c = new ImapFlow({ host: '127.0.0.1', port, secure: false, auth: { user, pass }, logger: false });
+    await c.connect();
+    const lock = await c.getMailboxLock('INBOX');
+    const unseen = await c.search({ seen: false });
+    lock.release();
+    await c.logout();
+    expect(unseen).toEqual([]);
+  });
+});

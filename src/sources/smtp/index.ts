@@ -1,0 +1,1 @@
+export { smtpSource, smtpConfig, type SmtpConfig } from './source.js';
