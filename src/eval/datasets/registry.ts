@@ -1,6 +1,7 @@
 import type { DatasetAdapter } from './adapter.js';
 import { bgl } from './bgl.js';
 import { cicids2017 } from './cicids2017.js';
+import { email } from './email.js';
 import { hdfs } from './hdfs.js';
 import { nslKdd } from './nsl-kdd.js';
 import { tonIot } from './ton-iot.js';
@@ -8,7 +9,7 @@ import { unswNb15 } from './unsw-nb15.js';
 import { wustlEhms } from './wustl-ehms.js';
 
 /**
- * Public datasets by name. Adding one (e.g. `email`) = one file exporting a {@link DatasetAdapter}
+ * Public datasets by name. Adding one = one file exporting a {@link DatasetAdapter}
  * and one line here.
  */
 export const DATASETS: Readonly<Record<string, DatasetAdapter>> = Object.freeze({
@@ -19,6 +20,7 @@ export const DATASETS: Readonly<Record<string, DatasetAdapter>> = Object.freeze(
   'ton-iot': tonIot,
   hdfs,
   bgl,
+  email,
 });
 
 /**
