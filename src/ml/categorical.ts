@@ -117,6 +117,11 @@ export class CategoricalNovelty {
     }
   }
 
+  /** The values currently remembered. */
+  known(): string[] {
+    return [...this.values.keys()];
+  }
+
   /** How known `value` is, without recording it. */
   assess(value: string): NoveltyAssessment {
     const s = this.values.get(value);

@@ -101,7 +101,7 @@ export function assessAccess(e: WardEvent, ctx: ContextLookup, cfg: AssessConfig
   if (sensitive.length) f('sensitive', 'sensitive record', sensitive.join(', '), 0.3);
   if (patient && staff) {
     if (staff.patientId && staff.patientId === patient.id) f('own_record', "the employee's own record", 'self', 0.3);
-    else if (patient.staffId) f('coworker', 'record of a co-worker', 'employee patient', 0.4);
+    else if (patient.staffId) f('coworker', 'record of a co-worker', 'employee patient', 0.3);
     if (staff.keys?.family && staff.keys.family === patient.keys.family && staff.patientId !== patient.id) {
       f('family', 'same surname and address as the employee', 'family match', 0.6);
     } else if (staff.patientId !== patient.id && staff.keys?.address && staff.keys.address === patient.keys.address) {
@@ -110,7 +110,7 @@ export function assessAccess(e: WardEvent, ctx: ContextLookup, cfg: AssessConfig
       f('neighbour', 'lives on the employee\'s street', 'same street', 0.4);
     }
   } else if (patient?.staffId) {
-    f('coworker', 'record of a co-worker', 'employee patient', 0.4);
+    f('coworker', 'record of a co-worker', 'employee patient', 0.3);
   }
   if (patient?.deceased) f('deceased', 'record of a deceased patient', patient.deceasedAt ?? 'deceased', 0.3);
   if (staff && staff.shifts.length > 0 && !onShift(staff.shifts, localTime(t, cfg.timezone), cfg.shiftGraceMin)) {

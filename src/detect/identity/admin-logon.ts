@@ -21,6 +21,11 @@ const config = z.strictObject({
   learningPeriod: duration('7d'),
   /** Hosts remembered per account. */
   maxHosts: z.number().int().min(2).max(4096).default(128),
+  /**
+   * A host that at least this many other privileged accounts already administer is the team's
+   * routine (a server pool shared by the IT team), not a stray: no alert. 0 turns the check off.
+   */
+  sharedByAccounts: z.number().int().min(0).default(2),
   severity: severity.default('medium'),
   ...common,
 });
@@ -28,12 +33,17 @@ type Config = z.output<typeof config>;
 
 interface State { hosts: CategoricalNovelty; first: number; last: number }
 
-/** A privileged account logging on to a host it has never administered (after a learning period). */
+/**
+ * A privileged account logging on to a host it has never administered (after a learning period),
+ * unless other privileged accounts routinely administer that host.
+ */
 class NewAdminLogon extends KeyedDetector<State> {
   private readonly accounts: RegExp[];
   private readonly roles: ReadonlySet<string>;
   private readonly codes: ReadonlySet<string>;
   private readonly actions: ReadonlySet<string>;
+  /** Privileged accounts per host, over the accounts this shard holds (derived: rebuilt on restore, not persisted). */
+  private readonly fleet = new Map<string, Set<string>>();
 
   constructor(private readonly cfg: Config, private readonly rule: string) {
     super(400 * 86_400_000);
@@ -70,7 +80,11 @@ class NewAdminLogon extends KeyedDetector<State> {
     const seen = st.hosts.assess(host);
     st.hosts.observe(host, t);
     st.last = Math.max(st.last, t);
+    const admins = this.adminsOf(host);
+    const others = admins.size - (admins.has(key) ? 1 : 0);
+    admins.add(key);
     if (seen.seen || t - st.first < this.cfg.learningPeriod) return;
+    if (this.cfg.sharedByAccounts > 0 && others >= this.cfg.sharedByAccounts) return;
     // An account that administers few hosts straying to a new one is more telling than a broad admin's.
     const risk = clampRisk(seen.distinct >= 5 ? 45 : 60);
     const ip = e.source?.ip;
@@ -92,6 +106,18 @@ class NewAdminLogon extends KeyedDetector<State> {
         [e.event.id], 1, this.cfg.maxEvidence,
       ),
     });
+  }
+
+  private adminsOf(host: string): Set<string> {
+    let s = this.fleet.get(host);
+    if (!s) this.fleet.set(host, (s = new Set()));
+    return s;
+  }
+
+  override restore(key: string, state: unknown): void {
+    super.restore(key, state);
+    const st = this.states.get(key);
+    if (st) for (const h of st.hosts.known()) this.adminsOf(h).add(key);
   }
 
   protected lastSeen(st: State): number {

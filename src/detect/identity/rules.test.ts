@@ -72,6 +72,18 @@ describe('identity.new_admin_logon', () => {
     expect(alerts[0]!.explanation.factors[0]).toMatchObject({ feature: 'new_admin_host', observed: 'pacs-db01', baseline: { kind: 'self', value: 3 } });
   });
 
+  it('stays quiet on a host the rest of the IT team already administers, also after a restore', () => {
+    const team = ['adm-lee', 'adm-ray'].flatMap((u) => ['app01', 'app02'].map((h) => admin(T0, h, u)));
+    const kay = [admin(T0, 'srv1'), admin(T0 + 8 * DAY, 'app02'), admin(T0 + 9 * DAY, 'ws-ward3-12')];
+    const alerts = run(build(newAdminLogonDetector), [...team, ...kay]);
+    expect(alerts.map((a) => a.explanation.factors[0]!.observed)).toEqual(['ws-ward3-12']);
+    const a = build(newAdminLogonDetector);
+    run(a, team);
+    const b = build(newAdminLogonDetector);
+    for (const [k, st] of JSON.parse(JSON.stringify(a.snapshot())) as Array<[string, unknown]>) b.restore(k, st);
+    expect(run(b, kay).map((x) => x.explanation.factors[0]!.observed)).toEqual(['ws-ward3-12']);
+  });
+
   it('recognises privilege from roles and Windows 4672, and ignores ordinary users', () => {
     const det = build(newAdminLogonDetector);
     expect(det.accepts(login(T0, 'alice'))).toBe(false);
