@@ -51,11 +51,11 @@ try {
   log(`${events.length} events parsed`);
   const clinicalContext = clinicalContextFor(dataDir);
   const roster = rosterFrom(clinicalContext);
-  const types = ['ehr.access', 'identity.rare_login_time', 'identity.new_source', 'identity.impossible_travel', 'identity.after_termination', 'identity.dormant_account', 'identity.mfa_fatigue'];
+  const types = ['ehr.access', 'ehr.behaviour', 'identity.rare_login_time', 'identity.new_source', 'identity.impossible_travel', 'identity.after_termination', 'identity.dormant_account', 'identity.mfa_fatigue'];
   const results: Record<string, { accepted: number; alerts: number; seconds: number; eventsPerSecond: number; acceptedPerSecond: number }> = {};
   for (const type of types) {
     const def = detectors.get(type);
-    const det = def.build(def.config.parse(type === 'ehr.access' ? { rolesExplained: ['billing', 'him_coder'] } : {}), { dataDir, name: type, clinicalContext, roster } as Parameters<typeof def.build>[1]);
+    const det = def.build(def.config.parse(type.startsWith('ehr.') ? { rolesExplained: ['billing', 'him_coder'] } : {}), { dataDir, name: type, clinicalContext, roster } as Parameters<typeof def.build>[1]);
     let accepted = 0;
     let alerts = 0;
     const t0 = process.hrtime.bigint();

@@ -54,6 +54,8 @@ export class ContextStore implements ContextLookup {
   readonly db: Database.Database;
   private readonly q;
   private readonly relCache = new Map<string, Relationship[]>();
+  private readonly patientCache = new Map<string, PatientInfo | null>();
+  private readonly staffCache = new Map<string, StaffInfo | null>();
   private dataVersion = -1;
 
   static open(dataDir: string, opts: { readonly?: boolean } = {}): ContextStore {
@@ -133,6 +135,8 @@ export class ContextStore implements ContextLookup {
       }
     })();
     this.relCache.clear();
+    this.patientCache.clear();
+    this.staffCache.clear();
   }
 
   /** One encrypted re-identification row (the vault decrypts; this only stores). */
@@ -152,6 +156,16 @@ export class ContextStore implements ContextLookup {
   }
 
   patient(id: string): PatientInfo | undefined {
+    this.fresh();
+    const hit = this.patientCache.get(id);
+    if (hit !== undefined) return hit ?? undefined;
+    const p = this.readPatient(id);
+    if (this.patientCache.size > 50_000) this.patientCache.clear();
+    this.patientCache.set(id, p ?? null);
+    return p;
+  }
+
+  private readPatient(id: string): PatientInfo | undefined {
     let r = this.q.patient.get(id) as Row | undefined;
     if (!r) {
       const canonical = this.q.alias.get(id) as string | undefined;
@@ -176,7 +190,18 @@ export class ContextStore implements ContextLookup {
   }
 
   staffByLogin(login: string): StaffInfo | undefined {
-    const r = this.q.staffByLogin.get(login.toLowerCase()) as Row | undefined;
+    this.fresh();
+    const key = login.toLowerCase();
+    const hit = this.staffCache.get(key);
+    if (hit !== undefined) return hit ?? undefined;
+    const s = this.readStaff(key);
+    if (this.staffCache.size > 50_000) this.staffCache.clear();
+    this.staffCache.set(key, s ?? null);
+    return s;
+  }
+
+  private readStaff(login: string): StaffInfo | undefined {
+    const r = this.q.staffByLogin.get(login) as Row | undefined;
     return r ? this.staffOf(r) : undefined;
   }
 
@@ -217,13 +242,19 @@ export class ContextStore implements ContextLookup {
     return s;
   }
 
-  relationships(patient: string): Relationship[] {
-    // Another connection (the ingest path learning relationships from HL7) may have written since: drop stale entries.
+  /** Drop every cached lookup when another connection (the ingest path learning from HL7, a context load) has written. */
+  private fresh(): void {
     const version = this.q.dataVersion.get() as number;
     if (version !== this.dataVersion) {
       this.dataVersion = version;
       this.relCache.clear();
+      this.patientCache.clear();
+      this.staffCache.clear();
     }
+  }
+
+  relationships(patient: string): Relationship[] {
+    this.fresh();
     const hit = this.relCache.get(patient);
     if (hit) return hit;
     const canonical = (this.q.alias.get(patient) as string | undefined) ?? patient;
