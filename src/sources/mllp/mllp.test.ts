@@ -3,8 +3,8 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { IngestResult, IngestSink, Parser, Source, SourceTelemetry } from '../../core/components.js';
-import type { RawRecord } from '../../core/record.js';
+import type { Source } from '../../core/components.js';
+import { countingTelemetry, RecordingSink } from '../testing.js';
 import { hl7v2Parser } from '../../parsers/hl7v2/index.js';
 import { buildAck, errorFromReason, mllpSource, MllpFramer } from './index.js';
 
@@ -12,44 +12,14 @@ const SAMPLES = join(import.meta.dirname, '../../../../shared/data/healthcare/hl
 const sample = (f: string) => readFileSync(join(SAMPLES, f), 'utf8').replace(/^\uFEFF/, '').replace(/\r?\n/g, '\r');
 const frame = (m: string) => `\x0b${m}\x1c\r`;
 
-/** A stand-in for the pipeline: parses with the real hl7v2 parser, "stores" in arrays, can fail or be slow. */
-class FakeSink implements IngestSink {
-  stored: RawRecord[] = [];
-  dead: RawRecord[] = [];
-  fail = false;
-  delayMs = 0;
-  readonly hl7: Parser = hl7v2Parser.build(hl7v2Parser.config.parse({}), { dataDir: mkdtempSync(join(tmpdir(), 'ww-mllp-')) });
-  async ingest(records: RawRecord[], parser: Parser): Promise<IngestResult> {
-    await new Promise((r) => setTimeout(r, this.delayMs));
-    if (this.fail) throw new Error('disk full');
-    let events = 0;
-    let deadLetters = 0;
-    for (const r of records) {
-      try {
-        events += parser.parse(r).length;
-        this.stored.push(r);
-      } catch {
-        deadLetters++;
-        this.dead.push(r);
-      }
-    }
-    return { records: records.length, events, deadLetters };
+/** The real hl7v2 parser behind a recording sink (see ../testing.ts). */
+class FakeSink extends RecordingSink {
+  constructor() {
+    super('hl7v2', hl7v2Parser.build(hl7v2Parser.config.parse({}), { dataDir: mkdtempSync(join(tmpdir(), 'ww-mllp-')) }));
   }
-  parser(name: string): Parser {
-    if (name !== 'hl7v2') throw new Error(`unknown parser ${name}`);
-    return this.hl7;
-  }
-  admission() {
-    return 'ok' as const;
-  }
-  async capacity() {}
 }
 
-const tele = (): SourceTelemetry & { counts: Record<string, number> } => {
-  const counts: Record<string, number> = {};
-  const inc = (k: string, n = 1) => void (counts[k] = (counts[k] ?? 0) + n);
-  return { counts, received: (n) => inc('received', n), emitted: (n) => inc('emitted', n), dropped: (r, n) => inc(`dropped:${r}`, n), error: (n) => inc('error', n) };
-};
+const tele = countingTelemetry;
 
 /** A real MLLP client: sends raw bytes, collects ACK frames. */
 class Client {

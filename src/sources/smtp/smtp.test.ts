@@ -3,49 +3,19 @@ import { connect, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { IngestResult, IngestSink, Parser, Source, SourceTelemetry } from '../../core/components.js';
-import type { RawRecord } from '../../core/record.js';
+import type { Source } from '../../core/components.js';
+import { countingTelemetry, RecordingSink } from '../testing.js';
 import { emailParser } from '../../parsers/email/index.js';
 import { smtpSource } from './index.js';
 
-/** A stand-in for the pipeline: the real email parser, "stores" in arrays, can fail or be slow. */
-class FakeSink implements IngestSink {
-  stored: RawRecord[] = [];
-  dead: RawRecord[] = [];
-  fail = false;
-  delayMs = 0;
-  readonly email: Parser = emailParser.build(emailParser.config.parse({}), { dataDir: mkdtempSync(join(tmpdir(), 'ww-smtp-')) });
-  async ingest(records: RawRecord[], parser: Parser): Promise<IngestResult> {
-    await new Promise((r) => setTimeout(r, this.delayMs));
-    if (this.fail) throw new Error('disk full');
-    let events = 0;
-    let deadLetters = 0;
-    for (const r of records) {
-      try {
-        events += parser.parse(r).length;
-        this.stored.push(r);
-      } catch {
-        deadLetters++;
-        this.dead.push(r);
-      }
-    }
-    return { records: records.length, events, deadLetters };
+/** The real email parser behind a recording sink (see ../testing.ts). */
+class FakeSink extends RecordingSink {
+  constructor() {
+    super('email', emailParser.build(emailParser.config.parse({}), { dataDir: mkdtempSync(join(tmpdir(), 'ww-smtp-')) }));
   }
-  parser(name: string): Parser {
-    if (name !== 'email') throw new Error(`unknown parser ${name}`);
-    return this.email;
-  }
-  admission() {
-    return 'ok' as const;
-  }
-  async capacity() {}
 }
 
-const tele = (): SourceTelemetry & { counts: Record<string, number> } => {
-  const counts: Record<string, number> = {};
-  const inc = (k: string, n = 1) => void (counts[k] = (counts[k] ?? 0) + n);
-  return { counts, received: (n) => inc('received', n), emitted: (n) => inc('emitted', n), dropped: (r, n) => inc(`dropped:${r}`, n), error: (n) => inc('error', n) };
-};
+const tele = countingTelemetry;
 
 /** A real SMTP client over a raw socket: sends lines, reads complete (multi-line) replies. */
 class Client {
@@ -128,7 +98,7 @@ describe('smtp source', () => {
     expect(Date.now() - t0).toBeGreaterThanOrEqual(290);
     expect(sink.stored).toHaveLength(1);
     expect(sink.stored[0]!.data.replace(/\r\n/g, '\n')).toContain('\n.leading dot line\n');
-    const [e] = sink.email.parse(sink.stored[0]!);
+    const [e] = sink.realParser.parse(sink.stored[0]!);
     expect(e?.email?.subject).toBe('Rota');
     expect(t.counts).toMatchObject({ received: 1, emitted: 1 });
     c.close();
