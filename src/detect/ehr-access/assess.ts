@@ -67,6 +67,9 @@ export function assessAccess(e: WardEvent, ctx: ContextLookup, cfg: AssessConfig
     f('after_termination', 'access after the end of employment', staff.active.to, 1);
   }
   if (e.ehr?.break_glass && !e.ehr.reason?.trim()) f('break_glass_no_reason', 'break-glass access without a reason', 'no reason given', 0.6);
+  // A relative's record is a conflict of interest even when a role or a relationship would explain the access.
+  const relative = !!(patient && staff?.keys?.family && staff.keys.family === patient.keys.family && staff.patientId !== patient.id);
+  if (relative) f('family', 'same surname and address as the employee', 'family match', 0.6);
 
   // Explained?
   const role = staff?.role ?? e.ehr?.role ?? (e.user?.roles?.[0]);
@@ -102,11 +105,9 @@ export function assessAccess(e: WardEvent, ctx: ContextLookup, cfg: AssessConfig
   if (patient && staff) {
     if (staff.patientId && staff.patientId === patient.id) f('own_record', "the employee's own record", 'self', 0.3);
     else if (patient.staffId) f('coworker', 'record of a co-worker', 'employee patient', 0.3);
-    if (staff.keys?.family && staff.keys.family === patient.keys.family && staff.patientId !== patient.id) {
-      f('family', 'same surname and address as the employee', 'family match', 0.6);
-    } else if (staff.patientId !== patient.id && staff.keys?.address && staff.keys.address === patient.keys.address) {
+    if (!relative && staff.patientId !== patient.id && staff.keys?.address && staff.keys.address === patient.keys.address) {
       f('neighbour', 'same address as the employee', 'address match', 0.4);
-    } else if (staff.patientId !== patient.id && staff.keys?.street && staff.keys.street === patient.keys.street) {
+    } else if (!relative && staff.patientId !== patient.id && staff.keys?.street && staff.keys.street === patient.keys.street) {
       f('neighbour', 'lives on the employee\'s street', 'same street', 0.4);
     }
   } else if (patient?.staffId) {

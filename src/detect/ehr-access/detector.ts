@@ -23,6 +23,8 @@ const duration = (def: string) => z.union([z.string(), z.number()]).default(def)
 const config = z.strictObject({
   /** Alert when an unexplained access scores at least this (0..1, noisy-OR of the factor weights). */
   minScore: z.number().min(0).max(1).default(0.6),
+  /** Opening the same unexplained record this many times in a day is a factor of its own (`repeated`, 0.4). */
+  repeatedAccesses: z.number().int().min(2).default(4),
   /** Per-access alerts per user and day; past it, the daily unexplained-access alert speaks for the rest. */
   maxAccessAlertsPerDay: z.number().int().positive().default(5),
   sensitiveLabels: z.array(z.string()).default(['PSY', 'ETH', 'HIV', 'SDV', 'SUD', 'STD', 'SCA', 'R', 'V']),
@@ -81,7 +83,7 @@ export function assessConfigOf(raw: unknown): AssessConfig {
   };
 }
 
-interface Hit { t: number; id: string; p: string }
+interface Hit { t: number; id: string; p: string; n?: number }
 /** The current clock-aligned volume window: its accesses (capped), distinct patients, and those unexplained. */
 interface VolumeBin { start: number; hits: Hit[]; patients: string[]; unexplained: string[] }
 interface UserState {
@@ -163,9 +165,15 @@ class EhrAccess extends KeyedDetector<UserState> {
     const entities: EntityRef[] = [{ type: 'user', id: user }, { type: 'patient', id: patient }];
 
     // 1. The access itself.
+    if (!a.explainedBy) {
+      let hit = st.unexplained.find((h) => h.p === patient);
+      if (!hit) st.unexplained.push((hit = { t, id, p: patient, n: 0 }));
+      hit.n = (hit.n ?? 0) + 1;
+      // A quick look while helping out is once or twice; coming back again and again to a record with no reason is not.
+      if (hit.n >= this.cfg.repeatedAccesses) a.factors.push({ feature: 'repeated', label: 'the same record opened again and again today without a reason', observed: hit.n, weight: 0.4 });
+    }
     const score = riskOf(a.factors);
-    const always = a.factors.some((f) => f.feature === 'after_termination' || f.feature === 'break_glass_no_reason');
-    if (!a.explainedBy && !st.unexplained.some((h) => h.p === patient)) st.unexplained.push({ t, id, p: patient });
+    const always = a.factors.some((f) => f.feature === 'after_termination' || f.feature === 'break_glass_no_reason' || f.feature === 'family');
     const underCap = (st.accessAlerts ?? 0) < this.cfg.maxAccessAlertsPerDay;
     if ((always || (!a.explainedBy && score >= this.cfg.minScore)) && underCap && this.once(st, `access:${patient}:${day}`)) {
       st.accessAlerts = (st.accessAlerts ?? 0) + 1;

@@ -72,9 +72,22 @@ describe('ehr.access', () => {
   it('flags family (surname + address) and co-workers, not merely sensitive-but-explained records', () => {
     const alerts = run([access('jortiz', 'cousin', T0), access('jortiz', 'colleague', T0 + 1000)]);
     expect(alerts.map((a) => a.explanation.factors.map((f) => f.feature))).toEqual([
-      ['no_relationship', 'family', 'not_in_care'],
+      ['family', 'no_relationship', 'not_in_care'],
       ['no_relationship', 'coworker', 'not_in_care'],
     ]);
+  });
+
+  it('flags a relative\'s record even when a role rule explains the access, and a record opened again and again', () => {
+    const ctx = world();
+    ctx.addStaff({ id: 'Practitioner/bill', name: 'B. Clerk', logins: ['bclerk'], department: 'Billing', role: 'billing', shifts: [], keys: { family: 'fam-ortiz' } });
+    const [fam, ...none] = run([access('bclerk', 'cousin', T0), access('bclerk', 'treated', T0 + 1000)], ctx, { rolesExplained: ['billing'] });
+    expect(none).toEqual([]);
+    expect(fam!.explanation.factors.map((f) => f.feature)).toEqual(['family']);
+    // A patient in care on another ward, opened once or twice: nothing; the fourth time in a day: an alert.
+    const again = Array.from({ length: 4 }, (_, i) => access('jortiz', 'walk-in-1', T0 + i * 600_000));
+    const alerts = run(again, world());
+    expect(alerts).toHaveLength(1);
+    expect(alerts[0]!.explanation.factors.map((f) => [f.feature, f.observed])).toEqual([['no_relationship', 'none found'], ['repeated', 4]]);
   });
 
   it('flags a neighbour by street, not only by household', () => {
