@@ -62,6 +62,8 @@ function apacheTime(t: string): number {
   if (t.charCodeAt(j) === 46) {
     const sp = t.indexOf(' ', j);
     const frac = t.slice(j + 1, sp < 0 ? t.length : sp);
+    // Digits only: `65E118` would read as a number far past any date.
+    if (!/^\d{1,9}$/.test(frac)) throw new ParseError(`invalid Apache error-log time "${t}": fractional seconds must be digits`);
     ms = Math.floor(Number(`0.${frac}`) * 1000);
     j = sp < 0 ? t.length : sp;
   }
