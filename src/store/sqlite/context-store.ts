@@ -155,14 +155,19 @@ export class ContextStore implements ContextLookup {
     return this.q.counts.get() as { patients: number; staff: number; relationships: number };
   }
 
-  patient(id: string): PatientInfo | undefined {
+  /** A lookup through a per-connection cache (misses cached too), fresh against other connections' writes. */
+  private cached<T>(cache: Map<string, T | null>, key: string, read: (k: string) => T | undefined): T | undefined {
     this.fresh();
-    const hit = this.patientCache.get(id);
+    const hit = cache.get(key);
     if (hit !== undefined) return hit ?? undefined;
-    const p = this.readPatient(id);
-    if (this.patientCache.size > 50_000) this.patientCache.clear();
-    this.patientCache.set(id, p ?? null);
-    return p;
+    const v = read(key);
+    if (cache.size > 50_000) cache.clear();
+    cache.set(key, v ?? null);
+    return v;
+  }
+
+  patient(id: string): PatientInfo | undefined {
+    return this.cached(this.patientCache, id, (k) => this.readPatient(k));
   }
 
   private readPatient(id: string): PatientInfo | undefined {
@@ -190,14 +195,7 @@ export class ContextStore implements ContextLookup {
   }
 
   staffByLogin(login: string): StaffInfo | undefined {
-    this.fresh();
-    const key = login.toLowerCase();
-    const hit = this.staffCache.get(key);
-    if (hit !== undefined) return hit ?? undefined;
-    const s = this.readStaff(key);
-    if (this.staffCache.size > 50_000) this.staffCache.clear();
-    this.staffCache.set(key, s ?? null);
-    return s;
+    return this.cached(this.staffCache, login.toLowerCase(), (k) => this.readStaff(k));
   }
 
   private readStaff(login: string): StaffInfo | undefined {
