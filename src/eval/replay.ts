@@ -91,17 +91,12 @@ export async function replayDataset(
     const timed: Timed[] = [];
     const usable: Array<{ f: FileEntry; parser: Parser }> = [];
     for (const f of files) {
-      if (o.skipStreams?.includes(f.stream)) {
+      const why = o.skipStreams?.includes(f.stream) ? 'left out on request (--skip-streams)'
+        : parsers.has(f.parser) ? undefined : `parser "${f.parser}" is not registered`;
+      if (why) {
         if (!skipped.has(f.stream)) {
           skipped.add(f.stream);
-          summary.skipped.push({ stream: f.stream, parser: f.parser, reason: 'left out on request (--skip-streams)' });
-        }
-        continue;
-      }
-      if (!parsers.has(f.parser)) {
-        if (!skipped.has(f.stream)) {
-          skipped.add(f.stream);
-          summary.skipped.push({ stream: f.stream, parser: f.parser, reason: `parser "${f.parser}" is not registered` });
+          summary.skipped.push({ stream: f.stream, parser: f.parser, reason: why });
         }
         continue;
       }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { DetectorDef, EmitAlert } from '../../core/components.js';
 import type { WardEvent } from '../../core/event.js';
 import { explain } from '../../core/explain.js';
-import { alertId } from './alert-id.js';
+import { alertId } from '../alert-id.js';
 import { common, duration, severity } from './config.js';
 import { isAuthFailure } from './events.js';
 import { EpisodeDetector, type EpisodeState } from './episode.js';

@@ -3,7 +3,7 @@ import type { DetectorDef, EmitAlert } from '../../core/components.js';
 import type { WardEvent } from '../../core/event.js';
 import { explain } from '../../core/explain.js';
 import { KeyedDetector } from '../keyed-detector.js';
-import { alertId } from './alert-id.js';
+import { alertId } from '../alert-id.js';
 import { common, duration, severity } from './config.js';
 import { attemptCount, attemptFingerprint, isAuthAttemptFailure, isAuthSuccess } from './events.js';
 import { HitWindow, type Hit } from './window.js';

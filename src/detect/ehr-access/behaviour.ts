@@ -1,14 +1,14 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { AlertDraft, ExplanationFactor } from '../../core/alert.js';
 import type { Detector, DetectorDef, EmitAlert } from '../../core/components.js';
-import { MemoryContext, type ContextLookup } from '../../core/context.js';
+import type { ContextLookup } from '../../core/context.js';
 import type { WardEvent } from '../../core/event.js';
 import { explain } from '../../core/explain.js';
 import { RollingIsolationForest, type Attribution } from '../../ml/iforest/index.js';
 import { QuantileSketch } from '../../ml/quantile-sketch.js';
 import { assessAccess } from './assess.js';
-import { assessConfigOf } from './detector.js';
+import { accessUser, assessConfigOf, isWorkforceAccess, NO_CONTEXT } from './detector.js';
+import { alertId } from '../alert-id.js';
 
 /** What one user did in one hour of the EHR, as the isolation forest sees it. */
 export const BEHAVIOUR_FEATURES = [
@@ -73,11 +73,11 @@ class EhrBehaviour implements Detector {
   }
 
   accepts(e: WardEvent): boolean {
-    return !!e.ehr?.patient?.id && !!(e.user?.name ?? e.user?.id) && e.ehr.role !== 'patient';
+    return isWorkforceAccess(e);
   }
 
   key(e: WardEvent): string | undefined {
-    return e.user?.name ?? e.user?.id;
+    return accessUser(e);
   }
 
   process(e: WardEvent, user: string, emit: EmitAlert): void {
@@ -141,7 +141,7 @@ class EhrBehaviour implements Detector {
     const top = factors.slice(0, -1).map((f) => `${f.label} ${f.observed} (usually ${f.baseline!.value})`).join('; ');
     const summary = `${user}'s EHR use between ${hh(b.start)} and ${hh(b.start + HOUR)} UTC on ${new Date(b.start).toISOString().slice(0, 10)} was unlike the other user-hours the model has seen: ${top}.`;
     return {
-      id: `al_${createHash('sha256').update(`${this.rule}\u0000${user}\u0000${b.start}`).digest('hex').slice(0, 24)}`,
+      id: alertId(this.rule, user, String(b.start)),
       time: now['@timestamp'],
       title: `Unusual hour of EHR use by ${user} (${hh(b.start)}–${hh(b.start + HOUR)} UTC)`,
       severity: score >= 0.8 ? 'high' : 'medium',
@@ -172,11 +172,10 @@ class EhrBehaviour implements Detector {
 
 const emptyBin = (start: number): Bin => ({ start, accesses: 0, patients: [], printsExports: 0, sensitive: 0, unexplained: 0, evidence: [] });
 const round = (x: number) => Math.round(x * 100) / 100;
-const empty = new MemoryContext();
 
 export const ehrBehaviourDetector: DetectorDef<Config> = {
   type: 'ehr.behaviour',
   description: 'Unusual hours of EHR use per user, scored by an isolation forest retrained on recent user-hours, with per-feature attributions.',
   config,
-  build: (cfg, ctx) => new EhrBehaviour(cfg, ctx.name, ctx.clinicalContext ?? (() => empty)),
+  build: (cfg, ctx) => new EhrBehaviour(cfg, ctx.name, ctx.clinicalContext ?? (() => NO_CONTEXT)),
 };

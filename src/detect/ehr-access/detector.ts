@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import type { AlertDraft, EntityRef, ExplanationFactor, Severity } from '../../core/alert.js';
 import type { DetectorDef, EmitAlert } from '../../core/components.js';
@@ -8,6 +7,7 @@ import type { WardEvent } from '../../core/event.js';
 import { explain } from '../../core/explain.js';
 import { PeerGroups } from '../../ml/peer-groups.js';
 import { QuantileSketch } from '../../ml/quantile-sketch.js';
+import { alertId } from '../alert-id.js';
 import { KeyedDetector } from '../keyed-detector.js';
 import { assessAccess, riskOf, type AccessFactor, type AssessConfig } from './assess.js';
 
@@ -105,8 +105,6 @@ interface UserState {
 
 const SEVERITY = (score: number): Severity => (score >= 0.9 ? 'critical' : score >= 0.7 ? 'high' : 'medium');
 const short = (p: string) => (p.length > 14 ? `${p.slice(0, 11)}…` : p);
-const aid = (rule: string, key: string, first: string) =>
-  `al_${createHash('sha256').update(`${rule}\u0000${key}\u0000${first}`).digest('hex').slice(0, 24)}`;
 
 /**
  * EHR access analytics: each access to a patient's record is explained by a treatment
@@ -127,12 +125,11 @@ class EhrAccess extends KeyedDetector<UserState> {
   }
 
   accepts(e: WardEvent): boolean {
-    // Workforce access only: a patient reading their own record through the portal is not scored here.
-    return !!e.ehr?.patient?.id && !!(e.user?.name ?? e.user?.id) && e.ehr.role !== 'patient';
+    return isWorkforceAccess(e);
   }
 
   key(e: WardEvent): string | undefined {
-    return e.user?.name ?? e.user?.id;
+    return accessUser(e);
   }
 
   protected fresh(): UserState {
@@ -316,7 +313,7 @@ class EhrAccess extends KeyedDetector<UserState> {
       ...(f.baseline !== undefined ? { baseline: f.baseline } : {}),
     }));
     return {
-      id: aid(this.rule, `${user}:${kind}`, firstId),
+      id: alertId(this.rule, `${user}:${kind}`, firstId),
       time: e['@timestamp'],
       title: a.title,
       severity: a.severity,
@@ -360,11 +357,18 @@ interface VolumeLimit {
   peers?: { group: string; median: number; p99: number; windows: number };
 }
 
-const empty = new MemoryContext();
+/** No clinical context (tests, or a runtime without one): nothing is explained by a relationship. */
+export const NO_CONTEXT: ContextLookup = new MemoryContext();
+
+/** The user who opened the record. */
+export const accessUser = (e: WardEvent): string | undefined => e.user?.name ?? e.user?.id;
+
+/** Workforce access to a patient's record; a patient reading their own record through the portal is not scored. */
+export const isWorkforceAccess = (e: WardEvent): boolean => !!e.ehr?.patient?.id && !!accessUser(e) && e.ehr.role !== 'patient';
 
 export const ehrAccessDetector: DetectorDef<Config> = {
   type: 'ehr.access',
   description: 'EHR access analytics: unexplained, VIP/sensitive, co-worker, family, neighbour, off-shift, break-glass, after-termination, volume and bulk access.',
   config,
-  build: (cfg, ctx) => new EhrAccess(cfg, ctx.name, ctx.clinicalContext ?? (() => empty)),
+  build: (cfg, ctx) => new EhrAccess(cfg, ctx.name, ctx.clinicalContext ?? (() => NO_CONTEXT)),
 };

@@ -4,7 +4,7 @@ import type { WardEvent } from '../../core/event.js';
 import { explain } from '../../core/explain.js';
 import { humanDuration } from '../../core/duration.js';
 import { KeyedDetector } from '../keyed-detector.js';
-import { alertId } from '../auth-abuse/alert-id.js';
+import { alertId } from '../alert-id.js';
 import { common, duration, severity } from './config.js';
 import { isLoginSuccess, userKey } from './events.js';
 import { clampRisk, riskFactor, severityFor } from './risk.js';

@@ -5,7 +5,7 @@ import { explain } from '../../core/explain.js';
 import { humanDuration } from '../../core/duration.js';
 import { CategoricalNovelty } from '../../ml/categorical.js';
 import { KeyedDetector } from '../keyed-detector.js';
-import { alertId } from '../auth-abuse/alert-id.js';
+import { alertId } from '../alert-id.js';
 import { common, duration, severity } from './config.js';
 import { countryDistanceKm } from './countries.js';
 import { isLoginSuccess, sourceCountry, userKey } from './events.js';

@@ -6,7 +6,7 @@ import { explain } from '../../core/explain.js';
 import { CategoricalNovelty } from '../../ml/categorical.js';
 import { PeerGroups } from '../../ml/peer-groups.js';
 import { KeyedDetector } from '../keyed-detector.js';
-import { alertId } from '../auth-abuse/alert-id.js';
+import { alertId } from '../alert-id.js';
 import { common, duration, peerBy, roster, severity } from './config.js';
 import { fieldString, isLoginSuccess, iso, pct, peerGroup, sourceCountry, userKey } from './events.js';
 import { rosterFor, type Roster } from './roster.js';

@@ -8,7 +8,7 @@ import { PeerGroups } from '../../ml/peer-groups.js';
 import { learnedShift, NIGHT_HOURS, onShift } from '../../ml/shift.js';
 import { localTime } from '../../ml/time.js';
 import { KeyedDetector } from '../keyed-detector.js';
-import { alertId } from '../auth-abuse/alert-id.js';
+import { alertId } from '../alert-id.js';
 import { common, duration, peerBy, roster, severity, timeZone } from './config.js';
 import { isLoginSuccess, pct, peerGroup, userKey } from './events.js';
 import { rosterFor, type Roster } from './roster.js';

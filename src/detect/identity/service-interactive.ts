@@ -3,7 +3,7 @@ import type { DetectorDef, EmitAlert } from '../../core/components.js';
 import type { WardEvent } from '../../core/event.js';
 import { explain } from '../../core/explain.js';
 import { KeyedDetector } from '../keyed-detector.js';
-import { alertId } from '../auth-abuse/alert-id.js';
+import { alertId } from '../alert-id.js';
 import { common, compile, duration, patterns, severity } from './config.js';
 import { fieldString, isLoginSuccess, userKey } from './events.js';
 import { riskFactor, severityFor } from './risk.js';

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
 import type { AlertDraft, EntityRef, Severity } from '../../core/alert.js';
@@ -6,6 +5,7 @@ import type { DetectorDef, EmitAlert } from '../../core/components.js';
 import type { ContextLookup } from '../../core/context.js';
 import type { WardEvent } from '../../core/event.js';
 import { explain } from '../../core/explain.js';
+import { alertId } from '../alert-id.js';
 import { KeyedDetector } from '../keyed-detector.js';
 import { factors } from './explain.js';
 import { loadPhishingModels } from './models.js';
@@ -39,7 +39,7 @@ const config = z.strictObject({
 });
 type Config = z.output<typeof config>;
 
-const aid = (rule: string, id: string) => `al_${createHash('sha256').update(`${rule}\u0000phish\u0000${id}`).digest('hex').slice(0, 24)}`;
+const aid = (rule: string, id: string) => alertId(rule, 'phish', id);
 const TITLE: Record<PhishingResult['verdict'], string> = { phishing: 'Phishing e-mail', fraud: 'Fraud e-mail (business e-mail compromise)', suspicious: 'Suspicious e-mail', clean: 'E-mail' };
 
 function loadIntel(files: string[]): Set<string> | undefined {
