@@ -118,7 +118,8 @@ export function assessAccess(e: WardEvent, ctx: ContextLookup, cfg: AssessConfig
     f('off_shift', 'access outside the employee\'s shift', new Date(t).toISOString().slice(11, 16), 0.2);
   }
   // Helping another ward or a quick consult touches patients someone is treating now; a stranger's chart usually is not.
-  if (pid && !inCare) f('not_in_care', 'the patient is not in anyone\'s care now', 'no current encounter, order or care team', 0.4);
+  // Only said of a patient the index knows: with no clinical context loaded, nothing is known to be in care.
+  if (patient && !inCare) f('not_in_care', 'the patient is not in anyone\'s care now', 'no current encounter, order or care team', 0.4);
   return out;
 }
 

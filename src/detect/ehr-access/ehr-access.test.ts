@@ -99,9 +99,12 @@ describe('ehr.access', () => {
   });
 
   it('flags a chart of a patient nobody is treating now, but not one in care on another ward', () => {
-    const [a, ...rest] = run([access('jortiz', 'stranger', T0), access('jortiz', 'walk-in-0', T0 + 1000)]);
+    const ctx = world().addPatient(patient('stranger'));
+    const [a, ...rest] = run([access('jortiz', 'stranger', T0), access('jortiz', 'walk-in-0', T0 + 1000)], ctx);
     expect(rest).toEqual([]);
     expect(a!.explanation.factors.map((f) => f.feature)).toEqual(['no_relationship', 'not_in_care']);
+    // A patient the index does not know (no context loaded) is not said to be out of care.
+    expect(run([access('jortiz', 'unknown', T0)], ctx)).toEqual([]);
   });
 
   it('does not alert on one plain unexplained access, but on the eighth patient in a day', () => {
