@@ -1,1 +1,0 @@
-export const SEVERITY_RANK = { low: 1, medium: 2, high: 3, critical: 4 };
