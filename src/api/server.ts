@@ -12,7 +12,10 @@ import { SessionRepo } from '../store/sqlite/sessions.js';
 import { ConsoleQueries } from '../store/sqlite/overview.js';
 import { RuleSettingsRepo, TriageRepo } from '../store/sqlite/triage.js';
 import { UserRepo } from '../store/sqlite/users.js';
+import { DEFAULT_LOGIN_LIMITS, LoginGuard, type LoginLimits } from './auth/login-guard.js';
+import { ambiguousPath, areaOf } from './auth/paths.js';
 import { authorize, refuse } from './auth/principal.js';
+import { routePolicy } from './auth/route-policy.js';
 import { openCounts } from './open-counts.js';
 import { alertRoutes } from './routes/alerts.js';
 import { authRoutes } from './routes/auth.js';
@@ -22,6 +25,7 @@ import { ingestRoutes } from './routes/ingest.js';
 import { streamRoutes } from './routes/stream.js';
 import { systemRoutes } from './routes/system.js';
 import { triageRoutes } from './routes/triage.js';
+import { securityHeaders } from './security-headers.js';
 import { tokenChecker } from './tokens.js';
 
 const STATUS: Partial<Record<WardErrorCode, number>> = {
@@ -35,20 +39,30 @@ const STATUS: Partial<Record<WardErrorCode, number>> = {
   'ingest.unavailable': 503,
 };
 
-const AUDITED = /^\/api\/(events|alerts|dead-letters|entities)(\/|\?|$)/;
-const NOT_AUDITED = /^\/api\/alerts\/(stream|counts)/;
+// Matched against the ROUTE the router chose (e.g. `/api/entities/:type/:id`), never the raw URL,
+// so `/%61pi/events` is audited like `/api/events`.
+const AUDITED = /^\/api\/(events|alerts|dead-letters|entities)(\/|$)/;
+const NOT_AUDITED = /^\/api\/alerts\/(stream|counts)$/;
+const DOCS = '/api/docs';
 
 export interface ApiOptions {
   bodyLimitBytes: number;
   logger?: boolean | { level: string };
   /** Directory of the built console (index.html); served at `/` when given and present. */
   webRoot?: string;
+  /** Fastify's `trustProxy` (config `api.trustProxy`): which proxies' `X-Forwarded-*` headers to believe. */
+  trustProxy?: boolean | string | string[];
+  /** Sign-in brute-force limits (config `api.login`). */
+  login?: LoginLimits;
 }
 
 /**
- * The HTTP API: every route except `/api/health` and sign-in needs `Authorization: Bearer <token>`
- * (machines, acting as admin) or a console session cookie (people, with their role). Each route
- * declares the permission it needs (`config.perm`); see `auth/roles.ts`.
+ * The HTTP API: every route except `/api/health`, sign-in, the API docs and the console's static
+ * files needs `Authorization: Bearer <token>` (machines, acting as admin) or a console session
+ * cookie (people, with their role). Access is decided per ROUTE, after routing, from what the
+ * route declares (`config.perm` or `config.public`); a route that declares neither fails the
+ * build of the app, and is refused at run time should one slip in (deny by default).
+ * Ambiguous paths (`//`, dot segments, `;`, encoded slashes) are refused before routing.
  * Request data is validated with zod; the OpenAPI document is served at `/api/docs`.
  */
 export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyInstance> {
@@ -57,7 +71,13 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
     bodyLimit: opts.bodyLimitBytes,
     // Validation is zod's job (see validate.ts); the JSON schemas only document the API.
     ajv: { customOptions: { strict: false } },
+    // Routing is exact, deliberately: no trailing-slash, duplicate-slash or case folding (and `;` is
+    // not a delimiter, Fastify 5's default). Anything else is a 404, or a 400 for the ambiguous
+    // forms (see auth/paths.ts), so no spelling of a path reaches a route the check did not see.
+    routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, caseSensitive: true },
+    trustProxy: opts.trustProxy ?? false,
   });
+  const policy = routePolicy(app);
   app.setValidatorCompiler(() => () => true);
 
   const users = new UserRepo(rt.store.db);
@@ -67,13 +87,22 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
   const counts = openCounts(rt, triage);
   app.addHook('onClose', async () => counts.close());
   const deps = { checkToken: tokenChecker(rt.dataDir), users, sessions };
+  const guard = new LoginGuard(opts.login ?? DEFAULT_LOGIN_LIMITS);
   await app.register(cookie);
+  securityHeaders(app, DOCS);
   app.addHook('onRequest', async (req, reply) => {
-    if (req.routeOptions.config?.public) return undefined;
-    // The console's static files are public; the API and metrics are not.
-    const path = req.url;
-    if (!path.startsWith('/api/') && path !== '/api' && !path.startsWith('/metrics')) return undefined;
-    const who = authorize(req, deps);
+    const odd = ambiguousPath(req.url);
+    if (odd) return reply.code(400).send({ error: 'request.invalid_path', message: `refused: ${odd}` });
+    // Unmatched requests go to the not-found handler, which answers 404 and shows nothing.
+    if (req.is404) return undefined;
+    // Decided on the route the router matched (on the decoded path), never on the raw URL.
+    const config = req.routeOptions.config;
+    if (config?.public === true) return undefined;
+    if (!config?.perm) {
+      req.log.error(`route ${req.method} ${req.routeOptions.url} declares no permission; refused`);
+      return reply.code(403).send({ error: 'auth.forbidden', message: 'this route declares no permission, so it is refused' });
+    }
+    const who = authorize(req, deps, config.perm);
     if ('status' in who) return refuse(reply, who);
     req.principal = who;
     return undefined;
@@ -93,8 +122,9 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
   // Every read of stored data is written to the audit log: who, what, when.
   app.addHook('onResponse', async (req, reply) => {
     const actor = req.principal?.actor;
-    if (!actor || req.method !== 'GET' || reply.statusCode >= 400 || !AUDITED.test(req.url) || NOT_AUDITED.test(req.url)) return;
-    rt.store.audit({ time: new Date().toISOString(), actor, action: 'read', target: req.url.split('?')[0]!, detail: { query: req.query as Record<string, unknown> } });
+    const route = req.routeOptions.url ?? '';
+    if (!actor || req.method !== 'GET' || reply.statusCode >= 400 || !AUDITED.test(route) || NOT_AUDITED.test(route)) return;
+    rt.store.audit({ time: new Date().toISOString(), actor, action: 'read', target: decodedPath(req.url), detail: { route, query: req.query as Record<string, unknown> } });
   });
 
   app.setErrorHandler((err, req, reply) => {
@@ -113,33 +143,48 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
     return reply.code(500).send({ error: 'internal', message: 'internal error' });
   });
 
-  await app.register(swagger, {
+  await policy.declaring({ public: true }, () => app.register(swagger, {
     openapi: {
       info: { title: 'Wardwatch API', version: VERSION, description: 'Security monitoring for hospitals and clinics.' },
       components: { securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } } },
       security: [{ bearer: [] }],
     },
-  });
-  await app.register(swaggerUi, { routePrefix: '/api/docs' });
+  }));
+  // The API description is public (it is in the open-source repository anyway); it holds no data.
+  await policy.declaring({ public: true }, () => app.register(swaggerUi, { routePrefix: DOCS, uiConfig: { validatorUrl: null } }));
 
   systemRoutes(app, rt);
   ingestRoutes(app, rt);
   eventRoutes(app, rt);
   alertRoutes(app, rt, triage, queries, counts.get);
-  authRoutes(app, rt, users, sessions);
+  authRoutes(app, rt, users, sessions, guard);
   triageRoutes(app, rt, triage, counts.invalidate);
   consoleRoutes(app, rt, queries, triage, new RuleSettingsRepo(rt.store.db), counts.get);
   streamRoutes(app, rt);
 
-  if (opts.webRoot && existsSync(join(opts.webRoot, 'index.html'))) {
-    await app.register(fastifyStatic, { root: opts.webRoot, wildcard: true, index: 'index.html' });
-    // Client-side routes (/alerts/…, /entities/…) get the app shell; unknown API paths stay 404.
-    app.setNotFoundHandler((req, reply) => {
-      if (req.method === 'GET' && !req.url.startsWith('/api') && !req.url.startsWith('/metrics')) {
-        return reply.header('cache-control', 'no-cache').sendFile('index.html');
-      }
-      return reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${req.url.split('?')[0]}` });
-    });
+  const web = opts.webRoot && existsSync(join(opts.webRoot, 'index.html')) ? opts.webRoot : undefined;
+  if (web) {
+    // The console's files are public: they hold no data, and the sign-in page is one of them.
+    await policy.declaring({ public: true }, () => app.register(fastifyStatic, { root: web, wildcard: true, index: 'index.html' }));
   }
+  // Client-side routes (/alerts/…, /entities/…) get the app shell; anything aimed at the API or
+  // metrics — however it is spelled (`/API/x`, `/%61pi/x`, `/api/x/`) — is a plain 404.
+  app.setNotFoundHandler((req, reply) => {
+    if (web && (req.method === 'GET' || req.method === 'HEAD') && areaOf(req.url) === 'console') {
+      return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    return reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${decodedPath(req.url).slice(0, 200)}` });
+  });
+  policy.assertAllDeclared();
   return app;
+}
+
+/** The request path without the query, percent-decoded when it decodes. */
+function decodedPath(url: string): string {
+  const p = url.split('?')[0]!;
+  try {
+    return decodeURIComponent(p);
+  } catch {
+    return p;
+  }
 }

@@ -2,6 +2,7 @@ import { Command } from 'commander';
 import type { Source } from '../core/components.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { loginLimits } from '../api/auth/login-guard.js';
 import { ensureAdminUser } from '../api/auth/passwords.js';
 import { buildApi } from '../api/server.js';
 import { ensureAdminToken } from '../api/tokens.js';
@@ -56,6 +57,7 @@ export function serveCommand(): Command {
       const webRoot = fileURLToPath(new URL('../../web/', import.meta.url));
       const app = await buildApi(rt, {
         bodyLimitBytes: cfg.api.bodyLimitBytes, logger: opts.json ? { level: 'warn' } : false,
+        trustProxy: cfg.api.trustProxy, login: loginLimits(cfg.api.login),
         ...(existsSync(webRoot) ? { webRoot } : {}),
       });
       const started: Source[] = [];

@@ -25,6 +25,23 @@ export const configSchema = z.strictObject({
       port: z.number().int().min(0).max(65535).default(8080),
       /** Largest accepted ingest body; larger ones get 413. */
       bodyLimitBytes: z.number().int().positive().default(16 * 1024 * 1024),
+      /**
+       * Behind a TLS-terminating reverse proxy: which proxies to believe for `X-Forwarded-For/-Proto/-Host`
+       * (Fastify's `trustProxy`: `true` = any, or the proxies' addresses/CIDRs, e.g. `127.0.0.1` or
+       * `[10.0.0.0/8]`; Fastify's hop count is not offered, it trusts nothing). Decides the client IP
+       * (sign-in limits, audit) and whether the request was HTTPS (`Secure` cookies, HSTS). Off by default.
+       */
+      trustProxy: z.union([z.boolean(), z.string().min(1), z.array(z.string().min(1)).min(1)]).default(false),
+      /** Sign-in limits: failures per account lock it for a while; failures per client address throttle it. */
+      login: z
+        .strictObject({
+          maxFailuresPerAccount: z.number().int().min(1).default(5),
+          accountWindow: z.string().default('15m'),
+          lockout: z.string().default('15m'),
+          maxFailuresPerIp: z.number().int().min(1).default(30),
+          ipWindow: z.string().default('15m'),
+        })
+        .prefault({}),
     })
     .prefault({}),
   store: z

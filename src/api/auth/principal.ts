@@ -20,6 +20,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     principal?: Principal;
   }
+  /** Every route declares exactly one: `public: true`, or the permission it needs (see route-policy.ts). */
   interface FastifyContextConfig {
     public?: boolean;
     perm?: Permission;
@@ -60,12 +61,13 @@ export interface AuthDeps {
 type Refusal = { status: 401 | 403; error: string; message: string };
 
 /**
- * Resolve the caller and check it may use the route. Bearer tokens (machines) act as admin;
+ * Resolve the caller and check it holds `perm`, the permission the matched route declares.
+ * Bearer tokens (machines) act as admin;
  * cookie sessions (people) carry their role and, for unsafe methods, must send the session's
  * CSRF token in `X-CSRF-Token` (double submit: the browser reads it from the `ww_csrf` cookie)
  * from the same origin.
  */
-export function authorize(req: FastifyRequest, deps: AuthDeps): Principal | Refusal {
+export function authorize(req: FastifyRequest, deps: AuthDeps, perm: Permission): Principal | Refusal {
   const h = req.headers.authorization;
   let principal: Principal | undefined;
   if (h?.startsWith('Bearer ')) {
@@ -90,7 +92,6 @@ export function authorize(req: FastifyRequest, deps: AuthDeps): Principal | Refu
     }
     principal = { kind: 'session', actor: `user:${user.username}`, username: user.username, role: user.role, userId: user.id, sessionId: sid, csrf: session.csrf };
   }
-  const perm = req.routeOptions.config?.perm ?? (req.method === 'GET' || req.method === 'HEAD' ? 'read' : 'admin');
   if (!can(principal.role, perm)) {
     return { status: 403, error: 'auth.forbidden', message: `the ${principal.role} role may not do this (needs ${perm})` };
   }

@@ -1,8 +1,8 @@
 import type { Role } from '../../store/sqlite/users.js';
 
 /**
- * What a route needs. Every route declares one in `config.perm`; a route that declares none
- * needs `read` for GET/HEAD and `admin` for anything else (so a forgotten declaration fails closed).
+ * What a route needs. Every route declares one in `config.perm` (or `config.public: true`); a route
+ * that declares neither makes `buildApi` fail, and is refused at run time (deny by default).
  */
 export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest';
 

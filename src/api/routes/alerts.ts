@@ -34,6 +34,7 @@ const HOUR = 3_600_000;
 export function alertRoutes(app: FastifyInstance, rt: Runtime, triage: TriageRepo, queries: ConsoleQueries, openCounts: TriageRepo['openCounts']): void {
   app.get('/api/alerts', {
     schema: { summary: 'List alerts with their triage, newest first', tags: ['alerts'], querystring: jsonSchema(alertsQuery) },
+    config: { perm: 'read' },
   }, async (req) => {
     const q = validate(alertsQuery, req.query, 'query');
     const page = triage.queue({
@@ -56,10 +57,12 @@ export function alertRoutes(app: FastifyInstance, rt: Runtime, triage: TriageRep
 
   app.get('/api/alerts/counts', {
     schema: { summary: 'Open alerts by severity (for the tab title and badges)', tags: ['alerts'] },
+    config: { perm: 'read' },
   }, async () => ({ open: openCounts() }));
 
   app.get('/api/alerts/:id', {
     schema: { summary: 'One alert with its explanation and evidence events', tags: ['alerts'] },
+    config: { perm: 'read' },
   }, async (req) => {
     const { id } = validate(z.object({ id: z.string().min(1).max(100) }), req.params, 'params');
     const alert = triage.get(id);

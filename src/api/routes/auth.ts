@@ -1,10 +1,11 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { WardError } from '../../core/errors.js';
 import type { Runtime } from '../../pipeline/runtime.js';
 import type { SessionRepo } from '../../store/sqlite/sessions.js';
 import { ROLES, type UserRepo } from '../../store/sqlite/users.js';
 import { MIN_PASSWORD, burnVerify, hashPassword, verifyPassword } from '../auth/passwords.js';
+import type { LoginGuard } from '../auth/login-guard.js';
 import { CSRF_COOKIE, SESSION_COOKIE, originMatches, principalOf } from '../auth/principal.js';
 import { permissionsOf } from '../auth/roles.js';
 import { jsonSchema, validate } from '../validate.js';
@@ -24,21 +25,33 @@ const userPatch = z.strictObject({
   password: z.string().min(MIN_PASSWORD).max(1000).optional(),
 });
 
-/** Sign-in, sign-out, the current user, and user administration (admin only). */
-export function authRoutes(app: FastifyInstance, rt: Runtime, users: UserRepo, sessions: SessionRepo): void {
+/**
+ * Sign-in (rate-limited per account and per client address, see `LoginGuard`), sign-out, the
+ * current user, and user administration (admin only).
+ */
+export function authRoutes(app: FastifyInstance, rt: Runtime, users: UserRepo, sessions: SessionRepo, guard: LoginGuard): void {
   app.post('/api/auth/login', {
     schema: { summary: 'Sign in: sets an HTTP-only session cookie and a CSRF cookie', tags: ['auth'], body: jsonSchema(login) },
     config: { public: true },
   }, async (req, reply) => {
     if (!originMatches(req)) return reply.code(403).send({ error: 'auth.csrf', message: 'cross-origin sign-in refused' });
     const body = validate(login, req.body, 'body');
+    // Refused before the password is looked at, the same way whether or not the account exists.
+    const block = guard.blocked(body.username, req.ip);
+    if (block) return refuseLogin(reply, block.kind, block.retryAfterSeconds);
     const found = users.findForLogin(body.username);
     const ok = found && !found.user.disabled ? await verifyPassword(found.hash, body.password) : (await burnVerify(body.password), false);
     const now = new Date().toISOString();
     if (!ok || !found) {
       rt.store.audit({ time: now, actor: `user:${body.username}`, action: 'login_failed', detail: { ip: req.ip } });
+      if (guard.failed(body.username, req.ip)) {
+        const until = guard.lockedUntil(body.username);
+        rt.store.audit({ time: now, actor: `user:${body.username}`, action: 'login_locked', target: `user:${body.username}`, detail: { ip: req.ip, until: until?.toISOString() } });
+        return refuseLogin(reply, 'account_locked', Math.ceil(((until?.getTime() ?? Date.now()) - Date.now()) / 1000));
+      }
       return reply.code(401).send({ error: 'auth.unauthorized', message: 'wrong user name or password' });
     }
+    guard.succeeded(body.username);
     // Rotate: whatever session the browser held is dropped; a fresh id is issued.
     const old = req.cookies[SESSION_COOKIE];
     if (old) sessions.delete(old);
@@ -65,12 +78,26 @@ export function authRoutes(app: FastifyInstance, rt: Runtime, users: UserRepo, s
 
   app.get('/api/auth/me', {
     schema: { summary: 'The signed-in user, role and permissions', tags: ['auth'] },
+    config: { perm: 'read' },
   }, async (req) => {
     const p = principalOf(req);
     return { user: { username: p.username, role: p.role, kind: p.kind }, permissions: permissionsOf(p.role), csrf: p.csrf ?? null };
   });
 
-  app.get('/api/users', { schema: { summary: 'Console users', tags: ['auth'] }, config: { perm: 'admin' } }, async () => ({ items: users.list() }));
+  app.get('/api/users', { schema: { summary: 'Console users (with `lockedUntil` while sign-in is locked)', tags: ['auth'] }, config: { perm: 'admin' } },
+    async () => ({ items: users.list().map((u) => ({ ...u, lockedUntil: guard.lockedUntil(u.username)?.toISOString() ?? null })) }));
+
+  app.post('/api/users/:id/unlock', {
+    schema: { summary: 'Lift a sign-in lockout now (audited)', tags: ['auth'] },
+    config: { perm: 'admin' },
+  }, async (req) => {
+    const { id } = validate(z.object({ id: z.coerce.number().int() }), req.params, 'params');
+    const user = users.get(id);
+    if (!user) throw new WardError('not_found', `no user ${id}`, 'params.id');
+    const wasLocked = guard.unlock(user.username);
+    rt.store.audit({ time: new Date().toISOString(), actor: principalOf(req).actor, action: 'user_unlock', target: `user:${user.username}`, detail: { wasLocked } });
+    return { username: user.username, wasLocked };
+  });
 
   app.post('/api/users', {
     schema: { summary: 'Create a console user', tags: ['auth'], body: jsonSchema(newUser) },
@@ -93,7 +120,17 @@ export function authRoutes(app: FastifyInstance, rt: Runtime, users: UserRepo, s
     if (!user) throw new WardError('not_found', `no user ${id}`, 'params.id');
     users.update(id, { ...(b.role ? { role: b.role } : {}), ...(b.disabled !== undefined ? { disabled: b.disabled } : {}), ...(b.password ? { passwordHash: await hashPassword(b.password) } : {}) });
     if (b.disabled || b.password || b.role) sessions.deleteForUser(id);
+    // A password set by an admin is a fresh start for the account.
+    if (b.password) guard.unlock(user.username);
     rt.store.audit({ time: new Date().toISOString(), actor: principalOf(req).actor, action: 'user_update', target: `user:${user.username}`, detail: { role: b.role, disabled: b.disabled, password: b.password ? 'changed' : undefined } });
     return users.get(id);
   });
+}
+
+/** 423 for a locked account, 429 for a throttled address; both say when to retry. */
+function refuseLogin(reply: FastifyReply, kind: 'account_locked' | 'ip_throttled', retryAfterSeconds: number): FastifyReply {
+  const wait = Math.max(1, retryAfterSeconds);
+  return kind === 'account_locked'
+    ? reply.code(423).header('Retry-After', String(wait)).send({ error: 'auth.locked', message: `too many failed sign-ins for this account: locked; try again in ${wait} s or ask an admin to unlock it` })
+    : reply.code(429).header('Retry-After', String(wait)).send({ error: 'auth.rate_limited', message: `too many failed sign-ins from this address; try again in ${wait} s` });
 }

@@ -43,6 +43,7 @@ export function consoleRoutes(app: FastifyInstance, rt: Runtime, queries: Consol
 
   app.get('/api/overview', {
     schema: { summary: 'Alerts over time by severity, by detector and ATT&CK tactic; riskiest entities', tags: ['console'], querystring: jsonSchema(overviewQuery) },
+    config: { perm: 'read' },
   }, async (req) => {
     const q = validate(overviewQuery, req.query, 'query');
     const agg = queries.aggregates({
@@ -64,6 +65,7 @@ export function consoleRoutes(app: FastifyInstance, rt: Runtime, queries: Consol
 
   app.get('/api/sources', {
     schema: { summary: 'Ingest health per source and pipeline component', tags: ['console'] },
+    config: { perm: 'read' },
   }, async () => {
     const rates = sampler.rates();
     const agg = queries.aggregates({ days: 1 }).deadLettersBySource;
@@ -79,6 +81,7 @@ export function consoleRoutes(app: FastifyInstance, rt: Runtime, queries: Consol
 
   app.get('/api/rules', {
     schema: { summary: 'Configured detectors with hits, false-positive rate and the stored on/off switch', tags: ['console'] },
+    config: { perm: 'read' },
   }, async () => {
     const stats = triage.ruleStats();
     const settings = rules.all();
@@ -115,6 +118,7 @@ export function consoleRoutes(app: FastifyInstance, rt: Runtime, queries: Consol
 
   app.get('/api/entities', {
     schema: { summary: 'Entities of a type with alert counts and risk score', tags: ['console'] },
+    config: { perm: 'read' },
   }, async (req) => {
     const q = validate(z.strictObject({ type: z.enum(ENTITY_TYPES), limit: z.coerce.number().int().min(1).max(1000).default(200) }), req.query, 'query');
     const alerted = queries.alertedEntities(q.type, q.limit);
@@ -132,6 +136,7 @@ export function consoleRoutes(app: FastifyInstance, rt: Runtime, queries: Consol
 
   app.get('/api/entities/:type/:id', {
     schema: { summary: 'An entity: its alerts and event timeline', tags: ['console'] },
+    config: { perm: 'read' },
   }, async (req) => {
     const p = validate(z.object({ type: z.enum(ENTITY_TYPES), id: z.string().min(1).max(300) }), req.params, 'params');
     const q = validate(z.strictObject({ limit: z.coerce.number().int().min(1).max(1000).default(200), cursor: z.string().optional() }), req.query, 'query');

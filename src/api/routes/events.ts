@@ -22,6 +22,7 @@ export const eventsQuery = z.strictObject({
 export function eventRoutes(app: FastifyInstance, rt: Runtime): void {
   app.get('/api/events', {
     schema: { summary: 'Search events', tags: ['events'], querystring: jsonSchema(eventsQuery) },
+    config: { perm: 'read' },
   }, async (req) => {
     const q = validate(eventsQuery, req.query, 'query');
     const page = rt.store.searchEvents({
@@ -40,6 +41,7 @@ export function eventRoutes(app: FastifyInstance, rt: Runtime): void {
 
   app.get('/api/dead-letters', {
     schema: { summary: 'Records that could not be parsed, with the reason', tags: ['events'] },
+    config: { perm: 'read' },
   }, async (req) => {
     const { limit } = validate(z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) }), req.query, 'query');
     return { items: rt.store.listDeadLetters(limit) };

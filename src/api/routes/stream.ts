@@ -14,6 +14,7 @@ export function streamRoutes(app: FastifyInstance, rt: Runtime): void {
 
   app.get('/api/alerts/stream', {
     schema: { summary: 'Live alerts (Server-Sent Events)', tags: ['alerts'] },
+    config: { perm: 'read' },
   }, (req, reply) => {
     const who = principalOf(req);
     reply.hijack();

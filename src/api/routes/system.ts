@@ -20,6 +20,7 @@ export function systemRoutes(app: FastifyInstance, rt: Runtime): void {
 
   app.get('/api/pipeline', {
     schema: { summary: 'Per-component counters: received, emitted, dropped by reason, errors', tags: ['system'] },
+    config: { perm: 'read' },
   }, async () => ({
     components: rt.telemetry.snapshot(),
     detection: { inflight: rt.detection.inflight, shards: rt.detection.shardCount },
@@ -28,5 +29,6 @@ export function systemRoutes(app: FastifyInstance, rt: Runtime): void {
 
   app.get('/metrics', {
     schema: { summary: 'Prometheus metrics', tags: ['system'] },
+    config: { perm: 'read' },
   }, async (_req, reply) => reply.type('text/plain; version=0.0.4').send(rt.telemetry.prometheus()));
 }
