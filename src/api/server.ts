@@ -95,6 +95,10 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
     if (odd) return reply.code(400).send({ error: 'request.invalid_path', message: `refused: ${odd}` });
     // Unmatched requests go to the not-found handler, which answers 404 and shows nothing.
     if (req.is404) return undefined;
+    // `/api/alerts/` matches `/api/alerts/:id` with an empty id: that is a trailing slash, not a route.
+    if (Object.entries((req.params ?? {}) as Record<string, unknown>).some(([k, v]) => v === '' && k !== '*')) {
+      return reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${decodedPath(req.url).slice(0, 200)}` });
+    }
     // Decided on the route the router matched (on the decoded path), never on the raw URL.
     const config = req.routeOptions.config;
     if (config?.public === true) return undefined;
