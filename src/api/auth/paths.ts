@@ -27,7 +27,6 @@ export function ambiguousPath(rawUrl: string): string | undefined {
       return 'malformed percent-encoding';
     }
     if (d === '.' || d === '..') return 'dot segment (/./ or /../)';
-    // eslint-disable-next-line no-control-regex
     if (/[\u0000-\u001f\u007f]/.test(d)) return 'control character in the path';
   }
   return undefined;
