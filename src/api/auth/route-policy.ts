@@ -26,10 +26,10 @@ export function routePolicy(app: FastifyInstance): {
   const seen: Seen[] = [];
   let current: RouteAccess | undefined;
   app.addHook('onRoute', (r: RouteOptions) => {
-    if (current) r.config = { ...current, ...(r.config ?? {}) } as typeof r.config;
-    const c = r.config as { public?: unknown; perm?: unknown } | undefined;
+    // A route that declares its own access keeps it; only undeclared ones take the plugin's.
+    if (current && !isDeclared(r.config)) r.config = { ...(r.config ?? {}), ...current } as typeof r.config;
     const methods = Array.isArray(r.method) ? r.method : [r.method];
-    for (const method of methods) seen.push({ method, url: r.url, declared: c?.public === true || typeof c?.perm === 'string' });
+    for (const method of methods) seen.push({ method, url: r.url, declared: isDeclared(r.config) });
   });
   return {
     async declaring(access, register) {
@@ -48,4 +48,9 @@ export function routePolicy(app: FastifyInstance): {
     },
     routes: () => seen,
   };
+}
+
+function isDeclared(config: unknown): boolean {
+  const c = config as { public?: unknown; perm?: unknown } | undefined;
+  return c?.public === true || typeof c?.perm === 'string';
 }
