@@ -1,7 +1,11 @@
 import { z } from 'zod';
+import { parseDuration } from './duration.js';
 
 /** A component entry in the YAML config: a registered `type` and its own fields. */
 export const componentEntry = z.looseObject({ type: z.string(), name: z.string().optional() });
+
+/** A duration like `90s`, `15m`, `1h` (checked when the config loads). */
+const duration = z.string().refine((v) => { try { parseDuration(v); return true; } catch { return false; } }, 'expected a duration like "90s", "15m", "1h"');
 
 const listen = z.string().regex(/^[^:]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:5514');
 
@@ -36,10 +40,10 @@ export const configSchema = z.strictObject({
       login: z
         .strictObject({
           maxFailuresPerAccount: z.number().int().min(1).default(5),
-          accountWindow: z.string().default('15m'),
-          lockout: z.string().default('15m'),
+          accountWindow: duration.default('15m'),
+          lockout: duration.default('15m'),
           maxFailuresPerIp: z.number().int().min(1).default(30),
-          ipWindow: z.string().default('15m'),
+          ipWindow: duration.default('15m'),
         })
         .prefault({}),
     })
