@@ -62,7 +62,7 @@ export interface ApiOptions {
  * cookie (people, with their role). Access is decided per ROUTE, after routing, from what the
  * route declares (`config.perm` or `config.public`); a route that declares neither fails the
  * build of the app, and is refused at run time should one slip in (deny by default).
- * Ambiguous paths (`//`, dot segments, `;`, encoded slashes) are refused before routing.
+ * Ambiguous paths (`//`, dot segments, `;`, a raw backslash) are refused with 400 before any handler.
  * Request data is validated with zod; the OpenAPI document is served at `/api/docs`.
  */
 export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyInstance> {
