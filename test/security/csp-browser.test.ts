@@ -48,6 +48,24 @@ describe.skipIf(!ready)('the built console and Swagger UI work under their Conte
     expect(violations.join('\n')).toMatch(/script-src/);
   }, 60_000);
 
+  it('shows a locked account on the Users page and unlocks it, with no CSP violation', async () => {
+    for (let i = 0; i < 5; i++) await h.send('POST', '/api/auth/login', {}, JSON.stringify({ username: 'aud', password: 'wrong-password' }));
+    expect((await h.send('POST', '/api/auth/login', {}, JSON.stringify({ username: 'aud', password: PASSWORD }))).status).toBe(423);
+    const page = await (await browser.newContext()).newPage();
+    const violations = await watch(page);
+    await page.goto(url);
+    await page.getByLabel('User name').fill('adm');
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    await page.goto(`${url}/users`);
+    await page.getByRole('button', { name: 'Unlock aud' }).click();
+    await page.getByRole('button', { name: 'Unlock aud' }).waitFor({ state: 'detached' });
+    expect(h.rt.store.listAudit(20).find((a) => a.action === 'user_unlock')).toMatchObject({ actor: 'user:adm', target: 'user:aud' });
+    expect((await h.send('POST', '/api/auth/login', {}, JSON.stringify({ username: 'aud', password: PASSWORD }))).status).toBe(200);
+    expect(violations).toEqual([]);
+  }, 60_000);
+
   it('renders Swagger UI at /api/docs with no CSP violation', async () => {
     const page = await (await browser.newContext()).newPage();
     const violations = await watch(page);
