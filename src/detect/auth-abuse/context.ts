@@ -31,7 +31,7 @@ export function episodeContext(hits: readonly Hit[], showSources = true): { clau
   if (reasons.length) parts.push(`failure reasons: ${list(reasons)}`);
   if (types.length) parts.push(`logon type ${types.map(([t]) => t).join(', ')}`);
   if (showSources && sources.length) parts.push(`from ${list(sources, 3)}`);
-  const factors: ExplanationFactor[] = reasons.slice(0, 5).map(([r, n]) => ({ feature: 'failure_reason', label: `failures: ${r}`, observed: n }));
+  const factors: ExplanationFactor[] = reasons.slice(0, 5).map(([r, n]) => ({ feature: 'failure_reason', label: `failed with ${r}`, observed: n }));
   const out: { clause: string; factors: ExplanationFactor[]; dominant?: string } = { clause: parts.length ? ` (${parts.join('; ')})` : '', factors };
   if (reasons[0]) out.dominant = reasons[0][0];
   return out;
