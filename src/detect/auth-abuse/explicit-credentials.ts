@@ -57,9 +57,14 @@ class ExplicitCredentials extends EpisodeDetector {
   protected step(st: EpisodeState, e: WardEvent, t: number, key: string, emit: EmitAlert): void {
     this.advance(st, t);
     const server = e.destination?.domain;
-    st.w.add({ t, id: e.event.id, n: 1, v: this.target(e)!, ...(server ? { w: server } : {}) });
+    const t0 = e.user?.target;
+    const shown = `${t0?.domain ? `${t0.domain}\\` : ''}${t0?.name ?? ''}`;
+    st.w.add({ t, id: e.event.id, n: 1, v: this.target(e)!, r: shown, ...(server ? { w: server } : {}) });
     if (st.alerted) return;
-    const targets = [...new Set(st.w.hits.map((h) => h.v).filter((v): v is string => !!v))];
+    // Distinct accounts (case-insensitive), shown as Windows wrote them.
+    const byKey = new Map<string, string>();
+    for (const h of st.w.hits) if (h.v && !byKey.has(h.v)) byKey.set(h.v, h.r ?? h.v);
+    const targets = [...byKey.values()];
     if (targets.length < this.cfg.distinctTargets) return;
     st.alerted = true;
     const hits = st.w.hits;
