@@ -63,7 +63,8 @@ export function attemptCount(e: WardEvent): number {
  */
 export function attemptFingerprint(e: WardEvent): string | undefined {
   if (e.event.module === 'windows' && e.event.code !== undefined) {
-    return `${userKey(e) ?? ''}|${sourceKey(e) ?? e.host?.name ?? ''}`;
+    // Not the source: the DC's 4776 names the workstation, the member server's 4625 the address.
+    return `win|${userKey(e) ?? ''}`;
   }
   const pid = e.process?.pid;
   if (pid === undefined) return undefined;

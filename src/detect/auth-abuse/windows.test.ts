@@ -49,6 +49,14 @@ describe('Windows password guessing (auth.bruteforce)', () => {
     expect(run(build(bruteForceDetector), five)).toHaveLength(1);
   });
 
+  it('pairs the domain controller\'s 4776 (workstation) with the member server\'s 4625 (address)', () => {
+    const events = [0, 1, 2, 3].flatMap((i) => [
+      win(T0 + i * 1000, '4776', 'jdoe', { kind: 'bad_password', ws: 'PC-12' }),
+      win(T0 + i * 1000 + 40, '4625', 'jdoe', { kind: 'bad_password', ip: '10.4.4.4', ws: 'PC-12' }),
+    ]);
+    expect(run(build(bruteForceDetector), events)).toHaveLength(0);
+  });
+
   it('alerts on a machine-speed burst below the slow threshold, not on a person retyping', () => {
     const burst = Array.from({ length: 5 }, (_, i) => win(T0 + i * 7000, '4771', 'admin-hacker', { kind: 'bad_password', ip: '10.23.123.11' }));
     expect(run(build(bruteForceDetector), burst)).toHaveLength(1);
