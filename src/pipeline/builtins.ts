@@ -1,7 +1,7 @@
 import { ndjsonFileSink, webhookSink } from '../alerts/sinks/index.js';
 import type { DetectorDef, EnricherDef, ParserDef, SinkDef } from '../core/components.js';
 import { Registry } from '../core/registry.js';
-import { bruteForceDetector, sprayDetector, successAfterFailuresDetector } from '../detect/auth-abuse/index.js';
+import { bruteForceDetector, explicitCredentialsDetector, sprayDetector, successAfterFailuresDetector } from '../detect/auth-abuse/index.js';
 import { ehrAccessDetector, ehrBehaviourDetector } from '../detect/ehr-access/index.js';
 import * as identity from '../detect/identity/index.js';
 import { phishingDetector } from '../detect/phishing/index.js';
@@ -19,7 +19,7 @@ export const enrichers = new Registry<EnricherDef<any>>('enricher');
 export const sinks = new Registry<SinkDef<any>>('sink');
 
 registerBuiltinParsers(parsers);
-for (const d of [bruteForceDetector, sprayDetector, successAfterFailuresDetector, sigmaDetectorDef, ehrAccessDetector, ehrBehaviourDetector, phishingDetector]) detectors.register(d.type, d as DetectorDef<any>);
+for (const d of [bruteForceDetector, sprayDetector, successAfterFailuresDetector, explicitCredentialsDetector, sigmaDetectorDef, ehrAccessDetector, ehrBehaviourDetector, phishingDetector]) detectors.register(d.type, d as DetectorDef<any>);
 for (const d of [
   identity.rareLoginTimeDetector, identity.newSourceDetector, identity.impossibleTravelDetector, identity.mfaFatigueDetector,
   identity.privilegedGroupChangeDetector, identity.newAdminLogonDetector, identity.serviceAccountInteractiveDetector,

@@ -35,13 +35,14 @@ export interface LoadedConfig {
 }
 
 /**
- * The detectors a fresh install runs: the authentication-abuse trio, Sigma with the bundled
+ * The detectors a fresh install runs: the authentication-abuse detectors, Sigma with the bundled
  * healthcare rule pack (add SigmaHQ folders under `rules:` in the config), and EHR access analytics.
  */
 export const DEFAULT_DETECTORS: ComponentEntry[] = [
   { type: 'auth.bruteforce' },
   { type: 'auth.spray' },
   { type: 'auth.success_after_failures' },
+  { type: 'auth.explicit_credentials' },
   { type: 'sigma', rules: [join(PACKAGE_ROOT, 'rules/healthcare')] },
   { type: 'ehr.access' },
   { type: 'ehr.behaviour' },

@@ -5,7 +5,8 @@ import { explain } from '../../core/explain.js';
 import { KeyedDetector } from '../keyed-detector.js';
 import { alertId } from '../alert-id.js';
 import { common, duration, severity } from './config.js';
-import { attemptCount, attemptFingerprint, isAuthAttemptFailure, isAuthSuccess } from './events.js';
+import { attemptHit, episodeContext } from './context.js';
+import { isAuthAttemptFailure, isAuthSuccess, userKey } from './events.js';
 import { HitWindow, type Hit } from './window.js';
 
 const config = z.strictObject({
@@ -28,7 +29,7 @@ class SuccessAfterFailures extends KeyedDetector<HitWindow> {
   }
 
   key(e: WardEvent): string | undefined {
-    return e.user?.name;
+    return userKey(e);
   }
 
   protected fresh(): HitWindow {
@@ -38,11 +39,7 @@ class SuccessAfterFailures extends KeyedDetector<HitWindow> {
   protected step(w: HitWindow, e: WardEvent, t: number, key: string, emit: EmitAlert): void {
     w.expire(t);
     if (isAuthAttemptFailure(e)) {
-      const hit: Hit = { t, id: e.event.id, n: attemptCount(e) };
-      if (e.source?.ip) hit.v = e.source.ip;
-      const f = attemptFingerprint(e);
-      if (f !== undefined) hit.f = f;
-      w.add(hit, this.cfg.dedupe);
+      w.add(attemptHit(e, t, e.source?.ip), this.cfg.dedupe);
       return;
     }
     if (w.total < this.cfg.failures) {
@@ -55,22 +52,24 @@ class SuccessAfterFailures extends KeyedDetector<HitWindow> {
     const src = e.source?.ip;
     const sameSource = src !== undefined && hits.some((h) => h.v === src);
     const failures = w.total;
+    const ctx = episodeContext(hits, !src);
+    const name = e.user?.name ?? key;
     emit({
       id: alertId(this.rule, key, first.id),
       time: e['@timestamp'],
-      title: `Successful login to "${key}" after ${failures} failures`,
+      title: `Successful login to "${name}" after ${failures} failures`,
       severity: this.cfg.severity,
       entities: [{ type: 'user', id: key }, ...(src ? [{ type: 'ip' as const, id: src }] : [])],
       techniques: ['T1110', 'T1078'],
       firstSeen: new Date(first.t).toISOString(),
       lastSeen: e['@timestamp'],
       explanation: explain(
-        `Account "${key}" logged in successfully${src ? ` from ${src}` : ''} right after a run of failed logins${sameSource ? ' from the same address' : ''}; the password may have been guessed.`,
+        `Account "${name}" logged in successfully${src ? ` from ${src}` : ''} right after a run of failed logins${sameSource ? ' from the same address' : ''}${ctx.clause}; the password may have been guessed.`,
         [{
           feature: 'failures_before_success', label: 'failed logins before the success', observed: failures,
           threshold: this.cfg.failures, windowMs: this.cfg.window,
           baseline: { kind: 'threshold', value: this.cfg.failures, description: `alert at ${this.cfg.failures} or more` },
-        }],
+        }, ...ctx.factors],
         [...hits.map((h) => h.id), e.event.id],
         hits.length + 1,
         this.cfg.maxEvidence,

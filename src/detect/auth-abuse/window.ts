@@ -10,6 +10,16 @@ export interface Hit {
   v?: string;
   /** Attempt fingerprint for de-duplication. */
   f?: string;
+  /** Record kind (Windows event id): records of one attempt differ in kind, so same-kind hits are never merged. */
+  k?: string;
+  /** Failure reason shown in explanations. */
+  r?: string;
+  /** Where the attempt came from (address or workstation). */
+  w?: string;
+  /** Windows logon type name. */
+  l?: string;
+  /** The account does not exist (unknown user name). */
+  x?: boolean;
 }
 
 /**
@@ -43,7 +53,8 @@ export class HitWindow {
    */
   add(hit: Hit, dedupeMs = 0): boolean {
     const last = this.hits[this.hits.length - 1];
-    if (dedupeMs > 0 && last && hit.f !== undefined && last.f === hit.f && hit.t - last.t <= dedupeMs) {
+    const sameAttempt = hit.k === undefined || last?.k === undefined || hit.k !== last.k;
+    if (dedupeMs > 0 && last && hit.f !== undefined && last.f === hit.f && hit.t - last.t <= dedupeMs && sameAttempt) {
       // Same attempt reported twice (e.g. PAM then sshd): keep the larger count.
       if (hit.n > last.n) { this.total += hit.n - last.n; last.n = hit.n; }
       return false;

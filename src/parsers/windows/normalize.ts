@@ -1,7 +1,9 @@
 import type { ParsedEvent } from '../../core/components.js';
-import type { EventCategory } from '../../core/event.js';
 import { ParseError } from '../../core/errors.js';
+import { SECURITY, SYSMON, powershellCategorisation, type Categorisation } from './codes.js';
 import { flattenEvtxJson } from './flatten.js';
+import { mapSecurity } from './security.js';
+import { mapApplicationAuth } from './app-auth.js';
 
 type Obj = Record<string, unknown>;
 
@@ -57,20 +59,12 @@ function setIf(o: Obj, k: string, v: unknown): void {
   if (v !== undefined) o[k] = v;
 }
 
-function categoryOf(channel: string, eid: number): EventCategory[] | undefined {
+/** The ECS categorisation of an event, by its channel and id (winlogbeat's tables). */
+function categorisationOf(channel: string, eid: number): Categorisation | undefined {
   const ch = channel.toLowerCase();
-  if (ch === 'microsoft-windows-sysmon/operational') {
-    if (eid === 1 || eid === 5 || eid === 8 || eid === 10 || eid === 25) return ['process'];
-    if (eid === 3 || eid === 22) return ['network'];
-    if (eid === 2 || eid === 11 || eid === 15 || eid === 23 || eid === 26) return ['file'];
-    if (eid >= 12 && eid <= 14) return ['registry'];
-    if (eid === 6 || eid === 7) return ['library'];
-  }
-  if (ch === 'security') {
-    if (eid === 4688 || eid === 4689) return ['process'];
-    if ([4624, 4625, 4634, 4647, 4648, 4768, 4769, 4771, 4776].includes(eid)) return ['authentication'];
-    if (eid >= 4720 && eid <= 4767) return ['iam'];
-  }
+  if (ch === 'security') return SECURITY.get(eid);
+  if (ch === 'microsoft-windows-sysmon/operational') return SYSMON.get(eid);
+  if (ch === 'windows powershell' || ch === 'microsoft-windows-powershell/operational') return powershellCategorisation(eid);
   return undefined;
 }
 
@@ -92,8 +86,12 @@ export function eventFromFlat(raw: Obj, extra: Obj = {}): ParsedEvent {
   if (!Number.isNaN(eid)) event.code = String(eid);
   setIf(event, 'provider', str(raw.Provider_Name));
   if (channel) event.dataset = `windows.${channel.toLowerCase().replace(/[^a-z0-9]+/g, '_')}`;
-  const cat = categoryOf(channel, eid);
-  if (cat) event.category = cat;
+  const cat = categorisationOf(channel, eid);
+  if (cat) {
+    event.category = [...cat.category];
+    event.type = [...cat.type];
+    event.action = cat.action;
+  }
   const e: ParsedEvent = { ...extra, '@timestamp': time, event, raw };
   const computer = str(raw.Computer);
   if (computer) e.host = { name: computer };
@@ -150,6 +148,8 @@ export function eventFromFlat(raw: Obj, extra: Obj = {}): ParsedEvent {
     computer_name: computer,
     record_id: num(raw.EventRecordID ?? raw.RecordNumber),
   };
+  if (channel.toLowerCase() === 'security' && !Number.isNaN(eid)) mapSecurity(eid, raw, e);
+  else mapApplicationAuth(channel, eid, raw, e);
   return e;
 }
 
@@ -178,9 +178,13 @@ export function windowsEvent(o: unknown): ParsedEvent {
   raw.Channel = w.channel;
   raw.Provider_Name = w.provider_name;
   raw.Computer = w.computer_name;
+  if (w.keywords !== undefined) raw.Keywords = w.keywords;
   if (w.record_id !== undefined) raw.EventRecordID = w.record_id;
   raw['@timestamp'] = o['@timestamp'];
   const { winlog: _w, '@metadata': _m, event: _e, ...ecs } = o;
   const ev = eventFromFlat(raw, ecs);
+  // Keep what winlogbeat already decided when the raw fields do not say (e.g. no keywords shipped).
+  const orig = isObj(o.event) ? o.event : {};
+  if (ev.event.outcome === undefined && (orig.outcome === 'success' || orig.outcome === 'failure')) ev.event.outcome = orig.outcome;
   return ev;
 }
