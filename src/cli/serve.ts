@@ -41,9 +41,13 @@ export function serveCommand(): Command {
 
       const rt = await openRuntime(loaded, { dataDir, log });
       const token = ensureAdminToken(dataDir);
-      if (token.created && token.token) {
+      if (token.presetTooShort) log('WARDWATCH_ADMIN_TOKEN is shorter than 16 characters and was not used; a token was generated instead');
+      if (token.created && token.generated && token.token) {
         say({ event: 'admin_token_created', token: token.token },
           `Admin API token (shown once, keep it safe):\n  ${token.token}\n`);
+      } else if (token.created) {
+        // The operator chose it: never echo a secret back (logs and terminals are kept).
+        say({ event: 'admin_token_created', from: 'WARDWATCH_ADMIN_TOKEN' }, 'Admin API token taken from WARDWATCH_ADMIN_TOKEN.\n');
       }
       const admin = await ensureAdminUser(new UserRepo(rt.store.db));
       if (admin.created) {

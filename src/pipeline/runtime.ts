@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Alert } from '../core/alert.js';
 import { parseDuration } from '../core/duration.js';
 import { configureVault, type VaultRow } from '../enrich/pseudonymise/index.js';
+import { securePrivateDir } from '../store/private-files.js';
 import { ContextStore, InlineWriter, SqliteStore, ThreadWriter } from '../store/sqlite/index.js';
 import { RuleSettingsRepo } from '../store/sqlite/triage.js';
 import type { LoadedConfig } from './config-loader.js';
@@ -37,11 +38,17 @@ export function resolveWorkers(w: number | 'auto'): number {
  */
 export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string; log?: (m: string) => void } = {}): Promise<Runtime> {
   const dataDir = opts.dataDir ?? loaded.config.dataDir;
+  const log = opts.log ?? (() => {});
+  // Owner-only data: fix what an older version (or a copy) left readable by others, and say so.
+  const loose = securePrivateDir(dataDir);
+  if (loose.length) log(`data directory ${dataDir}: ${loose.join(', ')} were readable by other users; set to owner-only (0700/0600)`);
   const store = SqliteStore.open(dataDir, { synchronous: loaded.config.store.synchronous });
   // The writer thread's connection and this one (reads, alerts, state) share the WAL.
   const telemetry = new Telemetry();
   // The re-identification vault: encrypted rows in the context database, every reveal audited.
   const context = ContextStore.open(dataDir);
+  // SQLite created the files (and -wal/-shm) with the process umask; an embedding caller may not have set ours.
+  securePrivateDir(dataDir);
   configureVault(dataDir, {
     storage: {
       get: (p) => context.vaultGet(p) as VaultRow | undefined,
@@ -50,7 +57,6 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
     audit: (r) => store.audit({ time: r.at, actor: r.actor, action: 'reidentify', target: r.pseudonym, detail: { reason: r.reason, found: r.found } }),
   });
   const listeners = new Set<(a: Alert[]) => void>();
-  const log = opts.log ?? (() => {});
   const sinks = loaded.sinks.map((spec) => {
     const sink = sinkRegistry.get(spec.type).build(spec.config, { dataDir, name: spec.name, log });
     const tele = telemetry.component('sink', spec.name);
