@@ -7,6 +7,7 @@ import { WardError, type WardErrorCode } from '../core/errors.js';
 import type { Runtime } from '../pipeline/runtime.js';
 import { VERSION } from '../version.js';
 import { existsSync } from 'node:fs';
+import type { SecureContextOptions, TlsOptions } from 'node:tls';
 import { join } from 'node:path';
 import { SessionRepo } from '../store/sqlite/sessions.js';
 import { ConsoleQueries } from '../store/sqlite/overview.js';
@@ -43,6 +44,8 @@ export interface ApiOptions {
   logger?: boolean | { level: string };
   /** Directory of the built console (index.html); served at `/` when given and present. */
   webRoot?: string;
+  /** Serve HTTPS with these TLS options (certificate and key loaded by the caller). */
+  https?: TlsOptions & SecureContextOptions;
 }
 
 /**
@@ -52,12 +55,14 @@ export interface ApiOptions {
  * Request data is validated with zod; the OpenAPI document is served at `/api/docs`.
  */
 export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyInstance> {
+  // With `https` Fastify's type becomes an https server instance; the routes do not care which.
   const app = Fastify({
+    ...(opts.https ? { https: opts.https } : {}),
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimitBytes,
     // Validation is zod's job (see validate.ts); the JSON schemas only document the API.
     ajv: { customOptions: { strict: false } },
-  });
+  }) as unknown as FastifyInstance;
   app.setValidatorCompiler(() => () => true);
 
   const users = new UserRepo(rt.store.db);

@@ -9,6 +9,7 @@ import type { LoadedConfig } from './config-loader.js';
 import { enrichers as enricherRegistry, sinks as sinkRegistry } from './builtins.js';
 import { relationshipsFromEvents } from './context-load.js';
 import { DetectionHost } from './detection-host.js';
+import { HealthMonitor } from './health.js';
 import { Ingestor } from './ingestor.js';
 import { Telemetry } from './telemetry.js';
 
@@ -21,6 +22,8 @@ export interface Runtime {
   telemetry: Telemetry;
   detection: DetectionHost;
   ingestor: Ingestor;
+  /** Store, ingest, detector, listener and drop health (`/api/health`); `serve` adds its sources. */
+  health: HealthMonitor;
   /** Subscribe to newly stored alerts (the live feed, latency measurement). */
   onAlerts(fn: (alerts: Alert[]) => void): () => void;
   /** Drain the pipeline, checkpoint detector state, close the store. */
@@ -128,9 +131,17 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
   const retention = setInterval(retain, 3_600_000);
   retention.unref();
   telemetry.gauge('wardwatch_store_last_seq', 'Sequence number of the newest stored event.', () => store.lastSeq());
+  const health = new HealthMonitor({
+    telemetry,
+    storeHealth: () => ingestor.storeHealth(),
+    admission: () => ingestor.admission(),
+    backlog: () => ingestor.backlog,
+    limit: loaded.config.pipeline.queueEvents,
+    detection,
+  });
   let closed = false;
   return {
-    loaded, dataDir, store, context, telemetry, detection, ingestor,
+    loaded, dataDir, store, context, telemetry, detection, ingestor, health,
     onAlerts(fn) {
       listeners.add(fn);
       return () => listeners.delete(fn);
@@ -141,6 +152,7 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
       clearInterval(timer);
       clearInterval(retention);
       clearInterval(walTimer);
+      health.close();
       await ingestor.close();
       await detection.stop();
       await writer.close();
