@@ -139,6 +139,10 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
     limit: loaded.config.pipeline.queueEvents,
     detection,
   });
+  telemetry.gauge('wardwatch_health_status', 'Overall health: 0 ok, 1 degraded, 2 failing (see /api/health/details).',
+    () => ({ ok: 0, degraded: 1, failing: 2 })[health.report().status]);
+  telemetry.gauge('wardwatch_store_consecutive_write_failures', 'Store batches failed since the last committed one (above 0: the store is failing now).',
+    () => ingestor.storeHealth().consecutiveFailures);
   let closed = false;
   return {
     loaded, dataDir, store, context, telemetry, detection, ingestor, health,

@@ -69,6 +69,9 @@ describe('/api/health reports what the pipeline actually does', () => {
     expect(Date.parse(body.store.lastError.at)).toBeGreaterThan(Date.now() - 60_000);
     expect(body.store.consecutiveFailures).toBeGreaterThan(0);
     expect(body.checks.store.reason).toMatch(/write\(s\) failed/);
+    const metrics = (await app.inject({ method: 'GET', url: '/metrics', headers: auth })).body;
+    expect(metrics).toMatch(/^wardwatch_health_status 2$/m);
+    expect(metrics).toMatch(/^wardwatch_store_consecutive_write_failures [1-9]/m);
 
     rt.store.db.pragma('max_page_count = 1073741823');
     expect((await ingest(authLines(2, 'carol', 'success'))).statusCode).toBe(202);
