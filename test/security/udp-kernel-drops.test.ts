@@ -52,6 +52,7 @@ describe.skipIf(!PROC)('UDP syslog: datagrams the kernel drops are counted (Linu
     const listener = src.listeners!()[0]!;
     expect(listener.detail).toMatchObject({ requestedReceiveBufferBytes: 4096, kernelDropsCounted: true });
     expect(Number(listener.detail!.receiveBufferBytes)).toBeLessThan(64 * 1024);
+    expect(Number(listener.detail!.kernelReceiveBufferBytes)).toBeGreaterThanOrEqual(Number(listener.detail!.receiveBufferBytes));
 
     // spawnSync blocks this event loop: the socket is not read while another process sends 3000
     // datagrams, so the kernel must drop what does not fit in the receive buffer.
@@ -72,5 +73,31 @@ describe.skipIf(!PROC)('UDP syslog: datagrams the kernel drops are counted (Linu
     const det = (await app.inject({ method: 'GET', url: '/api/health/details', headers: auth })).json() as { drops: { byComponent: Array<{ name: string; reason: string; count: number }> }; sources: Array<{ listeners: Array<{ detail: Record<string, number> }> }> };
     expect(det.drops.byComponent).toContainEqual({ kind: 'source', name: 'syslog', reason: 'kernel', count: dropped });
     expect(det.sources[0]!.listeners[0]!.detail.kernelDrops).toBe(dropped);
+  });
+});
+
+describe.skipIf(!existsSync('/proc/sys/net/core/rmem_max'))('UDP receive buffer above net.core.rmem_max', () => {
+  it('is granted only up to the cap, and the log says how to raise it', async () => {
+    const { readFileSync } = await import('node:fs');
+    const { countingTelemetry, RecordingSink } = await import('../../src/sources/testing.js');
+    const { syslogParser } = await import('../../src/parsers/syslog/index.js');
+    const cap = Number(readFileSync('/proc/sys/net/core/rmem_max', 'utf8'));
+    const want = 1 << 28;
+    const logs: string[] = [];
+    const sink = new RecordingSink('syslog', syslogParser.build(syslogParser.config.parse({}), { dataDir: '/tmp' }));
+    const src = sources.get('syslog').build(sources.get('syslog').config.parse({ udp: '127.0.0.1:0', udpReceiveBufferBytes: want }),
+      { dataDir: '/tmp', name: 'big', sink, telemetry: countingTelemetry(), log: (m) => logs.push(m) });
+    await src.start();
+    try {
+      const granted = Number(src.listeners!()[0]!.detail!.receiveBufferBytes);
+      if (cap < want) {
+        expect(granted).toBeLessThanOrEqual(cap);
+        expect(logs.join('\n')).toMatch(/less than the 268435456 requested; raise net\.core\.rmem_max/);
+      } else {
+        expect(granted).toBe(want);
+      }
+    } finally {
+      await src.stop();
+    }
   });
 });

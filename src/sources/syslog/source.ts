@@ -97,12 +97,13 @@ export const syslogSource: SourceDef<Config> = {
         bound.push(endpoint);
         udp = sock;
         states.set(endpoint, 'listening');
-        // Linux reports twice the granted size (bookkeeping overhead) and caps the request at
-        // net.core.rmem_max; say so when the request was cut, since it bounds a burst.
-        const effective = sock.getRecvBufferSize();
-        states.detail(endpoint, { receiveBufferBytes: effective, requestedReceiveBufferBytes: cfg.udpReceiveBufferBytes });
-        if (effective < cfg.udpReceiveBufferBytes) {
-          ctx.log(`syslog ${endpoint}: receive buffer is ${effective} bytes, less than the ${cfg.udpReceiveBufferBytes} requested; raise net.core.rmem_max (sysctl) to absorb larger bursts`);
+        // Linux caps the request at net.core.rmem_max and reports twice what it granted (the
+        // doubled figure covers bookkeeping); say so when the request was cut, since it bounds a burst.
+        const kernelSize = sock.getRecvBufferSize();
+        const granted = process.platform === 'linux' ? Math.floor(kernelSize / 2) : kernelSize;
+        states.detail(endpoint, { receiveBufferBytes: granted, kernelReceiveBufferBytes: kernelSize, requestedReceiveBufferBytes: cfg.udpReceiveBufferBytes });
+        if (granted < cfg.udpReceiveBufferBytes) {
+          ctx.log(`syslog ${endpoint}: receive buffer is ${granted} bytes, less than the ${cfg.udpReceiveBufferBytes} requested; raise net.core.rmem_max (sysctl -w net.core.rmem_max=${cfg.udpReceiveBufferBytes}) to absorb larger bursts`);
         }
         const k = new KernelUdpDrops(sock.address().port);
         states.detail(endpoint, { kernelDropsCounted: k.available, kernelDrops: 0 });
