@@ -6,8 +6,9 @@ export const PRIVATE_DIR_MODE = 0o700;
 /** Mode of every file in the data directory: owner read/write only. */
 export const PRIVATE_FILE_MODE = 0o600;
 
-/** How deep {@link securePrivateDir} walks (the data directory is shallow; this bounds a mistake). */
+/** How deep and how far {@link securePrivateDir} walks (the data directory is small; this bounds a misconfigured `dataDir`). */
 const MAX_DEPTH = 4;
+const MAX_ENTRIES = 10_000;
 
 /**
  * Make the process create private files from now on: the data directory holds password hashes,
@@ -27,10 +28,12 @@ export function usePrivateUmask(): void {
 }
 
 /**
- * Create the data directory 0700 if it is missing and tighten what is already there: every
- * directory to 0700, every regular file to 0600 (symbolic links are not followed). Returns the
- * paths (relative to the directory) that were readable or writable by others, so the caller can
- * log a warning naming them; the names are file names, never contents.
+ * Create the data directory 0700 if it is missing and tighten what is already there: group and
+ * other permissions are removed from every directory and regular file (0644 → 0600, 0755 → 0700;
+ * the owner's own bits are kept, so a `dataDir` pointed at the wrong folder loses no access);
+ * symbolic links are not followed. Returns the paths (relative to the directory) that were
+ * readable or writable by others, so the caller can log a warning naming them; the names are
+ * file names, never contents.
  *
  * @example
  * const fixed = securePrivateDir('./data');
@@ -39,13 +42,13 @@ export function usePrivateUmask(): void {
 export function securePrivateDir(dir: string): string[] {
   mkdirSync(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const fixed: string[] = [];
+  let seen = 0;
   const visit = (path: string, depth: number) => {
+    if (++seen > MAX_ENTRIES) return;
     const st = lstatSync(path);
-    if (st.isSymbolicLink()) return;
-    const want = st.isDirectory() ? PRIVATE_DIR_MODE : PRIVATE_FILE_MODE;
-    if (!st.isDirectory() && !st.isFile()) return;
-    if ((st.mode & 0o777) !== want && (st.mode & 0o077) !== 0) {
-      chmodSync(path, want);
+    if (st.isSymbolicLink() || (!st.isDirectory() && !st.isFile())) return;
+    if ((st.mode & 0o077) !== 0) {
+      chmodSync(path, (st.mode & 0o700) | (st.isDirectory() ? PRIVATE_DIR_MODE : PRIVATE_FILE_MODE));
       fixed.push(relative(dir, path) || '.');
     }
     if (st.isDirectory() && depth < MAX_DEPTH) {

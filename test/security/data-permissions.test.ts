@@ -28,6 +28,11 @@ describe('data directory permissions', () => {
     expect(loosePaths(t.dir)).toEqual([]);
     expect(mode(join(t.dir, 'already.key'))).toBe(0o600);
     expect(securePrivateDir(t.dir)).toEqual([]);
+    // The owner's own bits are kept: an executable stays executable for its owner.
+    writeFileSync(join(t.dir, 'tool.sh'), '#!/bin/sh\n');
+    chmodSync(join(t.dir, 'tool.sh'), 0o755);
+    expect(securePrivateDir(t.dir)).toEqual(['tool.sh']);
+    expect(mode(join(t.dir, 'tool.sh'))).toBe(0o700);
   });
 
   it('openRuntime fixes what an older version left 0644/0755, warns naming the files, and keeps -wal/-shm private', async () => {
