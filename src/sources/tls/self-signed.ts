@@ -1,6 +1,6 @@
 import { X509Certificate } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
-import { hostname } from 'node:os';
+import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { generate } from 'selfsigned';
 
@@ -27,7 +27,7 @@ const pending = new Map<string, Promise<SelfSigned>>();
 
 /**
  * The data directory's self-signed certificate, made on first use (EC P-256, SANs `localhost`,
- * the host name, 127.0.0.1 and ::1) with Node's crypto via `selfsigned` — no `openssl` at run
+ * the host name, loopback and the machine's interface addresses) with Node's crypto via `selfsigned` — no `openssl` at run
  * time. The key file is written 0600 in a 0700 directory. Listeners that ask for it at the same
  * time share one generation.
  *
@@ -43,6 +43,15 @@ export function ensureSelfSigned(dataDir: string): Promise<SelfSigned> {
     pending.set(dir, p);
   }
   return p;
+}
+
+/** Loopback and this machine's interface addresses (without IPv6 zone ids), for the certificate's SANs. */
+function addresses(): string[] {
+  const out = new Set(['127.0.0.1', '::1']);
+  for (const list of Object.values(networkInterfaces())) {
+    for (const a of list ?? []) if (!a.address.includes('%')) out.add(a.address);
+  }
+  return [...out];
 }
 
 async function load(dir: string): Promise<SelfSigned> {
@@ -68,7 +77,7 @@ async function load(dir: string): Promise<SelfSigned> {
       { name: 'basicConstraints', cA: false },
       { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
       { name: 'extKeyUsage', serverAuth: true },
-      { name: 'subjectAltName', altNames: [...names.map((value) => ({ type: 2 as const, value })), { type: 7, ip: '127.0.0.1' }, { type: 7, ip: '::1' }] },
+      { name: 'subjectAltName', altNames: [...names.map((value) => ({ type: 2 as const, value })), ...addresses().map((ip) => ({ type: 7 as const, ip }))] },
     ],
   });
   mkdirSync(dir, { recursive: true, mode: 0o700 });
