@@ -7,6 +7,7 @@ import { WardError, type WardErrorCode } from '../core/errors.js';
 import type { Runtime } from '../pipeline/runtime.js';
 import { VERSION } from '../version.js';
 import { existsSync } from 'node:fs';
+import type { SecureContextOptions, TlsOptions } from 'node:tls';
 import { join } from 'node:path';
 import { SessionRepo } from '../store/sqlite/sessions.js';
 import { ConsoleQueries } from '../store/sqlite/overview.js';
@@ -54,6 +55,8 @@ export interface ApiOptions {
   trustProxy?: boolean | string | string[];
   /** Sign-in brute-force limits (config `api.login`). */
   login?: LoginLimits;
+  /** Serve HTTPS with these TLS options (certificate and key loaded by the caller). */
+  https?: TlsOptions & SecureContextOptions;
 }
 
 /**
@@ -66,7 +69,9 @@ export interface ApiOptions {
  * Request data is validated with zod; the OpenAPI document is served at `/api/docs`.
  */
 export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyInstance> {
+  // With `https` Fastify's type becomes an https server instance; the routes do not care which.
   const app = Fastify({
+    ...(opts.https ? { https: opts.https } : {}),
     logger: opts.logger ?? false,
     bodyLimit: opts.bodyLimitBytes,
     // Validation is zod's job (see validate.ts); the JSON schemas only document the API.
@@ -76,7 +81,7 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
     // forms (see auth/paths.ts), so no spelling of a path reaches a route the check did not see.
     routerOptions: { ignoreTrailingSlash: false, ignoreDuplicateSlashes: false, caseSensitive: true },
     trustProxy: opts.trustProxy ?? false,
-  });
+  }) as unknown as FastifyInstance;
   const policy = routePolicy(app);
   app.setValidatorCompiler(() => () => true);
 

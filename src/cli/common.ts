@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { WardError, errorMessage } from '../core/errors.js';
 import { loadConfigFile, type LoadedConfig } from '../pipeline/config-loader.js';
+import { usePrivateUmask } from '../store/private-files.js';
 
 /** Options every command shares. */
 export interface CommonOptions {
@@ -17,8 +18,10 @@ export function withCommon(cmd: Command): Command {
     .option('--json', 'machine-readable JSON output');
 }
 
-/** Load the config and resolve the data directory (flag > config > ./data). */
+/** Load the config and resolve the data directory (flag > config > ./data); sets a private umask. */
 export function loadFor(opts: CommonOptions): { loaded: LoadedConfig; dataDir: string } {
+  // Every command that resolves the data directory may create files in it: owner-only from here on.
+  usePrivateUmask();
   const loaded = loadConfigFile(opts.config);
   return { loaded, dataDir: opts.dataDir ?? loaded.config.dataDir };
 }

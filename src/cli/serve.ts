@@ -8,6 +8,7 @@ import { buildApi } from '../api/server.js';
 import { ensureAdminToken } from '../api/tokens.js';
 import { openRuntime } from '../pipeline/runtime.js';
 import { sources as sourceRegistry } from '../pipeline/sources.js';
+import { loadTlsServer, type LoadedTls } from '../sources/tls/index.js';
 import { UserRepo } from '../store/sqlite/users.js';
 import { VERSION } from '../version.js';
 import { action, loadFor, withCommon, type CommonOptions } from './common.js';
@@ -16,6 +17,7 @@ interface ServeOptions extends CommonOptions {
   host?: string;
   port?: string;
   workers?: string;
+  tlsSelfSigned?: boolean;
 }
 
 /**
@@ -28,8 +30,10 @@ export function serveCommand(): Command {
     .option('--host <host>', 'listen address (default 127.0.0.1)')
     .option('-p, --port <port>', 'listen port (default 8080)')
     .option('-w, --workers <n>', 'detector worker threads (auto = one per core)')
+    .option('--tls-self-signed', 'serve HTTPS with a self-signed certificate kept in <data-dir>/tls/ (made on first start; its SHA-256 fingerprint is printed)')
     .addHelpText('after', '\nThe admin API token and the console admin password are printed once, at first start.\n' +
-      'Set WARDWATCH_ADMIN_TOKEN / WARDWATCH_ADMIN_PASSWORD (12+ characters) to choose them.\n')
+      'Set WARDWATCH_ADMIN_TOKEN (16+ characters) / WARDWATCH_ADMIN_PASSWORD (12+) to choose them; chosen ones are never printed.\n' +
+      'HTTPS: api.tls { cert, key } in the config (PEM paths), or --tls-self-signed for a first start.\n')
     .action(action(async (opts: ServeOptions) => {
       const { loaded, dataDir } = loadFor(opts);
       const cfg = loaded.config;
@@ -40,11 +44,23 @@ export function serveCommand(): Command {
         process.stdout.write(opts.json ? `${JSON.stringify(obj)}\n` : `${text}\n`);
       const log = (m: string) => say({ level: 'warn', msg: m }, `wardwatch: ${m}`);
 
+      if (opts.tlsSelfSigned && !cfg.api.tls) cfg.api.tls = { selfSigned: true, clientCert: 'none' };
       const rt = await openRuntime(loaded, { dataDir, log });
+      let tls: LoadedTls | undefined;
+      try {
+        if (cfg.api.tls) tls = await loadTlsServer(cfg.api.tls, dataDir, 'api.tls');
+      } catch (err) {
+        await rt.close();
+        throw err;
+      }
       const token = ensureAdminToken(dataDir);
-      if (token.created && token.token) {
+      if (token.presetTooShort) log('WARDWATCH_ADMIN_TOKEN is shorter than 16 characters and was not used; a token was generated instead');
+      if (token.created && token.generated && token.token) {
         say({ event: 'admin_token_created', token: token.token },
           `Admin API token (shown once, keep it safe):\n  ${token.token}\n`);
+      } else if (token.created) {
+        // The operator chose it: never echo a secret back (logs and terminals are kept).
+        say({ event: 'admin_token_created', from: 'WARDWATCH_ADMIN_TOKEN' }, 'Admin API token taken from WARDWATCH_ADMIN_TOKEN.\n');
       }
       const admin = await ensureAdminUser(new UserRepo(rt.store.db));
       if (admin.created) {
@@ -59,6 +75,7 @@ export function serveCommand(): Command {
         bodyLimitBytes: cfg.api.bodyLimitBytes, logger: opts.json ? { level: 'warn' } : false,
         trustProxy: cfg.api.trustProxy, login: loginLimits(cfg.api.login),
         ...(existsSync(webRoot) ? { webRoot } : {}),
+        ...(tls ? { https: tls.options } : {}),
       });
       const started: Source[] = [];
       try {
@@ -71,6 +88,7 @@ export function serveCommand(): Command {
           });
           await src.start();
           started.push(src);
+          rt.health.addSource(spec.name, spec.type, src);
         }
       } catch (err) {
         for (const s of started) await s.stop();
@@ -79,7 +97,13 @@ export function serveCommand(): Command {
         throw err;
       }
       const addr = app.server.address();
-      const url = typeof addr === 'object' && addr ? `http://${cfg.api.host}:${addr.port}` : String(addr);
+      const url = typeof addr === 'object' && addr ? `${tls ? 'https' : 'http'}://${cfg.api.host}:${addr.port}` : String(addr);
+      if (tls) {
+        say({ event: 'tls', cert: tls.certPath, selfSigned: tls.selfSigned, created: tls.created, fingerprint256: tls.fingerprint256 },
+          `HTTPS with ${tls.selfSigned ? `a self-signed certificate${tls.created ? ' (made now)' : ''}` : 'the certificate'} ${tls.certPath}\n` +
+          `  SHA-256 fingerprint: ${tls.fingerprint256}\n` +
+          (tls.selfSigned ? '  Compare it with what your browser shows before trusting it; bring a real certificate for production (README: TLS).\n' : ''));
+      }
       say({ event: 'listening', url, version: VERSION, dataDir, sources: started.map((s) => s.describe()), workers: rt.detection.shardCount },
         `Wardwatch ${VERSION} listening on ${url} (data: ${dataDir}; ${rt.detection.shardCount} detector shard(s))\n` +
         started.map((s) => `  source: ${s.describe()}`).join('\n'));

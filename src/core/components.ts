@@ -105,6 +105,21 @@ export interface SourceTelemetry {
   error(n?: number): void;
 }
 
+/**
+ * What `/api/health` shows of one listener: `listening`/`connected` are healthy; `connecting` and
+ * `reconnecting` degrade health; `failed` carries the error (no secrets: URLs are redacted).
+ */
+export interface ListenerState {
+  /** `udp://127.0.0.1:5514`, `tls://0.0.0.0:6514`, `mqtts://broker:8883`… */
+  endpoint: string;
+  state: 'starting' | 'listening' | 'connecting' | 'connected' | 'reconnecting' | 'failed' | 'stopped';
+  error?: string;
+  /** When the state last changed (ISO 8601). */
+  since: string;
+  /** Listener-specific numbers (UDP receive buffer, kernel drops…). */
+  detail?: Record<string, number | string | boolean>;
+}
+
 /** A running source: it listens or reads until stopped. */
 export interface Source {
   start(): Promise<void>;
@@ -112,6 +127,8 @@ export interface Source {
   stop(): Promise<void>;
   /** Where it listens, once started (for logs and tests). */
   describe(): string;
+  /** State of each of its listeners or connections, for health reporting. */
+  listeners?(): ListenerState[];
 }
 
 export interface SourceDef<C = unknown> {

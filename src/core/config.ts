@@ -9,6 +9,48 @@ const duration = z.string().refine((v) => { try { parseDuration(v); return true;
 
 const listen = z.string().regex(/^[^:]+:\d{1,5}$/, 'expected host:port, e.g. 127.0.0.1:5514');
 
+/** Fields of a TLS server setting (see {@link tlsServerSettings}). */
+const tlsFields = {
+  /** PEM certificate (chain: the server certificate first, then intermediates). */
+  cert: z.string().min(1).optional(),
+  /** PEM private key of the certificate. */
+  key: z.string().min(1).optional(),
+  /** Use (and on first start create) a self-signed certificate in `<dataDir>/tls/`. */
+  selfSigned: z.boolean().default(false),
+  /** PEM CA bundle that client certificates must chain to (mutual TLS). */
+  ca: z.string().min(1).optional(),
+  /** `require`: refuse a client without a certificate signed by `ca` (mutual TLS). */
+  clientCert: z.enum(['none', 'require']).default('none'),
+};
+
+/** A TLS setting is complete: a certificate and its key, or `selfSigned`; mutual TLS needs a CA. */
+function checkTls(t: { cert?: string | undefined; key?: string | undefined; selfSigned: boolean; ca?: string | undefined; clientCert: string }, ctx: z.RefinementCtx): void {
+  if (t.selfSigned && (t.cert || t.key)) ctx.addIssue({ code: 'custom', message: 'give either cert and key, or selfSigned: true, not both', path: ['selfSigned'] });
+  if (!t.selfSigned && (!t.cert || !t.key)) ctx.addIssue({ code: 'custom', message: 'TLS needs cert and key (PEM file paths), or selfSigned: true', path: [t.cert ? 'key' : 'cert'] });
+  if (t.clientCert === 'require' && !t.ca) ctx.addIssue({ code: 'custom', message: 'clientCert: require needs ca (the CA that signs client certificates)', path: ['ca'] });
+}
+
+/**
+ * TLS for a listener (API, syslog, MLLP): PEM file paths, read at start (a new certificate is
+ * picked up by a restart).
+ *
+ * @example
+ * tlsServerSettings.parse({ cert: '/etc/wardwatch/tls/server.crt', key: '/etc/wardwatch/tls/server.key' })
+ * tlsServerSettings.parse({ selfSigned: true })
+ */
+export const tlsServerSettings = z.strictObject(tlsFields).superRefine(checkTls);
+
+/** Parsed TLS listener settings. */
+export type TlsServerSettings = z.output<typeof tlsServerSettings>;
+
+/**
+ * A TLS listen address with its settings (e.g. syslog over TLS, RFC 5425, port 6514).
+ *
+ * @example
+ * tlsListener.parse({ listen: '0.0.0.0:6514', cert: 'server.crt', key: 'server.key' })
+ */
+export const tlsListener = z.strictObject({ listen, ...tlsFields }).superRefine(checkTls);
+
 /**
  * The top-level Wardwatch configuration (YAML). Component entries (`sources`, `detectors`)
  * are validated against their registered schemas by the pipeline's config loader.
@@ -46,6 +88,8 @@ export const configSchema = z.strictObject({
           ipWindow: duration.default('15m'),
         })
         .prefault({}),
+      /** Serve the API and console over HTTPS. */
+      tls: tlsServerSettings.optional(),
     })
     .prefault({}),
   store: z

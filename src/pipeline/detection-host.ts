@@ -91,6 +91,14 @@ export class DetectionHost {
     return this.inflightEvents;
   }
 
+  /** Why detection stopped (a crashed worker), if it did. */
+  get failure(): string | undefined {
+    return this.failed?.message;
+  }
+
+  /** Events replayed from the store at start (stored after the last checkpoint). */
+  replayedAtStart = 0;
+
   /** Start shards, restore persisted state and replay events stored after the last checkpoint. */
   async start(): Promise<{ replayed: number }> {
     const { specs, dataDir, store } = this.opts;
@@ -125,6 +133,7 @@ export class DetectionHost {
       replayed += batch.length;
       cursor = batch[batch.length - 1]!.seq;
     }
+    this.replayedAtStart = replayed;
     if (replayed) this.opts.log?.(`replayed ${replayed} events stored after the last checkpoint`);
     await this.drain();
     return { replayed };

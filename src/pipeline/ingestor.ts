@@ -20,6 +20,17 @@ interface PendingWrite {
   reject: (err: Error) => void;
 }
 
+/** The store's write outcomes as the ingest path saw them. */
+export interface StoreWriteHealth {
+  /** Time of the last committed batch. */
+  lastOkAt: string | undefined;
+  /** The last failed batch: the store's error message (SQLite's, e.g. "database or disk is full") and when. */
+  lastError: { message: string; at: string } | undefined;
+  /** Failed batches since the last committed one; above 0 the store is failing now. */
+  consecutiveFailures: number;
+  failuresTotal: number;
+}
+
 export interface IngestorOptions {
   /** Durable event writer (a dedicated thread by default). */
   writer: EventWriter;
@@ -52,8 +63,25 @@ export class Ingestor implements IngestSink {
   /** Events accepted by {@link write} and not yet committed. */
   private queuedEvents = 0;
   private idleWaiters: Array<() => void> = [];
+  /** Outcome of the store's writes, for health: a failing disk shows here, not only as 503s. */
+  private readonly writes: StoreWriteHealth = { lastOkAt: undefined, lastError: undefined, consecutiveFailures: 0, failuresTotal: 0 };
 
   constructor(private readonly opts: IngestorOptions) {}
+
+  /** How the last writes went (a copy). */
+  storeHealth(): StoreWriteHealth {
+    return { ...this.writes, ...(this.writes.lastError ? { lastError: { ...this.writes.lastError } } : {}) };
+  }
+
+  /** Events accepted and not yet committed. */
+  get backlog(): number {
+    return this.queuedEvents;
+  }
+
+  /** The queue limit above which batches are refused (429) or senders paused. */
+  get maxInflight(): number {
+    return this.opts.maxInflight;
+  }
 
   /** A parser instance by registered name, built once with its configured settings. */
   parser(name: string, where?: string): Parser {
@@ -177,6 +205,8 @@ export class Ingestor implements IngestSink {
     const queued = events.length;
     this.opts.writer.append(events, raws, dead, docs).then(
       (seqs) => {
+        this.writes.lastOkAt = new Date().toISOString();
+        this.writes.consecutiveFailures = 0;
         storeTele.emitted(events.length + dead.length);
         for (const b of batch) b.resolve();
         const stored: StoredEvent[] = events.map((event, i) => ({ seq: seqs[i]!, event, doc: docs[i]! }));
@@ -184,6 +214,9 @@ export class Ingestor implements IngestSink {
       },
       (err: unknown) => {
         storeTele.error();
+        this.writes.lastError = { message: errorMessage(err), at: new Date().toISOString() };
+        this.writes.consecutiveFailures++;
+        this.writes.failuresTotal++;
         const e = new Error(`store write failed: ${errorMessage(err)}`);
         for (const b of batch) b.reject(e);
       },

@@ -2,12 +2,14 @@ import { availableParallelism } from 'node:os';
 import type { Alert } from '../core/alert.js';
 import { parseDuration } from '../core/duration.js';
 import { configureVault, type VaultRow } from '../enrich/pseudonymise/index.js';
+import { securePrivateDir } from '../store/private-files.js';
 import { ContextStore, InlineWriter, SqliteStore, ThreadWriter } from '../store/sqlite/index.js';
 import { RuleSettingsRepo } from '../store/sqlite/triage.js';
 import type { LoadedConfig } from './config-loader.js';
 import { enrichers as enricherRegistry, sinks as sinkRegistry } from './builtins.js';
 import { relationshipsFromEvents } from './context-load.js';
 import { DetectionHost } from './detection-host.js';
+import { HealthMonitor } from './health.js';
 import { Ingestor } from './ingestor.js';
 import { Telemetry } from './telemetry.js';
 
@@ -20,6 +22,8 @@ export interface Runtime {
   telemetry: Telemetry;
   detection: DetectionHost;
   ingestor: Ingestor;
+  /** Store, ingest, detector, listener and drop health (`/api/health`); `serve` adds its sources. */
+  health: HealthMonitor;
   /** Subscribe to newly stored alerts (the live feed, latency measurement). */
   onAlerts(fn: (alerts: Alert[]) => void): () => void;
   /** Drain the pipeline, checkpoint detector state, close the store. */
@@ -37,11 +41,17 @@ export function resolveWorkers(w: number | 'auto'): number {
  */
 export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string; log?: (m: string) => void } = {}): Promise<Runtime> {
   const dataDir = opts.dataDir ?? loaded.config.dataDir;
+  const log = opts.log ?? (() => {});
+  // Owner-only data: fix what an older version (or a copy) left readable by others, and say so.
+  const loose = securePrivateDir(dataDir);
+  if (loose.length) log(`data directory ${dataDir}: ${loose.join(', ')} were readable by other users; set to owner-only (0700/0600)`);
   const store = SqliteStore.open(dataDir, { synchronous: loaded.config.store.synchronous });
   // The writer thread's connection and this one (reads, alerts, state) share the WAL.
   const telemetry = new Telemetry();
   // The re-identification vault: encrypted rows in the context database, every reveal audited.
   const context = ContextStore.open(dataDir);
+  // SQLite created the files (and -wal/-shm) with the process umask; an embedding caller may not have set ours.
+  securePrivateDir(dataDir);
   configureVault(dataDir, {
     storage: {
       get: (p) => context.vaultGet(p) as VaultRow | undefined,
@@ -50,7 +60,6 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
     audit: (r) => store.audit({ time: r.at, actor: r.actor, action: 'reidentify', target: r.pseudonym, detail: { reason: r.reason, found: r.found } }),
   });
   const listeners = new Set<(a: Alert[]) => void>();
-  const log = opts.log ?? (() => {});
   const sinks = loaded.sinks.map((spec) => {
     const sink = sinkRegistry.get(spec.type).build(spec.config, { dataDir, name: spec.name, log });
     const tele = telemetry.component('sink', spec.name);
@@ -122,9 +131,21 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
   const retention = setInterval(retain, 3_600_000);
   retention.unref();
   telemetry.gauge('wardwatch_store_last_seq', 'Sequence number of the newest stored event.', () => store.lastSeq());
+  const health = new HealthMonitor({
+    telemetry,
+    storeHealth: () => ingestor.storeHealth(),
+    admission: () => ingestor.admission(),
+    backlog: () => ingestor.backlog,
+    limit: loaded.config.pipeline.queueEvents,
+    detection,
+  });
+  telemetry.gauge('wardwatch_health_status', 'Overall health: 0 ok, 1 degraded, 2 failing (see /api/health/details).',
+    () => ({ ok: 0, degraded: 1, failing: 2 })[health.report().status]);
+  telemetry.gauge('wardwatch_store_consecutive_write_failures', 'Store batches failed since the last committed one (above 0: the store is failing now).',
+    () => ingestor.storeHealth().consecutiveFailures);
   let closed = false;
   return {
-    loaded, dataDir, store, context, telemetry, detection, ingestor,
+    loaded, dataDir, store, context, telemetry, detection, ingestor, health,
     onAlerts(fn) {
       listeners.add(fn);
       return () => listeners.delete(fn);
@@ -135,6 +156,7 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
       clearInterval(timer);
       clearInterval(retention);
       clearInterval(walTimer);
+      health.close();
       await ingestor.close();
       await detection.stop();
       await writer.close();

@@ -42,6 +42,7 @@ const QUERY: Record<string, string> = { '/api/entities': '?type=user' };
  */
 const PERMS: Record<string, { perm?: Permission; public?: true }> = {
   'GET /api/health': { public: true },
+  'GET /api/health/details': { perm: 'read' },
   'POST /api/auth/login': { public: true },
   'GET /metrics': { perm: 'read' },
   'GET /api/pipeline': { perm: 'read' },

@@ -1,10 +1,13 @@
 import { createServer, type Server, type Socket } from 'node:net';
+import { createServer as createTlsServer } from 'node:tls';
 import { z } from 'zod';
 import type { Source, SourceDef } from '../../core/components.js';
-import { listenAddress } from '../../core/config.js';
+import { listenAddress, tlsServerSettings } from '../../core/config.js';
 import { errorMessage } from '../../core/errors.js';
 import type { RawRecord } from '../../core/record.js';
 import { buildAck, errorFromReason, wantsAck, type AckCode, type AckError } from './ack.js';
+import { ListenerStates } from '../listener-state.js';
+import { loadTlsServer } from '../tls/index.js';
 import { CR, EB, MllpFramer, SB, type MllpFrame } from './framing.js';
 
 /**
@@ -26,6 +29,11 @@ export const mllpConfig = z.strictObject({
   maxConnections: z.number().int().positive().default(256),
   /** Close a connection idle for this long. */
   idleTimeoutMs: z.number().int().positive().default(10 * 60_000),
+  /**
+   * Speak TLS on `listen` (MLLP over TLS): PEM `cert` and `key` (or `selfSigned: true`); `ca`
+   * with `clientCert: require` accepts only senders whose certificate chains to that CA.
+   */
+  tls: tlsServerSettings.optional(),
 });
 
 /**
@@ -62,6 +70,7 @@ export const mllpSource: SourceDef<MllpConfig> = {
     let bound = '';
     let seq = 0;
     let stopping = false;
+    const states = new ListenerStates();
 
     const answer = async (frame: MllpFrame, peer: string): Promise<{ code: AckCode; error?: AckError; text: string }> => {
       const text = frame.data.toString(cfg.encoding);
@@ -141,21 +150,45 @@ export const mllpSource: SourceDef<MllpConfig> = {
       sock.on('error', (err) => ctx.log(`${source} from ${peer}: ${err.message}`));
     };
 
+    const makeServer = async (): Promise<Server> => {
+      if (!cfg.tls) return createServer({ allowHalfOpen: true }, onConnection);
+      const where = `sources.${ctx.name}.tls`;
+      const t = await loadTlsServer(cfg.tls, ctx.dataDir, where);
+      let srv: Server;
+      try {
+        srv = createTlsServer({ ...t.options, allowHalfOpen: true }, onConnection);
+      } catch (err) {
+        throw new Error(`${where}: ${errorMessage(err)}`);
+      }
+      // Plaintext, or a client certificate the CA did not sign: refused before any HL7 is read.
+      srv.on('tlsClientError', (err, sock) => {
+        ctx.telemetry.error();
+        ctx.log(`${source} from ${sock.remoteAddress ?? '?'}: TLS handshake failed: ${err.message}`);
+      });
+      ctx.log(`${source}: TLS certificate ${t.certPath} (SHA-256 ${t.fingerprint256})${cfg.tls.clientCert === 'require' ? ', client certificates required' : ''}`);
+      return srv;
+    };
+
     return {
-      start: () =>
-        new Promise<void>((resolve, reject) => {
+      start: async () => {
+        const srv = await makeServer();
+        await new Promise<void>((resolve, reject) => {
           const { host, port } = splitAddress(cfg.listen);
-          const srv = createServer({ allowHalfOpen: true }, onConnection);
           srv.once('error', reject);
           srv.listen(port, host, () => {
             srv.off('error', reject);
-            srv.on('error', (err) => ctx.log(`${source}: ${err.message}`));
             const a = srv.address();
-            bound = `mllp://${host}:${typeof a === 'object' && a ? a.port : port}`;
+            bound = `${cfg.tls ? 'mllps' : 'mllp'}://${host}:${typeof a === 'object' && a ? a.port : port}`;
+            srv.on('error', (err) => {
+              states.set(bound, 'failed', err.message);
+              ctx.log(`${source}: ${err.message}`);
+            });
             server = srv;
+            states.set(bound, 'listening');
             resolve();
           });
-        }),
+        });
+      },
       async stop() {
         stopping = true;
         await Promise.all([...busy]);
@@ -164,8 +197,10 @@ export const mllpSource: SourceDef<MllpConfig> = {
           server.close(() => r());
           for (const c of conns) c.end();
         });
+        if (bound) states.set(bound, 'stopped');
       },
       describe: () => bound || `mllp ${cfg.listen}`,
+      listeners: () => states.all(),
     };
   },
 };

@@ -20,11 +20,27 @@ export function isTopicFilter(t: string): boolean {
  * @example
  * mqttConfig.parse({ url: 'mqtt://127.0.0.1:1883', topics: ['ward/+/+/telemetry'] })
  */
+const mqttTls = z.strictObject({
+  /** PEM CA bundle the broker's certificate must chain to (default: the system's trusted CAs). */
+  ca: z.string().min(1).optional(),
+  /** PEM client certificate, when the broker requires mutual TLS. */
+  cert: z.string().min(1).optional(),
+  /** PEM key of the client certificate. */
+  key: z.string().min(1).optional(),
+  /** Host name to verify the broker's certificate against (default: the URL's host). */
+  servername: z.string().min(1).optional(),
+}).refine((t) => !t.cert === !t.key, { message: 'a client certificate needs both cert and key' });
+
 export const mqttConfig = z.strictObject({
   /** Broker URL: `mqtt://host:port`, `mqtts://…`, `ws://…`, `wss://…`. */
   url: z.string().regex(/^(mqtts?|wss?):\/\/[^\s/]+/, { message: 'expected a broker URL like "mqtt://host:1883"' }),
   /** Topic filters to subscribe to (wildcards `+` and `#`). */
   topics: z.array(z.string().refine(isTopicFilter, { message: 'invalid MQTT topic filter: "+" and "#" must fill a whole level, "#" only last' })).min(1),
+  /**
+   * TLS to the broker, with an `mqtts://` (usually port 8883) or `wss://` URL. The broker's
+   * certificate is always verified; `ca` names a private CA, `cert`/`key` a client certificate.
+   */
+  tls: mqttTls.optional(),
   /** Client identifier; default `wardwatch-<source name>-<random>`. Set one (with `clean: false`) for a persistent session. */
   clientId: z.string().min(1).max(128).optional(),
   qos: z.union([z.literal(0), z.literal(1), z.literal(2)]).default(1),
@@ -48,7 +64,7 @@ export const mqttConfig = z.strictObject({
   connectTimeoutMs: z.number().int().positive().default(10_000),
   /** Reconnect delays: doubling from `minMs` to `maxMs` after each failed attempt. */
   reconnect: z.strictObject({ minMs: z.number().int().positive().default(1000), maxMs: z.number().int().positive().default(60_000) }).default({ minMs: 1000, maxMs: 60_000 }),
-});
+}).refine((c) => !c.tls || /^(mqtts|wss):/.test(c.url), { message: 'tls settings need an mqtts:// or wss:// broker URL', path: ['tls'] });
 
 /**
  * Parsed settings of an `mqtt` source.

@@ -1,9 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import { connect, type IClientOptions, type MqttClient } from 'mqtt';
 import type { Source, SourceDef } from '../../core/components.js';
 import { errorMessage, WardError } from '../../core/errors.js';
 import type { RawRecord } from '../../core/record.js';
 import { Batcher } from '../batcher.js';
+import { ListenerStates } from '../listener-state.js';
 import { mqttConfig, type MqttConfig } from './config.js';
 
 /** The part of an MQTT PUBLISH a source reads. */
@@ -47,6 +49,25 @@ export const mqttSource: SourceDef<MqttConfig> = {
     const where = redact(cfg.url);
     let client: MqttClient | undefined;
     let state: 'idle' | 'connecting' | 'connected' | 'reconnecting' | 'stopped' = 'idle';
+    const states = new ListenerStates();
+    let lastError: string | undefined;
+    const tlsOptions = (): Partial<IClientOptions> => {
+      if (!cfg.tls) return {};
+      const read = (path: string, key: string) => {
+        try {
+          return readFileSync(path);
+        } catch (err) {
+          throw new WardError('config.invalid', `cannot read ${path}: ${errorMessage(err)}`, `sources.${ctx.name}.tls.${key}`);
+        }
+      };
+      return {
+        rejectUnauthorized: true,
+        ...(cfg.tls.ca ? { ca: read(cfg.tls.ca, 'ca') } : {}),
+        ...(cfg.tls.cert ? { cert: read(cfg.tls.cert, 'cert') } : {}),
+        ...(cfg.tls.key ? { key: read(cfg.tls.key, 'key') } : {}),
+        ...(cfg.tls.servername ? { servername: cfg.tls.servername } : {}),
+      };
+    };
     let stopping = false;
     let delay = cfg.reconnect.minMs;
     let reconnectTimer: NodeJS.Timeout | undefined;
@@ -100,6 +121,7 @@ export const mqttSource: SourceDef<MqttConfig> = {
     const scheduleReconnect = () => {
       if (stopping || reconnectTimer || !client) return;
       state = 'reconnecting';
+      states.set(where, 'reconnecting', lastError);
       const wait = delay;
       delay = Math.min(cfg.reconnect.maxMs, delay * 2);
       ctx.log(`mqtt ${where}: disconnected; reconnecting in ${wait} ms`);
@@ -121,6 +143,7 @@ export const mqttSource: SourceDef<MqttConfig> = {
             else resolve();
           };
           const opts: IClientOptions = {
+            ...tlsOptions(),
             clientId: cfg.clientId ?? `wardwatch-${ctx.name}-${randomBytes(4).toString('hex')}`,
             clean: cfg.clean,
             keepalive: cfg.keepaliveSeconds,
@@ -132,6 +155,7 @@ export const mqttSource: SourceDef<MqttConfig> = {
             ...(cfg.password !== undefined ? { password: cfg.password } : {}),
           };
           state = 'connecting';
+          states.set(where, 'connecting');
           const c = connect(cfg.url, opts);
           client = c;
           c.handleMessage = (packet, done) => {
@@ -139,6 +163,8 @@ export const mqttSource: SourceDef<MqttConfig> = {
           };
           c.on('connect', (connack) => {
             state = 'connected';
+            lastError = undefined;
+            states.set(where, 'connected');
             delay = cfg.reconnect.minMs;
             ctx.log(`mqtt ${where}: connected${connack.sessionPresent ? ' (session resumed)' : ''}`);
             if (connack.sessionPresent && settled) return;
@@ -151,6 +177,8 @@ export const mqttSource: SourceDef<MqttConfig> = {
           c.on('error', (err) => {
             ctx.telemetry.error();
             ctx.log(`mqtt ${where}: ${err.message}`);
+            lastError = err.message;
+            if (state !== 'connected') states.set(where, state === 'reconnecting' ? 'reconnecting' : 'connecting', lastError);
             const code = (err as { code?: unknown }).code;
             if (typeof code === 'number' && FATAL_CODES.has(code) && !settled) {
               stopping = true;
@@ -183,8 +211,10 @@ export const mqttSource: SourceDef<MqttConfig> = {
         await batcher.flush();
         if (c) await c.endAsync();
         state = 'stopped';
+        states.set(where, 'stopped');
       },
       describe: () => `mqtt ${where} topics=${cfg.topics.join(',')} qos=${cfg.qos} (${state})`,
+      listeners: () => states.all(),
     };
   },
 };

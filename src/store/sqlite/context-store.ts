@@ -59,7 +59,7 @@ export class ContextStore implements ContextLookup {
   private dataVersion = -1;
 
   static open(dataDir: string, opts: { readonly?: boolean } = {}): ContextStore {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     return new ContextStore(join(dataDir, 'context.db'), opts);
   }
 

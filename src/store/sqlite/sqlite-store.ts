@@ -33,7 +33,7 @@ export class SqliteStore implements Store {
   private readonly stmts;
 
   static open(dataDir: string, opts: SqliteStoreOptions = {}): SqliteStore {
-    mkdirSync(dataDir, { recursive: true });
+    mkdirSync(dataDir, { recursive: true, mode: 0o700 });
     return new SqliteStore(SqliteStore.file(dataDir), opts);
   }
 
