@@ -1,4 +1,14 @@
 import { z } from 'zod';
+import { parseDuration } from './duration.js';
+
+const isDuration = (s: string): boolean => {
+  try {
+    parseDuration(s);
+    return true;
+  } catch {
+    return false;
+  }
+};
 
 /** A component entry in the YAML config: a registered `type` and its own fields. */
 export const componentEntry = z.looseObject({ type: z.string(), name: z.string().optional() });
@@ -36,6 +46,8 @@ export const configSchema = z.strictObject({
       synchronous: z.enum(['full', 'normal']).default('full'),
       /** Commit events on a dedicated thread (parsing and writing then overlap). */
       writerThread: z.boolean().default(true),
+      /** How long an ingest batch's idempotency key is remembered (a resend within it is not stored twice). */
+      ingestKeyTtl: z.string().refine(isDuration, 'expected a duration like "24h" or "7d"').default('24h'),
     })
     .prefault({}),
   pipeline: z
