@@ -31,6 +31,24 @@ function batch(b: number): string {
   return lines.join('\n');
 }
 
+/** Whether a batch key is committed, read from the database file while the server runs. */
+function committedKey(dataDir: string, key: string): boolean {
+  const db = new Database(join(dataDir, 'wardwatch.db'), { readonly: true });
+  try {
+    return db.prepare('SELECT 1 FROM ingest_keys WHERE key = ?').get(key) !== undefined;
+  } finally {
+    db.close();
+  }
+}
+
+async function waitFor(fn: () => boolean, ms = 30_000): Promise<void> {
+  const end = Date.now() + ms;
+  while (!fn()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
 /**
  * The duplicate-after-crash finding: a client sends 200k events in keyed batches while
  * Wardwatch is killed with SIGKILL several times mid-request; after each restart the client
@@ -47,12 +65,26 @@ describe('HTTP ingest with idempotency keys across kill -9', () => {
     let replayed = 0;
     let retried = 0;
     let killedInFlight = 0;
+    let kills = 0;
+    let committedUnanswered = 0;
     try {
       for (let b = 0; b < batches; b++) {
         const body = batch(b);
-        if (killAt.has(b)) {
-          // Kill while this batch's request is being handled: after 0–150 ms it may be parsed,
-          // committed, or answered — the client cannot tell which.
+        const key = `client-1:${b}`;
+        const send = () => fetch(`${srv.url}/api/ingest`, {
+          method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson', 'idempotency-key': key }, body,
+        });
+        if (killAt.has(b) && ++kills % 2) {
+          // The case the keys are for: the batch is committed, the server dies, and its answer
+          // (if it got out at all) is lost to the client — which sends the batch again.
+          const lost = send().then((r) => r.arrayBuffer(), () => undefined);
+          await waitFor(() => committedKey(tmp.dir, key));
+          await srv.stop('SIGKILL');
+          committedUnanswered++;
+          await lost;
+          srv = await serve(tmp.dir);
+        } else if (killAt.has(b)) {
+          // Anywhere in the request: parsed, committed or answered — the client cannot tell.
           const delay = Math.floor(Math.random() * 150);
           restarting = (async () => {
             await new Promise((r) => setTimeout(r, delay));
@@ -63,9 +95,7 @@ describe('HTTP ingest with idempotency keys across kill -9', () => {
         for (let attempt = 0; ; attempt++) {
           if (attempt > 50) throw new Error(`batch ${b} not accepted after 50 attempts`);
           try {
-            const res = await fetch(`${srv.url}/api/ingest`, {
-              method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson', 'idempotency-key': `client-1:${b}` }, body,
-            });
+            const res = await send();
             if (res.status === 202) {
               if (res.headers.get('idempotency-replayed') === 'true') replayed++;
               await res.arrayBuffer();
@@ -95,10 +125,13 @@ describe('HTTP ingest with idempotency keys across kill -9', () => {
       const distinct = db.prepare('SELECT COUNT(DISTINCT message) FROM events').pluck().get() as number;
       const keys = db.prepare('SELECT COUNT(*) FROM ingest_keys').pluck().get() as number;
       db.close();
-      console.log(`HTTP idempotency crash test: ${batches} batches of ${PER_BATCH}, ${KILLS} kill -9 (${killedInFlight} with a request in flight), ${retried} resends, ${replayed} answered as replays (${replayed * PER_BATCH} copies avoided); store: ${total} events, ${distinct} distinct, ${alerts.length} success_after_failures alerts`);
+      console.log(`HTTP idempotency crash test: ${batches} batches of ${PER_BATCH}, ${KILLS} kill -9 (${killedInFlight} with a request in flight, ${committedUnanswered} after the batch's commit and before its answer reached the client), ${retried} resends, ${replayed} answered as replays (${replayed * PER_BATCH} copies avoided); store: ${total} events, ${distinct} distinct, ${alerts.length} success_after_failures alerts`);
       expect(distinct).toBe(batches * PER_BATCH);
       expect(total).toBe(batches * PER_BATCH);
       expect(keys).toBe(batches);
+      // The batches committed before the kill were recognised when resent, not stored again.
+      expect(replayed).toBeGreaterThanOrEqual(committedUnanswered);
+      expect(committedUnanswered).toBe(KILLS / 2);
       // Every victim's alert counts its six failures, never a copy.
       expect(alerts.length).toBe(batches);
       expect(new Set(alerts.map((a) => a.title.replace(/"victim-\d+"/, 'V')))).toEqual(new Set(['Successful login to V after 6 failures']));
