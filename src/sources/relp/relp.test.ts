@@ -172,6 +172,17 @@ describe('relp source (real sockets)', () => {
     expect(tele.counts.error).toBe(1);
   });
 
+  it('tells connected senders serverclose when it stops', async () => {
+    const sink = newSink();
+    const { c } = await start(sink);
+    c.send(relpFrame(1, 'open', OPEN));
+    await c.waitFor(() => c.rsp(1) !== undefined);
+    await src!.stop();
+    src = undefined;
+    await c.waitFor(() => c.closed);
+    expect(c.got.at(-1)).toMatchObject({ txnr: 0, command: 'serverclose' });
+  });
+
   it('survives random garbage on many connections', async () => {
     const sink = newSink();
     const { c } = await start(sink, { maxMessageBytes: 4096 });

@@ -4,6 +4,7 @@ import type { Source, SourceDef } from '../../core/components.js';
 import { listenAddress } from '../../core/config.js';
 import { errorMessage } from '../../core/errors.js';
 import type { RawRecord } from '../../core/record.js';
+import { VERSION } from '../../version.js';
 import { RelpFramer, parseOffers, relpFrame, type RelpFrame, type RelpFrameError } from './framing.js';
 
 /**
@@ -37,7 +38,10 @@ export type RelpConfig = z.output<typeof relpConfig>;
 
 /** The RELP protocol version spoken (librelp's, and the only one published). */
 const RELP_VERSION = 0;
-const SOFTWARE = 'wardwatch,1,https://wardwatch.invalid';
+/** Our `relp_software` offer: name, version, URL (none published). */
+const SOFTWARE = `wardwatch,${VERSION},-`;
+/** Queued frame data per connection above which reading pauses. */
+const MAX_QUEUED_BYTES = 16 * 1024 * 1024;
 
 function splitAddress(a: string): { host: string; port: number } {
   const i = a.lastIndexOf(':');
@@ -120,6 +124,9 @@ export const relpSource: SourceDef<RelpConfig> = {
       let opened = false;
       let closing = false;
       let running: Promise<void> | undefined;
+      /** Data bytes of the queued frames (bounds memory when a sender ignores its window). */
+      let queuedBytes = 0;
+      const room = () => queue.length < cfg.batchFrames * 4 && queuedBytes < MAX_QUEUED_BYTES;
 
       /** Answer a protocol fault, keep its bytes, and end the session. */
       const fail = async (txnr: number | undefined, reason: string, raw: Buffer) => {
@@ -183,21 +190,26 @@ export const relpSource: SourceDef<RelpConfig> = {
               n++;
             }
             const run = queue.splice(0, n) as RelpFrame[];
+            for (const f of run) queuedBytes -= f.data.length;
             const answers = await store(run, peer);
             if (!sock.destroyed) sock.write(Buffer.concat(answers));
             continue;
           }
           queue.shift();
+          queuedBytes -= head.data.length;
           await command(head);
         }
-        if (queue.length < cfg.batchFrames && sock.isPaused() && !closing) sock.resume();
+        if (room() && sock.isPaused() && !closing) sock.resume();
       };
 
       sock.on('data', (chunk: Buffer) => {
         if (closing) return;
-        queue.push(...framer.push(chunk));
+        for (const f of framer.push(chunk)) {
+          queue.push(f);
+          if (!isError(f)) queuedBytes += f.data.length;
+        }
         // The sender's window bounds what is in flight; pause a sender that ignores it.
-        if (queue.length >= cfg.batchFrames * 4) sock.pause();
+        if (!room()) sock.pause();
         if (running || queue.length === 0) return;
         const p = (async () => {
           while (queue.length && !closing && !sock.destroyed) await drain();
