@@ -83,13 +83,25 @@ export interface IngestResult {
   deadLetters: number;
 }
 
+/**
+ * An idempotency key sent with a batch: committed with the batch's events, so a resend of the
+ * same batch can be recognised after a crash. `fingerprint` identifies the content (a digest).
+ */
+export interface BatchKey {
+  key: string;
+  fingerprint: string;
+}
+
 /** `ok`, or why a batch cannot be taken now: `busy` (try later: 429) or `closed` (shutting down: 503). */
 export type Admission = 'ok' | 'busy' | 'closed';
 
 /** What a source hands records to: parse, store durably, detect. */
 export interface IngestSink {
-  /** Resolves once the records are durably stored (events or dead letters). */
-  ingest(records: import('./record.js').RawRecord[], parser: Parser): Promise<IngestResult>;
+  /**
+   * Resolves once the records are durably stored (events or dead letters). With `key`, the key
+   * and the answer are stored in the same transaction (see {@link BatchKey}).
+   */
+  ingest(records: import('./record.js').RawRecord[], parser: Parser, opts?: { key?: BatchKey }): Promise<IngestResult>;
   /** A parser by registered name (fails with the config path if unknown). */
   parser(name: string, where?: string): Parser;
   admission(): Admission;

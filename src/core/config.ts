@@ -101,6 +101,8 @@ export const configSchema = z.strictObject({
       synchronous: z.enum(['full', 'normal']).default('full'),
       /** Commit events on a dedicated thread (parsing and writing then overlap). */
       writerThread: z.boolean().default(true),
+      /** How long an ingest batch's idempotency key is remembered (a resend within it is not stored twice). */
+      ingestKeyTtl: duration.default('24h'),
     })
     .prefault({}),
   pipeline: z

@@ -1,9 +1,9 @@
-import type { Admission, Enricher, IngestResult, IngestSink, Parser, ParsedEvent } from '../core/components.js';
+import type { Admission, BatchKey, Enricher, IngestResult, IngestSink, Parser, ParsedEvent } from '../core/components.js';
 import { ParseError, errorMessage } from '../core/errors.js';
 import type { WardEvent } from '../core/event.js';
 import { newEventId } from '../core/ids.js';
 import type { DeadLetter, RawRecord } from '../core/record.js';
-import type { EventWriter, StoredEvent } from '../store/store.js';
+import type { EventWriter, StoredBatchKey, StoredEvent } from '../store/store.js';
 import { sealerFor } from '../enrich/pseudonymise/index.js';
 import { parsers as registry } from './builtins.js';
 import type { DetectionHost } from './detection-host.js';
@@ -16,6 +16,7 @@ interface PendingWrite {
   events: WardEvent[];
   raws: string[];
   dead: DeadLetter[];
+  keys: StoredBatchKey[];
   resolve: () => void;
   reject: (err: Error) => void;
 }
@@ -163,19 +164,27 @@ export class Ingestor implements IngestSink {
     return { events, raws, dead };
   }
 
-  /** Parse and durably store records, then submit the events to the detectors. */
-  async ingest(records: RawRecord[], parser: Parser): Promise<IngestResult> {
+  /**
+   * Parse and durably store records, then submit the events to the detectors. With a batch key,
+   * the key and this answer are committed in the same transaction as the events (the caller
+   * checks for a repeat key before calling).
+   */
+  async ingest(records: RawRecord[], parser: Parser, opts: { key?: BatchKey } = {}): Promise<IngestResult> {
     const { events, raws, dead } = this.parse(records, parser);
-    await this.write(events, raws, dead);
-    return { records: records.length, events: events.length, deadLetters: dead.length };
+    const answer: IngestResult = { records: records.length, events: events.length, deadLetters: dead.length };
+    const keys: StoredBatchKey[] = opts.key
+      ? [{ key: opts.key.key, fingerprint: opts.key.fingerprint, created: Date.now(), answer: JSON.stringify(answer) }]
+      : [];
+    await this.write(events, raws, dead, keys);
+    return answer;
   }
 
-  /** Store already-parsed events and dead letters (group-committed). */
-  write(events: WardEvent[], raws: string[], dead: DeadLetter[]): Promise<void> {
+  /** Store already-parsed events and dead letters (group-committed), with any batch keys. */
+  write(events: WardEvent[], raws: string[], dead: DeadLetter[], keys: StoredBatchKey[] = []): Promise<void> {
     if (this.closed) return Promise.reject(new Error('ingest is shut down'));
-    if (events.length === 0 && dead.length === 0) return Promise.resolve();
+    if (events.length === 0 && dead.length === 0 && keys.length === 0) return Promise.resolve();
     return new Promise((resolve, reject) => {
-      this.queue.push({ events, raws, dead, resolve, reject });
+      this.queue.push({ events, raws, dead, keys, resolve, reject });
       this.queuedEvents += events.length;
       if (!this.flushScheduled) {
         this.flushScheduled = true;
@@ -197,13 +206,14 @@ export class Ingestor implements IngestSink {
     const events = batch.length === 1 ? batch[0]!.events : batch.flatMap((b) => b.events);
     const raws = batch.length === 1 ? batch[0]!.raws : batch.flatMap((b) => b.raws);
     const dead = batch.length === 1 ? batch[0]!.dead : batch.flatMap((b) => b.dead);
+    const keys = batch.flatMap((b) => b.keys);
     const storeTele = this.opts.telemetry.component('sink', 'store');
     storeTele.received(events.length + dead.length);
     // Serialise once: the same JSON is stored and sent to the detector threads.
     const docs = events.map((e) => JSON.stringify(e));
     this.writing++;
     const queued = events.length;
-    this.opts.writer.append(events, raws, dead, docs).then(
+    this.opts.writer.append(events, raws, dead, docs, keys.length ? keys : undefined).then(
       (seqs) => {
         this.writes.lastOkAt = new Date().toISOString();
         this.writes.consecutiveFailures = 0;

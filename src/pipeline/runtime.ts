@@ -124,6 +124,7 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
     try {
       const n = store.applyRetention(cutoff);
       if (n) log(`retention: deleted ${n} events older than ${cutoff}`);
+      store.pruneBatchKeys(Date.now() - parseDuration(loaded.config.store.ingestKeyTtl, 'store.ingestKeyTtl'));
     } catch (err) {
       log(`retention failed: ${(err as Error).message}`);
     }

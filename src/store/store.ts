@@ -2,6 +2,16 @@ import type { Alert, Severity } from '../core/alert.js';
 import type { WardEvent } from '../core/event.js';
 import type { DeadLetter } from '../core/record.js';
 
+/** An ingest batch's idempotency key as stored: when, what content, and the answer given. */
+export interface StoredBatchKey {
+  key: string;
+  /** Epoch ms. */
+  created: number;
+  fingerprint: string;
+  /** The answer's JSON (the counts returned to the client). */
+  answer: string;
+}
+
 /** A stored event with its storage sequence number (the replay cursor). */
 export interface StoredEvent {
   seq: number;
@@ -62,7 +72,8 @@ export interface StoreCounts {
  * with the events' sequence numbers in order; batches commit in the order they were given.
  */
 export interface EventWriter {
-  append(events: WardEvent[], raws: ReadonlyArray<string | undefined>, dead: DeadLetter[], docs?: string[]): Promise<number[]>;
+  /** `keys` are the batches' idempotency keys, committed in the same transaction as the events. */
+  append(events: WardEvent[], raws: ReadonlyArray<string | undefined>, dead: DeadLetter[], docs?: string[], keys?: StoredBatchKey[]): Promise<number[]>;
   /** Insert alerts (existing ids ignored); resolves with how many were new. */
   insertAlerts(alerts: Alert[]): Promise<number>;
   /** See {@link Store.saveDetectorStates}. */
@@ -78,8 +89,12 @@ export interface Store {
   /** Append events durably (one transaction); returns their sequence numbers in order. */
   appendEvents(events: WardEvent[], raws?: (string | undefined)[]): number[];
   appendDeadLetters(items: DeadLetter[]): void;
-  /** Append events and dead letters in one durable transaction. */
-  appendBatch(events: WardEvent[], raws: (string | undefined)[], dead: DeadLetter[], docs?: string[]): number[];
+  /** Append events and dead letters (and the batches' idempotency keys) in one durable transaction. */
+  appendBatch(events: WardEvent[], raws: (string | undefined)[], dead: DeadLetter[], docs?: string[], keys?: StoredBatchKey[]): number[];
+  /** An ingest batch key stored at or after `since` (epoch ms), if any. */
+  batchKey(key: string, since: number): StoredBatchKey | undefined;
+  /** Forget batch keys stored before `before` (epoch ms); returns how many. */
+  pruneBatchKeys(before: number): number;
   /** Events after a sequence number, in order (for detector replay after a restart). */
   eventsAfter(seq: number, limit: number): StoredEvent[];
   lastSeq(): number;

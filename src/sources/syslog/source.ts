@@ -33,7 +33,13 @@ const config = z.strictObject({
   format: z.string().default('syslog'),
   maxMessageBytes: z.number().int().positive().default(64 * 1024),
   batchRecords: z.number().int().positive().default(1000),
+  /**
+   * UDP only: how long datagrams are collected before a batch is written. TCP does not linger:
+   * each read is written at once (see the TCP handler), which keeps the crash window short.
+   */
   lingerMs: z.number().int().min(0).default(20),
+  /** TCP: writes of one connection in flight before it stops reading (pushing back to the sender). */
+  tcpMaxPendingWrites: z.number().int().positive().default(2),
 });
 type Config = z.output<typeof config>;
 
@@ -124,29 +130,34 @@ export const syslogSource: SourceDef<Config> = {
     const onConnection = (addr: string, scheme: 'tcp' | 'tls' = 'tcp') => (sock: Socket) => {
       conns.add(sock);
       const framer = new SyslogFramer(cfg.maxMessageBytes);
-      const batcher = new Batcher(ctx.sink, parser, ctx.telemetry, opts);
+      // No linger on TCP: a line read is a line at risk (the sender already forgot it), so each
+      // read is handed to the store at once; the ingestor group-commits reads that arrive
+      // while a commit is running, so a busy connection still writes large transactions.
+      const batcher = new Batcher(ctx.sink, parser, ctx.telemetry, { ...opts, lingerMs: 0 });
       batchers.add(batcher);
       const source = `syslog-${scheme}:${addr}`;
       const peer = sock.remoteAddress ?? '';
+      let writes = 0;
       const take = (frames: ReturnType<SyslogFramer['push']>) => {
-        let pending: Promise<void> | undefined;
         for (const f of frames) {
           ctx.telemetry.received();
           if (typeof f === 'string') {
-            pending = batcher.push({ data: f, source, offset: ++seq, receivedAt: Date.now(), peer }) ?? pending;
+            void batcher.push({ data: f, source, offset: ++seq, receivedAt: Date.now(), peer });
           } else {
             // A framing error still keeps the bytes: the parser dead-letters them with the reason.
-            pending = batcher.push({ data: f.data, source, offset: ++seq, receivedAt: Date.now(), peer }) ?? pending;
+            void batcher.push({ data: f.data, source, offset: ++seq, receivedAt: Date.now(), peer });
             ctx.telemetry.error();
             ctx.log(`${source} from ${peer}: ${f.error}`);
           }
         }
-        return pending;
+        if (batcher.buffered === 0) return undefined;
+        writes++;
+        return batcher.flush().finally(() => writes--);
       };
       sock.on('data', (chunk: Buffer) => {
         const pending = take(framer.push(chunk));
-        if (pending || ctx.sink.admission() === 'busy') {
-          // Back-pressure: stop reading until the batch is stored and the pipeline has room.
+        if (writes >= cfg.tcpMaxPendingWrites || ctx.sink.admission() === 'busy') {
+          // Back-pressure: stop reading until this read is stored and the pipeline has room.
           sock.pause();
           void (pending ?? Promise.resolve()).then(() => ctx.sink.capacity()).then(() => sock.resume());
         }

@@ -130,4 +130,15 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX alerts_detector_ts ON alerts(detector, ts);
   CREATE INDEX alert_entities_type ON alert_entities(type, entity_id);
   `,
+  // 3: idempotency keys of ingest batches, written in the transaction of the batch's events, so a
+  // client that resends a batch whose answer a crash cut off gets the first answer, not a copy.
+  `
+  CREATE TABLE ingest_keys (
+    key TEXT PRIMARY KEY,
+    created INTEGER NOT NULL,
+    fingerprint TEXT NOT NULL,
+    answer TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX ingest_keys_created ON ingest_keys(created);
+  `,
 ];

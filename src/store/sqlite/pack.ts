@@ -1,5 +1,6 @@
 import type { WardEvent } from '../../core/event.js';
 import type { DeadLetter } from '../../core/record.js';
+import type { StoredBatchKey } from '../store.js';
 
 /** Columns per event row in {@link PackedBatch.rows}. */
 export const EVENT_COLUMNS = 12;
@@ -16,6 +17,8 @@ export interface PackedBatch {
   /** Entities whose first/last seen moved: type, id, first, last. */
   entities: Array<[string, string, string, string]>;
   dead: DeadLetter[];
+  /** Idempotency keys of the batches in this transaction. */
+  keys?: StoredBatchKey[];
 }
 
 /**

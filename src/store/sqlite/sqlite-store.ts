@@ -6,7 +6,7 @@ import { WardError, errorMessage } from '../../core/errors.js';
 import type { WardEvent } from '../../core/event.js';
 import type { DeadLetter } from '../../core/record.js';
 import type {
-  AlertQuery, AuditEntry, DeadLetterRow, EventQuery, Page, Store, StoreCounts, StoredEvent,
+  AlertQuery, AuditEntry, DeadLetterRow, EventQuery, Page, Store, StoreCounts, StoredBatchKey, StoredEvent,
 } from '../store.js';
 import { MIGRATIONS } from './migrations.js';
 import { EVENT_COLUMNS, EventPacker, entityHash, type PackedBatch } from './pack.js';
@@ -101,6 +101,13 @@ export class SqliteStore implements Store {
         'SELECT id, received, source, offset, parser, reason, data FROM dead_letters ORDER BY id DESC LIMIT ?',
       ),
       retention: db.prepare('DELETE FROM events WHERE ts < ?'),
+      // A key seen again after it expired starts afresh (its old row is replaced).
+      upsertBatchKey: db.prepare(
+        `INSERT INTO ingest_keys (key, created, fingerprint, answer) VALUES (?, ?, ?, ?)
+         ON CONFLICT (key) DO UPDATE SET created = excluded.created, fingerprint = excluded.fingerprint, answer = excluded.answer`,
+      ),
+      batchKey: db.prepare('SELECT key, created, fingerprint, answer FROM ingest_keys WHERE key = ? AND created >= ?'),
+      pruneBatchKeys: db.prepare('DELETE FROM ingest_keys WHERE created < ?'),
     };
   }
 
@@ -122,15 +129,25 @@ export class SqliteStore implements Store {
     this.appendBatch([], [], items);
   }
 
-  appendBatch(events: WardEvent[], raws: (string | undefined)[], dead: DeadLetter[], docs?: string[]): number[] {
-    return this.appendPacked(this.packer.pack(events, docs, raws, dead));
+  appendBatch(events: WardEvent[], raws: (string | undefined)[], dead: DeadLetter[], docs?: string[], keys?: StoredBatchKey[]): number[] {
+    const batch = this.packer.pack(events, docs, raws, dead);
+    if (keys?.length) batch.keys = keys;
+    return this.appendPacked(batch);
+  }
+
+  batchKey(key: string, since: number): StoredBatchKey | undefined {
+    return this.stmts.batchKey.get(key, since) as StoredBatchKey | undefined;
+  }
+
+  pruneBatchKeys(before: number): number {
+    return this.stmts.pruneBatchKeys.run(before).changes;
   }
 
   /** Write a packed batch in one transaction; returns the events' sequence numbers. */
   appendPacked(p: PackedBatch): number[] {
     const n = p.rows.length / EVENT_COLUMNS;
     const seqs: number[] = new Array(n);
-    const { insertEvent, insertDead, insertEntity, upsertEntity } = this.stmts;
+    const { insertEvent, insertDead, insertEntity, upsertEntity, upsertBatchKey } = this.stmts;
     this.db.transaction(() => {
       for (let i = 0, r = 0; i < n; i++, r += EVENT_COLUMNS) {
         const c = p.rows;
@@ -141,6 +158,7 @@ export class SqliteStore implements Store {
         insertDead.run(d.receivedAt, d.source, d.offset ?? null, d.parser, d.reason, Buffer.from(d.data, 'utf8'));
       }
       for (const e of p.entities) upsertEntity.run(e);
+      for (const k of p.keys ?? []) upsertBatchKey.run(k.key, k.created, k.fingerprint, k.answer);
     })();
     return seqs;
   }

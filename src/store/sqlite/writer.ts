@@ -2,7 +2,7 @@ import { Worker } from 'node:worker_threads';
 import type { Alert } from '../../core/alert.js';
 import type { WardEvent } from '../../core/event.js';
 import type { DeadLetter } from '../../core/record.js';
-import type { EventWriter } from '../store.js';
+import type { EventWriter, StoredBatchKey } from '../store.js';
 import { EventPacker } from './pack.js';
 import type { SqliteStore, SqliteStoreOptions } from './sqlite-store.js';
 import { workerUrl } from './worker-url.js';
@@ -13,8 +13,8 @@ type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K>
 /** Writes on the calling thread (tests, tiny installs). */
 export class InlineWriter implements EventWriter {
   constructor(private readonly store: SqliteStore) {}
-  append(events: WardEvent[], raws: ReadonlyArray<string | undefined>, dead: DeadLetter[], docs?: string[]): Promise<number[]> {
-    return this.run(() => this.store.appendBatch(events, [...raws], dead, docs));
+  append(events: WardEvent[], raws: ReadonlyArray<string | undefined>, dead: DeadLetter[], docs?: string[], keys?: StoredBatchKey[]): Promise<number[]> {
+    return this.run(() => this.store.appendBatch(events, [...raws], dead, docs, keys));
   }
   insertAlerts(alerts: Alert[]): Promise<number> {
     return this.run(() => this.store.insertAlerts(alerts));
@@ -68,8 +68,10 @@ export class ThreadWriter implements EventWriter {
     this.waiting.clear();
   }
 
-  append(events: WardEvent[], raws: ReadonlyArray<string | undefined>, dead: DeadLetter[], docs?: string[]): Promise<number[]> {
-    return this.call({ t: 'append', batch: this.packer.pack(events, docs, raws, dead) });
+  append(events: WardEvent[], raws: ReadonlyArray<string | undefined>, dead: DeadLetter[], docs?: string[], keys?: StoredBatchKey[]): Promise<number[]> {
+    const batch = this.packer.pack(events, docs, raws, dead);
+    if (keys?.length) batch.keys = keys;
+    return this.call({ t: 'append', batch });
   }
 
   insertAlerts(alerts: Alert[]): Promise<number> {
