@@ -17,6 +17,8 @@ import { fhirAuditParser } from './fhir-audit/index.js';
 import { hl7v2Parser, splitHl7Document } from './hl7v2/index.js';
 import { jsonParser } from './json/index.js';
 import { linuxAuthParser } from './linux-auth/index.js';
+import { m365Parser } from './m365/index.js';
+import { oktaParser } from './okta/index.js';
 import { syslogParser } from './syslog/index.js';
 
 export { sniffFormat } from './sniff-format.js';
@@ -54,6 +56,9 @@ export const BUILTIN_PARSERS: readonly ParserDef[] = [
   windowsEventParser as ParserDef,
   evtxParserDef(windowsEventParser) as ParserDef,
   deviceTelemetryParser as ParserDef,
+  // Before json: identity-provider exports are JSON with a known shape.
+  m365Parser as ParserDef,
+  oktaParser as ParserDef,
   jsonParser,
   { ...ehrCsvParser, phi: true } as ParserDef,
   // Explicit only (no sniff): a site's own JSON records with a declarative field mapping.
