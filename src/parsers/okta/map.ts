@@ -91,7 +91,7 @@ export function mapOkta(o: Obj, where: string): DraftEvent {
     credential_provider: str(ac, 'credentialProvider'),
     external_session_id: str(ac, 'externalSessionId'),
     threat_suspected: str(obj(obj(o, 'debugContext'), 'debugData'), 'threatSuspected'),
-    target: targets.length > 0 ? targets.map((t) => ({ type: str(t, 'type'), id: str(t, 'id'), name: str(t, 'alternateId') ?? str(t, 'displayName') })) : undefined,
+    target: targets.length > 0 ? targets.map((t) => Object.fromEntries(Object.entries({ type: str(t, 'type'), id: str(t, 'id'), alternate_id: str(t, 'alternateId'), display_name: str(t, 'displayName') }).filter(([, v]) => v !== undefined && v !== 'unknown'))) : undefined,
   };
   ev.okta = Object.fromEntries(Object.entries(okta).filter(([, v]) => v !== undefined));
   ev.related = { ...(ev.user?.name ? { user: [ev.user.name] } : {}), ...(ip ? { ip: [ip] } : {}) };
