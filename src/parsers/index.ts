@@ -2,6 +2,7 @@ import type { ParserDef } from '../core/components.js';
 import type { Registry } from '../core/registry.js';
 import { auditdParser } from './auditd/index.js';
 import { cefParser, leefParser } from './cef/index.js';
+import { asaParser } from './cisco-asa/index.js';
 import { deviceTelemetryParser } from './device-telemetry/index.js';
 import { emailParser } from './email/index.js';
 import { mappedParser } from './mapped/index.js';
@@ -39,6 +40,7 @@ export const BUILTIN_PARSERS: readonly ParserDef[] = [
   suricataParser,
   netflowParser,
   firewallParser,
+  asaParser as ParserDef,
   cefParser,
   leefParser,
   webAccessParser,
