@@ -8,6 +8,7 @@ import { emailParser } from './email/index.js';
 import { mappedParser } from './mapped/index.js';
 import { ehrCsvParser } from './ehr-csv/index.js';
 import { firewallParser } from './firewall/index.js';
+import { fortigateParser } from './fortigate/index.js';
 import { netflowParser } from './netflow/index.js';
 import { suricataParser } from './suricata/index.js';
 import { apacheErrorParser, iisW3cParser, webAccessParser } from './web-access/index.js';
@@ -41,6 +42,7 @@ export const BUILTIN_PARSERS: readonly ParserDef[] = [
   netflowParser,
   firewallParser,
   asaParser as ParserDef,
+  fortigateParser as ParserDef,
   cefParser,
   leefParser,
   webAccessParser,
