@@ -10,6 +10,7 @@ import { ehrCsvParser } from './ehr-csv/index.js';
 import { firewallParser } from './firewall/index.js';
 import { fortigateParser } from './fortigate/index.js';
 import { netflowParser } from './netflow/index.js';
+import { panosParser } from './panos/index.js';
 import { suricataParser } from './suricata/index.js';
 import { apacheErrorParser, iisW3cParser, webAccessParser } from './web-access/index.js';
 import { evtxParserDef } from './evtx/index.js';
@@ -43,6 +44,7 @@ export const BUILTIN_PARSERS: readonly ParserDef[] = [
   firewallParser,
   asaParser as ParserDef,
   fortigateParser as ParserDef,
+  panosParser as ParserDef,
   cefParser,
   leefParser,
   webAccessParser,
