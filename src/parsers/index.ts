@@ -15,6 +15,8 @@ import { suricataParser } from './suricata/index.js';
 import { apacheErrorParser, iisW3cParser, webAccessParser } from './web-access/index.js';
 import { evtxParserDef } from './evtx/index.js';
 import { windowsEventParser } from './windows/index.js';
+import { windowsDhcpParser } from './windows-dhcp/index.js';
+import { windowsDnsParser } from './windows-dns/index.js';
 import { zeekParser } from './zeek/index.js';
 import { fhirAuditParser } from './fhir-audit/index.js';
 import { hl7v2Parser, splitHl7Document } from './hl7v2/index.js';
@@ -41,6 +43,9 @@ export const BUILTIN_PARSERS: readonly ParserDef[] = [
   zeekParser,
   suricataParser,
   netflowParser,
+  // Before firewall: DHCP rows are digit-led CSV, as filterlog records are.
+  windowsDhcpParser as ParserDef,
+  windowsDnsParser as ParserDef,
   firewallParser,
   asaParser as ParserDef,
   fortigateParser as ParserDef,
