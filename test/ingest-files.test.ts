@@ -70,7 +70,9 @@ describe('wardwatch ingest of a folder', () => {
       writeFileSync(join(logs, 'b.log'), 'Jan  5 10:00:00 host sshd[1]: Failed password for root from 203.0.113.9 port 22 ssh2\n');
       const r = cli(['ingest', '--data-dir', join(tmp.dir, 'data'), '--json', logs]);
       expect(r.code).toBe(1);
-      const out = JSON.parse(r.stdout) as { failed: number; perFile: PerFile[] };
+      const out = JSON.parse(r.stdout) as { error: string; failed: number; perFile: PerFile[] };
+      expect(out.error).toBe('parse.failed');
+      expect(out.failed).toBe(1);
       expect(out.perFile[0]).toMatchObject({ status: 'failed' });
       expect(out.perFile[1]).toMatchObject({ status: 'ingested', events: 1 });
       expect(r.stderr).toContain('a.log.gz');

@@ -71,8 +71,16 @@ export function ingestCommand(): Command {
           failed: summary.perFile.filter((f) => f.status === 'failed').length,
           perFile: summary.perFile,
         };
+        const bad = summary.perFile.filter((f) => f.status === 'failed' || (opts.strict === true && f.status === 'skipped'));
+        const first = bad[0];
+        const problem = first === undefined ? undefined : {
+          // The CLI's error shape ({error, message}), so scripts see the failure in the one JSON summary.
+          error: first.status === 'failed' ? 'parse.failed' : 'parse.unknown_format',
+          message: `${bad.length} file(s) ${opts.strict ? 'skipped or failed (--strict)' : 'failed'}: ${first.path}: ${first.reason ?? first.status}` +
+            (bad.length > 1 ? ` (and ${bad.length - 1} more, listed in the summary)` : ''),
+        };
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(out)}\n`);
+          process.stdout.write(`${JSON.stringify(problem ? { ...problem, ...out } : out)}\n`);
         } else {
           process.stdout.write(
             (summary.perFile.length > 1 || out.skipped + out.failed > 0 ? `${summary.perFile.map(fileLine).join('\n')}\n` : '') +
@@ -83,13 +91,8 @@ export function ingestCommand(): Command {
             (out.deadLetters ? 'Unreadable records and files are kept in the dead-letter store (GET /api/dead-letters).\n' : ''),
           );
         }
-        const bad = summary.perFile.filter((f) => f.status === 'failed' || (opts.strict === true && f.status === 'skipped'));
-        if (bad.length > 0) {
-          const first = bad[0]!;
-          const msg = `${bad.length} file(s) ${opts.strict ? 'skipped or failed (--strict)' : 'failed'}: ${first.path}: ${first.reason ?? first.status}` +
-            (bad.length > 1 ? ` (and ${bad.length - 1} more, listed above)` : '');
-          // stdout keeps the one summary (JSON or text); the error goes to stderr with the exit status.
-          process.stderr.write(`wardwatch: ${msg}\n`);
+        if (problem) {
+          process.stderr.write(`wardwatch: ${problem.message}\n`);
           process.exitCode = 1;
         }
       } finally {
