@@ -1,6 +1,6 @@
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
-import { ingestFiles } from '../pipeline/file-ingest.js';
+import { ingestFiles, type FileOutcome } from '../pipeline/file-ingest.js';
 import { openRuntime } from '../pipeline/runtime.js';
 import { action, loadFor, withCommon, type CommonOptions } from './common.js';
 
@@ -8,6 +8,15 @@ interface IngestOptions extends CommonOptions {
   format: string;
   workers?: string;
   progress: boolean;
+  strict?: boolean;
+}
+
+/** One line of the per-file summary: `path  format  ingested 120 events` / `skipped: reason`. */
+function fileLine(f: FileOutcome): string {
+  const what = f.status === 'ingested'
+    ? `ingested ${f.events} events${f.deadLetters ? `, ${f.deadLetters} dead letters` : ''}`
+    : `${f.status}: ${f.reason ?? ''}${f.events ? ` (after ${f.events} events)` : ''}`;
+  return `  ${f.path}  [${f.format ?? '?'}${f.framing === 'json' ? ', JSON array' : ''}]  ${what}`;
 }
 
 /**
@@ -21,7 +30,11 @@ export function ingestCommand(): Command {
     .addOption(new Option('-f, --format <name>', 'parser name, or auto to recognise each file').default('auto'))
     .option('-w, --workers <n>', 'detector worker threads (default: config, auto = one per core)')
     .option('--no-progress', 'do not show the progress bar')
-    .addHelpText('after', '\nExamples:\n  wardwatch ingest /var/log/auth.log\n  wardwatch ingest --format syslog --json logs/\n')
+    .option('--strict', 'treat a file that cannot be recognised (skipped) as an error: non-zero exit')
+    .addHelpText('after', '\nA file that cannot be read or recognised is reported (and kept as a file-level dead letter);\n' +
+      'the other files are still ingested. The summary lists each file\'s format and status.\n' +
+      'Exit status: 1 when a file failed (or, with --strict, was skipped).\n' +
+      '\nExamples:\n  wardwatch ingest /var/log/auth.log\n  wardwatch ingest --format syslog --json logs/\n  wardwatch ingest --strict exports/\n')
     .action(action(async (paths: string[], opts: IngestOptions) => {
       const { loaded, dataDir } = loadFor(opts);
       if (opts.workers !== undefined) loaded.config.pipeline.workers = opts.workers === 'auto' ? 'auto' : Number(opts.workers);
@@ -54,16 +67,33 @@ export function ingestCommand(): Command {
           seconds: Number(summary.seconds.toFixed(3)),
           eventsPerSecond: Math.round(summary.events / Math.max(summary.seconds, 1e-9)),
           formats: summary.formats,
+          skipped: summary.perFile.filter((f) => f.status === 'skipped').length,
+          failed: summary.perFile.filter((f) => f.status === 'failed').length,
+          perFile: summary.perFile,
+        };
+        const bad = summary.perFile.filter((f) => f.status === 'failed' || (opts.strict === true && f.status === 'skipped'));
+        const first = bad[0];
+        const problem = first === undefined ? undefined : {
+          // The CLI's error shape ({error, message}), so scripts see the failure in the one JSON summary.
+          error: first.status === 'failed' ? 'parse.failed' : 'parse.unknown_format',
+          message: `${bad.length} file(s) ${opts.strict ? 'skipped or failed (--strict)' : 'failed'}: ${first.path}: ${first.reason ?? first.status}` +
+            (bad.length > 1 ? ` (and ${bad.length - 1} more, listed in the summary)` : ''),
         };
         if (opts.json) {
-          process.stdout.write(`${JSON.stringify(out)}\n`);
+          process.stdout.write(`${JSON.stringify(problem ? { ...problem, ...out } : out)}\n`);
         } else {
           process.stdout.write(
+            (summary.perFile.length > 1 || out.skipped + out.failed > 0 ? `${summary.perFile.map(fileLine).join('\n')}\n` : '') +
             `Read ${out.read} records from ${out.files} file(s) in ${out.seconds}s: ${out.events} events, ` +
-            `${out.alerts} alerts, ${out.deadLetters} dead letters (${out.eventsPerSecond} events/s).\n` +
+            `${out.alerts} alerts, ${out.deadLetters} dead letters (${out.eventsPerSecond} events/s)` +
+            (out.skipped + out.failed > 0 ? `; ${out.skipped} file(s) skipped, ${out.failed} failed` : '') + '.\n' +
             (out.alerts ? 'See them with: wardwatch alerts\n' : '') +
-            (out.deadLetters ? 'Unreadable records are kept in the dead-letter store (GET /api/dead-letters).\n' : ''),
+            (out.deadLetters ? 'Unreadable records and files are kept in the dead-letter store (GET /api/dead-letters).\n' : ''),
           );
+        }
+        if (problem) {
+          process.stderr.write(`wardwatch: ${problem.message}\n`);
+          process.exitCode = 1;
         }
       } finally {
         if (bar && started) bar.stop();

@@ -10,7 +10,8 @@ import { buildSigmaDetector } from '../detect/sigma/detector.js';
 import { formatIssue } from '../detect/sigma/errors.js';
 import { compileRuleSet, listRuleFiles, loadRuleDirs } from '../detect/sigma/ruleset.js';
 import { parseSigmaYaml } from '../detect/sigma/parse.js';
-import { splitJsonValues, windowsEvent, windowsShape } from '../parsers/windows/index.js';
+import { windowsEvent, windowsShape } from '../parsers/windows/index.js';
+import { frameText } from '../sources/framing.js';
 
 /** Where command output goes (stdout in the CLI, a buffer in tests). */
 export interface Output {
@@ -78,19 +79,20 @@ function isEcsEvent(v: unknown): boolean {
 export function readEventFile(file: string): { events: WardEvent[]; skipped: number } {
   const buf = readFileSync(file);
   const text = file.endsWith('.gz') ? gunzipSync(buf).toString('utf8') : buf.toString('utf8');
-  let values: unknown[];
-  try {
-    values = splitJsonValues(text);
-  } catch {
-    // Fall back to line by line so one bad line does not lose the file.
-    values = [];
-    for (const line of text.split('\n')) {
-      try {
-        if (line.trim()) values.push(JSON.parse(line));
-      } catch {
-        values.push(undefined);
-      }
+  // The one framing of every way in (sources/framing): NDJSON lines, a (pretty-printed) JSON array,
+  // a Graph/Azure wrapper or concatenated pretty-printed objects; one bad record is skipped alone.
+  const values: unknown[] = [];
+  for (const f of frameText(text)) {
+    let v: unknown;
+    try {
+      v = JSON.parse(f.data);
+    } catch {
+      values.push(undefined);
+      continue;
     }
+    // A line that is itself an array of events (some exporters write one batch per line).
+    if (Array.isArray(v)) values.push(...(v as unknown[]));
+    else values.push(v);
   }
   const events: WardEvent[] = [];
   let skipped = 0;

@@ -2,21 +2,28 @@ import type { ParserDef } from '../core/components.js';
 import type { Registry } from '../core/registry.js';
 import { auditdParser } from './auditd/index.js';
 import { cefParser, leefParser } from './cef/index.js';
+import { asaParser } from './cisco-asa/index.js';
 import { deviceTelemetryParser } from './device-telemetry/index.js';
 import { emailParser } from './email/index.js';
 import { mappedParser } from './mapped/index.js';
 import { ehrCsvParser } from './ehr-csv/index.js';
 import { firewallParser } from './firewall/index.js';
+import { fortigateParser } from './fortigate/index.js';
 import { netflowParser } from './netflow/index.js';
+import { panosParser } from './panos/index.js';
 import { suricataParser } from './suricata/index.js';
 import { apacheErrorParser, iisW3cParser, webAccessParser } from './web-access/index.js';
 import { evtxParserDef } from './evtx/index.js';
 import { windowsEventParser } from './windows/index.js';
+import { windowsDhcpParser } from './windows-dhcp/index.js';
+import { windowsDnsParser } from './windows-dns/index.js';
 import { zeekParser } from './zeek/index.js';
 import { fhirAuditParser } from './fhir-audit/index.js';
 import { hl7v2Parser, splitHl7Document } from './hl7v2/index.js';
 import { jsonParser } from './json/index.js';
 import { linuxAuthParser } from './linux-auth/index.js';
+import { m365Parser } from './m365/index.js';
+import { oktaParser } from './okta/index.js';
 import { syslogParser } from './syslog/index.js';
 
 export { sniffFormat } from './sniff-format.js';
@@ -36,7 +43,13 @@ export const BUILTIN_PARSERS: readonly ParserDef[] = [
   zeekParser,
   suricataParser,
   netflowParser,
+  // Before firewall: DHCP rows are digit-led CSV, as filterlog records are.
+  windowsDhcpParser as ParserDef,
+  windowsDnsParser as ParserDef,
   firewallParser,
+  asaParser as ParserDef,
+  fortigateParser as ParserDef,
+  panosParser as ParserDef,
   cefParser,
   leefParser,
   webAccessParser,
@@ -54,6 +67,9 @@ export const BUILTIN_PARSERS: readonly ParserDef[] = [
   windowsEventParser as ParserDef,
   evtxParserDef(windowsEventParser) as ParserDef,
   deviceTelemetryParser as ParserDef,
+  // Before json: identity-provider exports are JSON with a known shape.
+  m365Parser as ParserDef,
+  oktaParser as ParserDef,
   jsonParser,
   { ...ehrCsvParser, phi: true } as ParserDef,
   // Explicit only (no sniff): a site's own JSON records with a declarative field mapping.

@@ -2,6 +2,7 @@ import { createReadStream } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import type { Readable } from 'node:stream';
+import { StringDecoder } from 'node:string_decoder';
 
 /** True when the file starts with the gzip magic bytes (regardless of its name). */
 export async function isGzip(path: string): Promise<boolean> {
@@ -89,4 +90,42 @@ export async function readWhole(path: string): Promise<string> {
     chunks.push(c);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/**
+ * Read a plain or gzipped file as UTF-8 text chunks (multi-byte characters never split), with the
+ * compressed bytes consumed so far (for progress). Feed to `frameStream` (sources/framing).
+ *
+ * @example
+ * for await (const c of readTextChunks('golden.json.gz')) console.log(c.text.length, c.bytesRead);
+ */
+export async function* readTextChunks(path: string): AsyncGenerator<{ text: string; bytesRead: number }> {
+  const gz = await isGzip(path);
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  const stream: Readable = gz ? file.pipe(createGunzip()) : file;
+  const decoder = new StringDecoder('utf8');
+  try {
+    for await (const chunk of stream as AsyncIterable<Buffer>) yield { text: decoder.write(chunk), bytesRead: file.bytesRead };
+    const rest = decoder.end();
+    if (rest.length > 0) yield { text: rest, bytesRead: file.bytesRead };
+  } finally {
+    // Stopping early (a head read) must not leave the file open behind a destroyed gunzip stream.
+    file.destroy();
+  }
+}
+
+/**
+ * The first `maxChars` characters of a plain or gzipped file (for framing and format sniffing);
+ * a corrupt gzip stream throws (zlib's error, which names the problem).
+ *
+ * @example
+ * detectFraming(await headText('golden.json'))
+ */
+export async function headText(path: string, maxChars = 65536): Promise<string> {
+  let text = '';
+  for await (const c of readTextChunks(path)) {
+    text += c.text;
+    if (text.length >= maxChars) break;
+  }
+  return text.slice(0, maxChars);
 }
