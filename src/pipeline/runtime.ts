@@ -1,6 +1,7 @@
 import { availableParallelism } from 'node:os';
 import type { Alert } from '../core/alert.js';
 import { parseDuration } from '../core/duration.js';
+import { setMaxJsonDepth } from '../core/json-depth.js';
 import { configureVault, type VaultRow } from '../enrich/pseudonymise/index.js';
 import { ContextStore, InlineWriter, SqliteStore, ThreadWriter } from '../store/sqlite/index.js';
 import { RuleSettingsRepo } from '../store/sqlite/triage.js';
@@ -86,6 +87,8 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
   }
   // Rule switches made in the console survive restarts.
   for (const [name, set] of new RuleSettingsRepo(store.db).all()) detection.setEnabled(name, set.enabled);
+  // Every parser reads the nesting bound per record (see core/json-depth.ts).
+  setMaxJsonDepth(loaded.config.pipeline.maxJsonDepth);
   const ingestor = new Ingestor({
     writer, detection, telemetry, dataDir,
     parserConfig: loaded.parserConfig,

@@ -90,6 +90,8 @@ export interface Store {
   listAlerts(q: AlertQuery): Page<Alert>;
   getAlert(id: string): Alert | undefined;
   listDeadLetters(limit: number): DeadLetterRow[];
+  /** One dead letter by id, or undefined. */
+  getDeadLetter(id: number): DeadLetterRow | undefined;
   /** Detector state per entity key, with the event sequence it reflects. */
   loadDetectorState(detector: string): { checkpoint: number; states: Array<[string, unknown]> };
   /**

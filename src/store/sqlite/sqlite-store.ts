@@ -100,6 +100,7 @@ export class SqliteStore implements Store {
       deadLetters: db.prepare(
         'SELECT id, received, source, offset, parser, reason, data FROM dead_letters ORDER BY id DESC LIMIT ?',
       ),
+      deadLetter: db.prepare('SELECT id, received, source, offset, parser, reason, data FROM dead_letters WHERE id = ?'),
       retention: db.prepare('DELETE FROM events WHERE ts < ?'),
     };
   }
@@ -239,15 +240,12 @@ export class SqliteStore implements Store {
   }
 
   listDeadLetters(limit: number): DeadLetterRow[] {
-    return (this.stmts.deadLetters.all(limit) as Row[]).map((r) => ({
-      id: r.id as number,
-      receivedAt: r.received as number,
-      source: r.source as string,
-      ...(r.offset === null ? {} : { offset: r.offset as number }),
-      parser: r.parser as string,
-      reason: r.reason as string,
-      data: (r.data as Buffer).toString('utf8'),
-    }));
+    return (this.stmts.deadLetters.all(limit) as Row[]).map(deadLetterRow);
+  }
+
+  getDeadLetter(id: number): DeadLetterRow | undefined {
+    const r = this.stmts.deadLetter.get(id) as Row | undefined;
+    return r ? deadLetterRow(r) : undefined;
   }
 
   loadDetectorState(detector: string): { checkpoint: number; states: Array<[string, unknown]> } {
@@ -342,4 +340,16 @@ export class SqliteStore implements Store {
   close(): void {
     if (this.db.open) this.db.close();
   }
+}
+
+function deadLetterRow(r: Row): DeadLetterRow {
+  return {
+    id: r.id as number,
+    receivedAt: r.received as number,
+    source: r.source as string,
+    ...(r.offset === null ? {} : { offset: r.offset as number }),
+    parser: r.parser as string,
+    reason: r.reason as string,
+    data: (r.data as Buffer).toString('utf8'),
+  };
 }
