@@ -1,5 +1,5 @@
 import type { Admission, Enricher, IngestResult, IngestSink, Parser, ParsedEvent } from '../core/components.js';
-import { ParseError, TooDeepError, errorMessage } from '../core/errors.js';
+import { ParseError, TooDeepError, WardError, errorMessage } from '../core/errors.js';
 import { maxJsonDepth, valueDepthExceeds } from '../core/json-depth.js';
 import type { WardEvent } from '../core/event.js';
 import { newEventId } from '../core/ids.js';
@@ -63,7 +63,16 @@ export class Ingestor implements IngestSink {
     let p = this.built.get(name);
     if (!p) {
       const def = registry.get(name, where);
-      const cfg = this.opts.parserConfig?.[name] ?? def.config.parse({});
+      let cfg = this.opts.parserConfig?.[name];
+      if (cfg === undefined) {
+        // A parser that needs settings (ehr-csv's columns) and has none is a request error, not a crash.
+        const r = def.config.safeParse({});
+        if (!r.success) {
+          const what = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+          throw new WardError('config.invalid', `parser "${name}" is not configured (add parsers.${name} to the config): ${what}`, where);
+        }
+        cfg = r.data;
+      }
       p = def.build(cfg, { dataDir: this.opts.dataDir });
       this.built.set(name, p);
     }
