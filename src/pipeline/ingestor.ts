@@ -12,6 +12,8 @@ import type { Telemetry } from './telemetry.js';
 
 
 const MAX_WRITES = 2;
+/** Quoted fragments in a parse error's reason (JSON-style strings, escapes allowed). */
+const QUOTED = /"(?:[^"\\]|\\.)*"/g;
 
 interface PendingWrite {
   events: WardEvent[];
@@ -207,7 +209,11 @@ export class Ingestor implements IngestSink {
   write(events: WardEvent[], raws: string[], dead: DeadLetter[], docs?: string[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('ingest is shut down'));
     if (events.length === 0 && dead.length === 0) return Promise.resolve();
-    const sealed = dead.map((d) => (this.sealsDeadLetters(d.parser) ? { ...d, data: sealerFor(this.opts.dataDir).seal(d.data) as string } : d));
+    const sealed = dead.map((d) => (this.sealsDeadLetters(d.parser)
+      // A parser's reason may quote a few characters of the record ("unparseable @timestamp \"…\""):
+      // those are blanked too, so nothing of a sealed record is kept in clear.
+      ? { ...d, reason: d.reason.replace(QUOTED, '"…"'), data: sealerFor(this.opts.dataDir).seal(d.data) as string }
+      : d));
     return new Promise((resolve, reject) => {
       this.queue.push({ events, raws, dead: sealed, docs, resolve, reject });
       this.queuedEvents += events.length;
