@@ -42,4 +42,26 @@ describe('Ingestor: no single record ends the process', () => {
     await rt.ingestor.ingest([{ data: 'MRN-1 secret', source: 'x', receivedAt: 0 }], fake('unregistered', () => { throw new Error('no'); }));
     expect(rt.store.listDeadLetters(1)[0]!.data).toMatch(/^v1\./);
   });
+
+  it('at start, seals the PHI-format dead letters an older version stored in clear, and leaves the others', async () => {
+    const dir = tempDir();
+    try {
+      const first = await openRuntime(loadConfigObject({ pipeline: { workers: 0 } }), { dataDir: dir.dir });
+      // As an older version wrote them: straight to the store, in clear.
+      first.store.appendBatch([], [], [
+        { source: 'http:api', receivedAt: 0, parser: 'json', reason: 'unparseable @timestamp "MRN-77"', data: '{"mrn":"MRN-77"}' },
+        { source: 'syslog', receivedAt: 0, parser: 'syslog', reason: 'bad', data: '<999>x' },
+      ]);
+      await first.close();
+      const second = await openRuntime(loadConfigObject({ pipeline: { workers: 0 } }), { dataDir: dir.dir });
+      const rows = second.store.listDeadLetters(5);
+      await second.close();
+      expect(rows.find((d) => d.parser === 'syslog')!.data).toBe('<999>x');
+      const json = rows.find((d) => d.parser === 'json')!;
+      expect(json.data).toMatch(/^v1\./);
+      expect(json.reason).toBe('unparseable @timestamp "…"');
+    } finally {
+      dir.cleanup();
+    }
+  });
 });

@@ -97,10 +97,19 @@ export class Ingestor implements IngestSink {
    * Whether dead letters of this parser are sealed: formats that carry or may carry patient
    * data, and any parser the registry does not know (when unsure, seal).
    */
-  private sealsDeadLetters(parserName: string): boolean {
+  sealsDeadLetters(parserName: string): boolean {
     if (!registry.has(parserName)) return true;
     const def = registry.get(parserName);
     return def.phi === true || def.mayCarryPhi === true;
+  }
+
+  /**
+   * The sealed form of a dead letter: its bytes sealed, and quoted fragments of its reason blanked
+   * (a parser's reason may quote a few characters of the record: `unparseable @timestamp "…"`),
+   * so nothing of a sealed record is kept in clear.
+   */
+  sealDeadLetter(d: Pick<DeadLetter, 'data' | 'reason'>): { data: string; reason: string } {
+    return { reason: d.reason.replace(QUOTED, '"…"'), data: sealerFor(this.opts.dataDir).seal(d.data) as string };
   }
 
   /**
@@ -209,11 +218,7 @@ export class Ingestor implements IngestSink {
   write(events: WardEvent[], raws: string[], dead: DeadLetter[], docs?: string[]): Promise<void> {
     if (this.closed) return Promise.reject(new Error('ingest is shut down'));
     if (events.length === 0 && dead.length === 0) return Promise.resolve();
-    const sealed = dead.map((d) => (this.sealsDeadLetters(d.parser)
-      // A parser's reason may quote a few characters of the record ("unparseable @timestamp \"…\""):
-      // those are blanked too, so nothing of a sealed record is kept in clear.
-      ? { ...d, reason: d.reason.replace(QUOTED, '"…"'), data: sealerFor(this.opts.dataDir).seal(d.data) as string }
-      : d));
+    const sealed = dead.map((d) => (this.sealsDeadLetters(d.parser) ? { ...d, ...this.sealDeadLetter(d) } : d));
     return new Promise((resolve, reject) => {
       this.queue.push({ events, raws, dead: sealed, docs, resolve, reject });
       this.queuedEvents += events.length;

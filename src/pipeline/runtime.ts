@@ -2,7 +2,7 @@ import { availableParallelism } from 'node:os';
 import type { Alert } from '../core/alert.js';
 import { parseDuration } from '../core/duration.js';
 import { setMaxJsonDepth } from '../core/json-depth.js';
-import { configureVault, type VaultRow } from '../enrich/pseudonymise/index.js';
+import { configureVault, isSealedText, type VaultRow } from '../enrich/pseudonymise/index.js';
 import { ContextStore, InlineWriter, SqliteStore, ThreadWriter } from '../store/sqlite/index.js';
 import { RuleSettingsRepo } from '../store/sqlite/triage.js';
 import type { LoadedConfig } from './config-loader.js';
@@ -99,6 +99,10 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
     },
     enrichers: loaded.enrichers.map((s) => enricherRegistry.get(s.type).build(s.config, { dataDir, name: s.name })),
   });
+  // Dead letters an older version kept in clear, from formats that may carry PHI, are sealed now.
+  const resealed = store.resealDeadLetters((d) =>
+    (ingestor.sealsDeadLetters(d.parser) && !isSealedText(d.data) ? ingestor.sealDeadLetter(d) : undefined));
+  if (resealed) log(`sealed ${resealed} dead letter(s) of formats that may carry patient data, stored in clear by an older version`);
   const every = parseDuration(loaded.config.pipeline.checkpointEvery, 'pipeline.checkpointEvery');
   const timer = setInterval(() => {
     detection.checkpoint().catch((err: Error) => log(`checkpoint failed: ${err.message}`));

@@ -109,6 +109,11 @@ export interface Store {
   upsertEntities(entities: Array<{ type: string; id: string; seen: string }>): void;
   /** Delete events older than the cutoff; returns how many. */
   applyRetention(cutoffIso: string): number;
+  /**
+   * Rewrite the dead letters `seal` decides to change (bytes and reason), in one transaction;
+   * returns how many changed. Used at start to seal letters stored in clear by older versions.
+   */
+  resealDeadLetters(seal: (d: DeadLetterRow) => { data: string; reason: string } | undefined): number;
   counts(): StoreCounts;
   close(): void;
 }
