@@ -35,6 +35,12 @@ export interface ParserDef<C = unknown> {
    */
   phi?: boolean;
   /**
+   * Records may carry patient data though the format does not require it (generic JSON, mapped
+   * site JSON, device telemetry, e-mail): the runtime seals their dead letters, whose content is
+   * by definition not understood. Dead letters of a parser the registry does not know are sealed too.
+   */
+  mayCarryPhi?: boolean;
+  /**
    * Confidence 0..1 that a sample of the first lines of a stream is in this format.
    * Used by `--format auto`; the highest non-zero score wins.
    */

@@ -113,6 +113,11 @@ export const configSchema = z.strictObject({
       queueEvents: z.number().int().positive().default(50_000),
       /** Records per batch when reading files. */
       batchEvents: z.number().int().positive().default(5_000),
+      /**
+       * Deepest nesting accepted in a record (JSON objects/arrays, and any parsed event); deeper
+       * records are dead-lettered as `parse.too_deep` before anything recursive touches them.
+       */
+      maxJsonDepth: z.number().int().min(8).max(1000).default(64),
       /** How often detector state is checkpointed. */
       checkpointEvery: z.string().default('30s'),
     })

@@ -3,6 +3,8 @@ export type WardErrorCode =
   | 'config.invalid'
   | 'config.unknown_component'
   | 'parse.failed'
+  | 'parse.too_deep'
+  | 'parse.too_large'
   | 'parse.unknown_format'
   | 'store.failed'
   | 'ingest.too_large'
@@ -33,9 +35,23 @@ export class WardError extends Error {
 
 /** A record a parser could not read. The raw bytes go to the dead-letter store with `reason`. */
 export class ParseError extends WardError {
-  constructor(message: string, where?: string) {
-    super('parse.failed', message, where);
+  constructor(message: string, where?: string, code: 'parse.failed' | 'parse.too_deep' | 'parse.too_large' = 'parse.failed') {
+    super(code, message, where);
     this.name = 'ParseError';
+  }
+}
+
+/**
+ * A record nested deeper than the configured limit (`pipeline.maxJsonDepth`): refused before
+ * anything recursive touches it, and dead-lettered with a reason that starts with the code.
+ *
+ * @example
+ * throw new TooDeepError(64, 'http:api:1', 'at character 64');
+ */
+export class TooDeepError extends ParseError {
+  constructor(readonly limit: number, where?: string, at?: string) {
+    super(`parse.too_deep: nested deeper than ${limit} levels${at ? ` ${at}` : ''} (limit pipeline.maxJsonDepth)`, where, 'parse.too_deep');
+    this.name = 'TooDeepError';
   }
 }
 

@@ -6,7 +6,7 @@ import type { DeadLetter, RawRecord } from '../core/record.js';
 import { isBinaryParserDef } from '../parsers/evtx/index.js';
 import { sniffFormat } from '../parsers/index.js';
 import { sealerFor } from '../enrich/pseudonymise/index.js';
-import { headLines, headText, readLines, readTextChunks, readWhole, walk } from '../sources/file/index.js';
+import { MAX_LINE_CHARS, headLines, headText, readLines, readTextChunks, readWhole, walk } from '../sources/file/index.js';
 import { JsonValueSplitter, detectFraming, frameStream, type FramingKind } from '../sources/framing.js';
 import { parsers } from './builtins.js';
 import type { Runtime } from './runtime.js';
@@ -266,10 +266,28 @@ export async function ingestFiles(
       for await (const batch of readLines(f.path, batchLines)) {
         const now = Date.now();
         const records: RawRecord[] = [];
+        const tooLong: DeadLetter[] = [];
         batch.lines.forEach((line, i) => {
           if (line.length === 0) return;
+          const chars = batch.tooLong?.get(i);
+          if (chars !== undefined) {
+            // Not parsed: only its head was kept. Dead-lettered with that head and the reason.
+            tooLong.push({
+              source, offset: batch.firstLine + i, receivedAt: now, parser: format,
+              reason: `${source}:${batch.firstLine + i}: parse.too_large: line of ${chars} characters is longer than ${MAX_LINE_CHARS}; its first ${line.length} are kept`,
+              data: line,
+            });
+            return;
+          }
           records.push({ data: line, source, offset: batch.firstLine + i, receivedAt: now, referenceTime });
         });
+        if (tooLong.length) {
+          await rt.ingestor.write([], [], tooLong);
+          tele.dropped('too_large', tooLong.length);
+          summary.read += tooLong.length;
+          summary.deadLetters += tooLong.length;
+          fileStats.read += tooLong.length;
+        }
         tele.received(batch.lines.length);
         if (records.length < batch.lines.length) tele.dropped('empty_line', batch.lines.length - records.length);
         await rt.ingestor.capacity();

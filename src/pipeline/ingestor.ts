@@ -1,5 +1,6 @@
 import type { Admission, BatchKey, Enricher, IngestResult, IngestSink, Parser, ParsedEvent } from '../core/components.js';
-import { ParseError, errorMessage } from '../core/errors.js';
+import { ParseError, TooDeepError, WardError, errorMessage } from '../core/errors.js';
+import { maxJsonDepth, valueDepthExceeds } from '../core/json-depth.js';
 import type { WardEvent } from '../core/event.js';
 import { newEventId } from '../core/ids.js';
 import type { DeadLetter, RawRecord } from '../core/record.js';
@@ -9,14 +10,17 @@ import { parsers as registry } from './builtins.js';
 import type { DetectionHost } from './detection-host.js';
 import type { Telemetry } from './telemetry.js';
 
-
 const MAX_WRITES = 2;
+/** Quoted fragments in a parse error's reason (JSON-style strings, escapes allowed). */
+const QUOTED = /"(?:[^"\\]|\\.)*"/g;
 
 interface PendingWrite {
   events: WardEvent[];
   raws: string[];
   dead: DeadLetter[];
   keys: StoredBatchKey[];
+  /** Each event serialised (by {@link Ingestor.parse}); computed at flush when absent. */
+  docs: string[] | undefined;
   resolve: () => void;
   reject: (err: Error) => void;
 }
@@ -89,7 +93,16 @@ export class Ingestor implements IngestSink {
     let p = this.built.get(name);
     if (!p) {
       const def = registry.get(name, where);
-      const cfg = this.opts.parserConfig?.[name] ?? def.config.parse({});
+      let cfg = this.opts.parserConfig?.[name];
+      if (cfg === undefined) {
+        // A parser that needs settings (ehr-csv's columns) and has none is a request error, not a crash.
+        const r = def.config.safeParse({});
+        if (!r.success) {
+          const what = r.error.issues.map((i) => `${i.path.join('.') || '(root)'}: ${i.message}`).join('; ');
+          throw new WardError('config.invalid', `parser "${name}" is not configured (add parsers.${name} to the config): ${what}`, where);
+        }
+        cfg = r.data;
+      }
       p = def.build(cfg, { dataDir: this.opts.dataDir });
       this.built.set(name, p);
     }
@@ -108,32 +121,63 @@ export class Ingestor implements IngestSink {
     return this.opts.detection.whenBelow(this.opts.maxInflight);
   }
 
-  /** Parse records into events; failures become dead letters. Pure CPU, no I/O. */
-  parse(records: RawRecord[], parser: Parser): { events: WardEvent[]; raws: string[]; dead: DeadLetter[] } {
+  /**
+   * Whether dead letters of this parser are sealed: formats that carry or may carry patient
+   * data, and any parser the registry does not know (when unsure, seal).
+   */
+  sealsDeadLetters(parserName: string): boolean {
+    if (!registry.has(parserName)) return true;
+    const def = registry.get(parserName);
+    return def.phi === true || def.mayCarryPhi === true;
+  }
+
+  /**
+   * The sealed form of a dead letter: its bytes sealed, and quoted fragments of its reason blanked
+   * (a parser's reason may quote a few characters of the record: `unparseable @timestamp "…"`),
+   * so nothing of a sealed record is kept in clear.
+   */
+  sealDeadLetter(d: Pick<DeadLetter, 'data' | 'reason'>): { data: string; reason: string } {
+    return { reason: d.reason.replace(QUOTED, '"…"'), data: sealerFor(this.opts.dataDir).seal(d.data) as string };
+  }
+
+  /**
+   * Parse records into events; failures become dead letters. Pure CPU, no I/O. No record can
+   * end the process: a parser's throw (any error), an event nested deeper than
+   * `pipeline.maxJsonDepth` or one that cannot be serialised dead-letters that record only.
+   */
+  parse(records: RawRecord[], parser: Parser): { events: WardEvent[]; raws: string[]; dead: DeadLetter[]; docs: string[] } {
     // Raw bytes of formats that carry patient data are sealed before they reach the store.
     const seal = registry.has(parser.name) && registry.get(parser.name).phi
       ? (t: string) => sealerFor(this.opts.dataDir).seal(t) as string
       : (t: string) => t;
     const tele = this.opts.telemetry.component('parser', parser.name);
-    const events: WardEvent[] = [];
-    const raws: string[] = [];
+    const limit = maxJsonDepth();
+    let events: WardEvent[] = [];
+    let raws: string[] = [];
+    /** The record each event came from, to dead-letter it if the event cannot be stored. */
+    let from: RawRecord[] = [];
     const dead: DeadLetter[] = [];
+    const deadLetter = (rec: RawRecord, err: unknown) => {
+      if (!(err instanceof ParseError)) tele.error();
+      tele.dropped(err instanceof TooDeepError ? 'too_deep' : 'unparseable');
+      dead.push({
+        source: rec.source,
+        ...(rec.offset !== undefined ? { offset: rec.offset } : {}),
+        receivedAt: rec.receivedAt,
+        parser: parser.name,
+        reason: errorMessage(err),
+        data: rec.data,
+      });
+    };
     tele.received(records.length);
     for (const rec of records) {
       let parsed: ParsedEvent[];
       try {
         parsed = parser.parse(rec);
+        // Whatever the parser built (XML, MIME, mappings), nothing deeper than the limit goes on.
+        if (parsed.some((p) => valueDepthExceeds(p, limit))) throw new TooDeepError(limit, `${rec.source}:${rec.offset ?? 0}`, 'after parsing');
       } catch (err) {
-        if (!(err instanceof ParseError)) tele.error();
-        tele.dropped('unparseable');
-        dead.push({
-          source: rec.source,
-          ...(rec.offset !== undefined ? { offset: rec.offset } : {}),
-          receivedAt: rec.receivedAt,
-          parser: parser.name,
-          reason: errorMessage(err),
-          data: seal(rec.data),
-        });
+        deadLetter(rec, err);
         continue;
       }
       const ingested = new Date(rec.receivedAt).toISOString();
@@ -144,9 +188,9 @@ export class Ingestor implements IngestSink {
         ev.event.ingested ??= ingested;
         events.push(ev);
         raws.push(raw);
+        from.push(rec);
       }
     }
-    tele.emitted(events.length);
     for (const en of this.opts.enrichers ?? []) {
       const et = this.opts.telemetry.component('enricher', en.name);
       et.received(events.length);
@@ -160,8 +204,32 @@ export class Ingestor implements IngestSink {
       }
       et.emitted(changed);
     }
+    // Serialise once here (the same JSON is stored and sent to the detector threads), so an
+    // event that cannot be serialised is dead-lettered with its record, not a crash at flush.
+    let docs: string[] = [];
+    const failed = new Set<RawRecord>();
+    for (let i = 0; i < events.length; i++) {
+      try {
+        docs.push(JSON.stringify(events[i]));
+      } catch (err) {
+        docs.push('');
+        const rec = from[i]!;
+        if (!failed.has(rec)) {
+          failed.add(rec);
+          deadLetter(rec, new ParseError(`event cannot be stored: ${errorMessage(err)}`, `${rec.source}:${rec.offset ?? 0}`));
+        }
+      }
+    }
+    if (failed.size) {
+      const keep = from.map((r) => !failed.has(r));
+      events = events.filter((_, i) => keep[i]);
+      raws = raws.filter((_, i) => keep[i]);
+      docs = docs.filter((_, i) => keep[i]);
+      from = [];
+    }
+    tele.emitted(events.length);
     this.opts.onParsed?.(events);
-    return { events, raws, dead };
+    return { events, raws, dead, docs };
   }
 
   /**
@@ -170,21 +238,25 @@ export class Ingestor implements IngestSink {
    * checks for a repeat key before calling).
    */
   async ingest(records: RawRecord[], parser: Parser, opts: { key?: BatchKey } = {}): Promise<IngestResult> {
-    const { events, raws, dead } = this.parse(records, parser);
+    const { events, raws, dead, docs } = this.parse(records, parser);
     const answer: IngestResult = { records: records.length, events: events.length, deadLetters: dead.length };
     const keys: StoredBatchKey[] = opts.key
       ? [{ key: opts.key.key, fingerprint: opts.key.fingerprint, created: Date.now(), answer: JSON.stringify(answer) }]
       : [];
-    await this.write(events, raws, dead, keys);
+    await this.write(events, raws, dead, docs, keys);
     return answer;
   }
 
-  /** Store already-parsed events and dead letters (group-committed), with any batch keys. */
-  write(events: WardEvent[], raws: string[], dead: DeadLetter[], keys: StoredBatchKey[] = []): Promise<void> {
+  /**
+   * Store already-parsed events and dead letters (group-committed), with any batch keys. Every
+   * dead letter's bytes are sealed here when its parser may carry patient data, whoever produced it.
+   */
+  write(events: WardEvent[], raws: string[], dead: DeadLetter[], docs?: string[], keys: StoredBatchKey[] = []): Promise<void> {
     if (this.closed) return Promise.reject(new Error('ingest is shut down'));
     if (events.length === 0 && dead.length === 0 && keys.length === 0) return Promise.resolve();
+    const sealed = dead.map((d) => (this.sealsDeadLetters(d.parser) ? { ...d, ...this.sealDeadLetter(d) } : d));
     return new Promise((resolve, reject) => {
-      this.queue.push({ events, raws, dead, keys, resolve, reject });
+      this.queue.push({ events, raws, dead: sealed, docs, keys, resolve, reject });
       this.queuedEvents += events.length;
       if (!this.flushScheduled) {
         this.flushScheduled = true;
@@ -209,8 +281,9 @@ export class Ingestor implements IngestSink {
     const keys = batch.flatMap((b) => b.keys);
     const storeTele = this.opts.telemetry.component('sink', 'store');
     storeTele.received(events.length + dead.length);
-    // Serialise once: the same JSON is stored and sent to the detector threads.
-    const docs = events.map((e) => JSON.stringify(e));
+    // Serialised once (by parse(), or here for events handed to write() directly): the same
+    // JSON is stored and sent to the detector threads.
+    const docs = batch.flatMap((b) => b.docs ?? b.events.map((e) => JSON.stringify(e)));
     this.writing++;
     const queued = events.length;
     this.opts.writer.append(events, raws, dead, docs, keys.length ? keys : undefined).then(

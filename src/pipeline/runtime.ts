@@ -1,7 +1,8 @@
 import { availableParallelism } from 'node:os';
 import type { Alert } from '../core/alert.js';
 import { parseDuration } from '../core/duration.js';
-import { configureVault, type VaultRow } from '../enrich/pseudonymise/index.js';
+import { setMaxJsonDepth } from '../core/json-depth.js';
+import { configureVault, isSealedText, type VaultRow } from '../enrich/pseudonymise/index.js';
 import { securePrivateDir } from '../store/private-files.js';
 import { ContextStore, InlineWriter, SqliteStore, ThreadWriter } from '../store/sqlite/index.js';
 import { RuleSettingsRepo } from '../store/sqlite/triage.js';
@@ -95,6 +96,8 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
   }
   // Rule switches made in the console survive restarts.
   for (const [name, set] of new RuleSettingsRepo(store.db).all()) detection.setEnabled(name, set.enabled);
+  // Every parser reads the nesting bound per record (see core/json-depth.ts).
+  setMaxJsonDepth(loaded.config.pipeline.maxJsonDepth);
   const ingestor = new Ingestor({
     writer, detection, telemetry, dataDir,
     parserConfig: loaded.parserConfig,
@@ -105,6 +108,10 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
     },
     enrichers: loaded.enrichers.map((s) => enricherRegistry.get(s.type).build(s.config, { dataDir, name: s.name })),
   });
+  // Dead letters an older version kept in clear, from formats that may carry PHI, are sealed now.
+  const resealed = store.resealDeadLetters((d) =>
+    (ingestor.sealsDeadLetters(d.parser) && !isSealedText(d.data) ? ingestor.sealDeadLetter(d) : undefined));
+  if (resealed) log(`sealed ${resealed} dead letter(s) of formats that may carry patient data, stored in clear by an older version`);
   const every = parseDuration(loaded.config.pipeline.checkpointEvery, 'pipeline.checkpointEvery');
   const timer = setInterval(() => {
     detection.checkpoint().catch((err: Error) => log(`checkpoint failed: ${err.message}`));

@@ -105,6 +105,8 @@ export interface Store {
   listAlerts(q: AlertQuery): Page<Alert>;
   getAlert(id: string): Alert | undefined;
   listDeadLetters(limit: number): DeadLetterRow[];
+  /** One dead letter by id, or undefined. */
+  getDeadLetter(id: number): DeadLetterRow | undefined;
   /** Detector state per entity key, with the event sequence it reflects. */
   loadDetectorState(detector: string): { checkpoint: number; states: Array<[string, unknown]> };
   /**
@@ -122,6 +124,11 @@ export interface Store {
   upsertEntities(entities: Array<{ type: string; id: string; seen: string }>): void;
   /** Delete events older than the cutoff; returns how many. */
   applyRetention(cutoffIso: string): number;
+  /**
+   * Rewrite the dead letters `seal` decides to change (bytes and reason), in one transaction;
+   * returns how many changed. Used at start to seal letters stored in clear by older versions.
+   */
+  resealDeadLetters(seal: (d: DeadLetterRow) => { data: string; reason: string } | undefined): number;
   counts(): StoreCounts;
   close(): void;
 }

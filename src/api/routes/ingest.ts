@@ -5,6 +5,7 @@ import type { IngestResult, ParserDef } from '../../core/components.js';
 import { parseDuration } from '../../core/duration.js';
 import { WardError } from '../../core/errors.js';
 import type { RawRecord } from '../../core/record.js';
+import { splitJsonArray } from '../../parsers/common/json-array.js';
 import { parsers } from '../../pipeline/builtins.js';
 import type { Runtime } from '../../pipeline/runtime.js';
 import { jsonSchema, validate } from '../validate.js';
@@ -54,16 +55,12 @@ function toRecords(body: string, contentType: string, source: string, peer: stri
   if (typeof framing === 'function') return framing(body).map((data, i) => ({ data, source, offset: i + 1, receivedAt: now, peer }));
   const trimmed = body.trimStart();
   if (contentType.includes('application/json') && trimmed.startsWith('[')) {
-    let arr: unknown;
-    try {
-      arr = JSON.parse(body);
-    } catch {
-      // Not a valid array: keep the body as one record, so it is dead-lettered, not lost.
-      return [{ data: body, source, offset: 1, receivedAt: now, peer }];
-    }
-    if (Array.isArray(arr)) {
-      return arr.map((el, i) => ({ data: JSON.stringify(el), source, offset: i + 1, receivedAt: now, peer }));
-    }
+    // Cut the array into its elements' own text without parsing it: nothing deep is ever built
+    // or re-serialised here, and each element's parser bounds its depth and dead-letters it.
+    const elements = splitJsonArray(body);
+    // Not one well-formed array: keep the body as one record, so it is dead-lettered, not lost.
+    if (!elements) return [{ data: body, source, offset: 1, receivedAt: now, peer }];
+    return elements.map((data, i) => ({ data, source, offset: i + 1, receivedAt: now, peer }));
   }
   const out: RawRecord[] = [];
   let line = 0;

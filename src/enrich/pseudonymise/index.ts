@@ -25,4 +25,4 @@ export { loadOrCreateSecret, secretPath, SECRET_BYTES } from './secret.js';
 export { configureVault, pseudonymiserFor, sealerFor, vaultFor, vaultStorageFor, type VaultBinding } from './shared.js';
 export { base32 } from './base32.js';
 export { phiLeaks } from './phi-leaks.js';
-export { PhiSealer, type SealedText } from './sealer.js';
+export { PhiSealer, isSealedText, type SealedText } from './sealer.js';

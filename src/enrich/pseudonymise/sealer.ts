@@ -43,3 +43,18 @@ export class PhiSealer {
     return Buffer.concat([d.update(b.subarray(28)), d.final()]).toString('utf8');
   }
 }
+
+/** `v1.` + base64url of at least iv (12) + tag (16) bytes. */
+const SEALED = /^v1\.[A-Za-z0-9_-]{38,}$/;
+
+/**
+ * Whether text has the shape of {@link PhiSealer} output. Used to decide what a reader without
+ * PHI rights may see; a clear record that happens to look sealed is hidden too (fails closed).
+ *
+ * @example
+ * isSealedText(new PhiSealer(secret).seal('x')) // true
+ * isSealedText('<34>Oct 11 22:14:15 host su: x') // false
+ */
+export function isSealedText(text: string): text is SealedText {
+  return SEALED.test(text);
+}

@@ -1,4 +1,5 @@
 import { ParseError } from '../../core/errors.js';
+import { checkJsonDepth } from './bounded-json.js';
 import type { RawRecord } from '../../core/record.js';
 
 /**
@@ -8,6 +9,7 @@ import type { RawRecord } from '../../core/record.js';
  * const value = jsonOf(record, 'file:x.ndjson:4');
  */
 export function jsonOf(record: RawRecord, where: string): unknown {
+  checkJsonDepth(record.data, where);
   try {
     return JSON.parse(record.data) as unknown;
   } catch (err) {

@@ -25,4 +25,6 @@ export const deviceTelemetryParser: ParserDef<DeviceTelemetryConfig> = {
   config: deviceTelemetryConfig,
   build: (config) => createDeviceTelemetryParser(config),
   sniff: sniffDeviceTelemetry,
+  // Bedside devices may report the patient they are attached to.
+  mayCarryPhi: true,
 };

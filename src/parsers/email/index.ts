@@ -34,4 +34,6 @@ export const emailParser: ParserDef<EmailConfig> & { framing: (text: string) => 
   build: (config) => createEmailParser(config),
   framing: frameEmail,
   sniff: sniffEmail,
+  // Mail to and from a hospital carries patient details in subjects and bodies.
+  mayCarryPhi: true,
 };

@@ -2,6 +2,7 @@ import { ParseError } from '../../core/errors.js';
 import { readFhirXml } from './fhir-xml.js';
 import { list, obj, prop, str, type FhirObject } from './fhir-node.js';
 import { XmlError } from './xml.js';
+import { checkJsonDepth } from '../common/bounded-json.js';
 
 /**
  * Why JSON text failed, by position only: V8's own messages quote the text, which may be PHI.
@@ -41,6 +42,7 @@ export function readFhirDocument(text: string, where?: string): FhirObject[] {
     return [o];
   }
   if (!t.startsWith('{') && !t.startsWith('[')) throw new ParseError('not a FHIR JSON or XML document', where);
+  checkJsonDepth(t, where);
   try {
     return asResources(JSON.parse(t), where);
   } catch (err) {

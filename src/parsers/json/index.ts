@@ -38,4 +38,6 @@ export const jsonParser: ParserDef<JsonConfig> = {
   config: jsonConfig,
   build: () => ({ name: 'json', parse: parseJsonRecord }),
   sniff: sniffJson,
+  // Sites send EHR exports as plain JSON too.
+  mayCarryPhi: true,
 };

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { ParsedEvent } from '../../core/components.js';
-import { ParseError } from '../../core/errors.js';
+import { ParseError, TooDeepError } from '../../core/errors.js';
 import { jsonParser } from './index.js';
 
 const parser = jsonParser.build(jsonParser.config.parse({}), { dataDir: '/tmp' });
@@ -102,9 +102,13 @@ describe('json parser: unreadable records', () => {
     fc.assert(fc.property(fc.dictionary(fc.constantFrom('@timestamp', 'event', 'event.kind', 'source.ip', 'a.b', '__proto__', 'x'), fc.jsonValue()), (o) => check(JSON.stringify(o))), { numRuns: 2000 });
   });
 
-  it('deeply nested input is an event or a ParseError, not a stack overflow', () => {
+  it('deeply nested input is a parse.too_deep ParseError before JSON.parse, not a stack overflow later', () => {
     const deep = `{"@timestamp":1,"a":${'{"b":'.repeat(5000)}1${'}'.repeat(5000)},"a.c":1}`;
-    expect(parse(deep)['@timestamp']).toBe('1970-01-01T00:00:00.001Z');
+    expect(() => parse(deep)).toThrow(TooDeepError);
+    expect(() => parse(deep)).toThrow(/parse\.too_deep: nested deeper than 64 levels at character 335/);
+    // At the limit it is still an event.
+    const ok = `{"@timestamp":1,"a":${'{"b":'.repeat(62)}1${'}'.repeat(62)}}`;
+    expect(parse(ok)['@timestamp']).toBe('1970-01-01T00:00:00.001Z');
   });
 });
 

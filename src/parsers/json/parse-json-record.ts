@@ -1,6 +1,7 @@
 import type { ParsedEvent } from '../../core/components.js';
 import { ParseError } from '../../core/errors.js';
 import type { RawRecord } from '../../core/record.js';
+import { checkJsonDepth } from '../common/bounded-json.js';
 import { recordWhere } from '../common/where.js';
 import { expandDottedKeys } from './expand-dotted.js';
 import { describeJsonError } from './json-error.js';
@@ -41,6 +42,7 @@ export function parseJsonRecord(record: RawRecord): ParsedEvent[] {
   let text = record.data;
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   if (text.trim().length === 0) throw new ParseError('empty record', recordWhere(record));
+  checkJsonDepth(text, recordWhere(record));
   let value: unknown;
   try {
     value = JSON.parse(text);

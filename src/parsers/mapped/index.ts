@@ -32,5 +32,7 @@ export function defineMappedParser(name: string, description = 'JSON/NDJSON with
     description,
     config: mappedConfig,
     build: (config) => createMappedParser(config, name),
+    // A site's own JSON (badge, nurse call, EHR extracts) may name patients.
+    mayCarryPhi: true,
   };
 }

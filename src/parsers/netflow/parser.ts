@@ -8,6 +8,7 @@ import type { NetflowConfig } from './config.js';
 import { csvFlow, DEFAULT_CSV_COLUMNS } from './csv.js';
 import { flowToEvent } from './flow.js';
 import { jsonFlow } from './json.js';
+import { checkJsonDepth } from '../common/bounded-json.js';
 
 const MAX_SOURCES = 1024;
 
@@ -49,6 +50,7 @@ export function createNetflowParser(config: NetflowConfig): Parser {
     const c0 = line.charCodeAt(0);
     if (c0 === 123) {
       const text = line.endsWith(',') ? line.slice(0, -1) : line;
+      checkJsonDepth(text);
       let value: unknown;
       try {
         value = JSON.parse(text);

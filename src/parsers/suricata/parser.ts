@@ -8,6 +8,7 @@ import { zoneResolver } from '../common/zone.js';
 import type { SuricataConfig } from './config.js';
 import { obj } from './fields.js';
 import { eveToEvent } from './to-event.js';
+import { checkJsonDepth } from '../common/bounded-json.js';
 
 const MAX_EPOCH_MS = 8.64e15;
 
@@ -24,6 +25,7 @@ export function createSuricataParser(config: SuricataConfig): Parser {
   const toUtc = zoneResolver(config.timezone);
   const iso = new IsoStringCache();
   function parseLine(text: string): ParsedEvent[] {
+    checkJsonDepth(text);
     let value: unknown;
     try {
       value = JSON.parse(text);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ParsedEvent, ParserDef } from '../../core/components.js';
 import { ParseError } from '../../core/errors.js';
+import { checkJsonDepth } from '../common/bounded-json.js';
 import { splitJsonValues } from './json-stream.js';
 import { windowsEvent, windowsShape } from './normalize.js';
 
@@ -25,11 +26,13 @@ export const windowsEventParser: ParserDef<z.infer<typeof config>> = {
     return {
       name: 'windows-event',
       parse(record): ParsedEvent[] {
+        const where = `${record.source}:${record.offset ?? 0}`;
+        checkJsonDepth(record.data, where);
         let values: unknown[];
         try {
           values = splitJsonValues(record.data);
         } catch (err) {
-          throw new ParseError(`invalid JSON: ${(err as Error).message}`, `${record.source}:${record.offset ?? 0}`);
+          throw new ParseError(`invalid JSON: ${(err as Error).message}`, where);
         }
         return values.map((v) => windowsEvent(v));
       },

@@ -1,5 +1,6 @@
 import { ParseError } from '../../core/errors.js';
 import { setOwn } from '../common/own-property.js';
+import { checkJsonDepth } from '../common/bounded-json.js';
 
 type Rec = Record<string, unknown>;
 
@@ -24,6 +25,7 @@ function flatten(obj: Rec, prefix: string, out: Rec, depth: number): void {
  * readJsonRecord('{"ts":1.5,"id.orig_h":"10.0.0.1"}') // { ts: 1.5, 'id.orig_h': '10.0.0.1' }
  */
 export function readJsonRecord(line: string): Rec {
+  checkJsonDepth(line);
   let value: unknown;
   try {
     value = JSON.parse(line);

@@ -1,2 +1,2 @@
-export { readLines, headLines, headText, isGzip, readTextChunks, readWhole, MAX_DOCUMENT_BYTES } from './lines.js';
+export { readLines, headLines, headText, isGzip, readTextChunks, readWhole, MAX_DOCUMENT_BYTES, MAX_LINE_CHARS, LONG_LINE_HEAD } from './lines.js';
 export { walk } from './walk.js';

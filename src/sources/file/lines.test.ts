@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { afterAll, describe, expect, it } from 'vitest';
-import { headLines, readLines } from './lines.js';
+import { LONG_LINE_HEAD, headLines, readLines } from './lines.js';
 import { walk } from './walk.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'ww-lines-'));
@@ -21,6 +21,19 @@ describe('readLines', () => {
     expect(batches[2]!.lines[4]).toBe('line 25');
     expect(batches[0]!.lines[0]).toBe('line 1');
     expect(batches[2]!.bytesRead).toBe(Buffer.byteLength(text));
+  });
+
+  it('never holds an over-long line whole: its head is kept and it is flagged with its length', async () => {
+    const p = join(dir, 'long.log');
+    const long = 'x'.repeat(3 * 1024 * 1024);
+    writeFileSync(p, `first\n${long}\nmiddle\n${'y'.repeat(100_000)}\nlast ${'z'.repeat(70_000)}`);
+    const batches = [];
+    // Limit 50k characters, so the 3 MB line spans many 1 MB chunks and the last one ends the file.
+    for await (const b of readLines(p, 100, 50_000)) batches.push(b);
+    const [b] = batches;
+    expect(b!.lines.map((l) => l.length)).toEqual([5, LONG_LINE_HEAD, 6, LONG_LINE_HEAD, LONG_LINE_HEAD]);
+    expect([...b!.tooLong!]).toEqual([[1, long.length], [3, 100_000], [4, 70_005]]);
+    expect(b!.lines[2]).toBe('middle');
   });
 
   it('recognises gzip by its magic bytes, whatever the name', async () => {

@@ -15,10 +15,17 @@ export async function isGzip(path: string): Promise<boolean> {
   }
 }
 
+/** Longest line kept (characters); a longer one is cut to its first {@link LONG_LINE_HEAD} characters and flagged. */
+export const MAX_LINE_CHARS = 16 * 1024 * 1024;
+/** How much of an over-long line is kept (for the dead letter). */
+export const LONG_LINE_HEAD = 64 * 1024;
+
 /**
  * Read a plain or gzipped file as batches of lines (without line endings), with 1-based line
  * numbers and the compressed bytes consumed so far (for progress). Splitting is done on
- * buffers, not with `readline`, which is several times slower.
+ * buffers, not with `readline`, which is several times slower. A line longer than `maxLineChars`
+ * (a file with no newlines, or garbage) is not held whole: its first {@link LONG_LINE_HEAD}
+ * characters are yielded in its place and its index in `tooLong`, with its length.
  *
  * @example
  * for await (const b of readLines('auth.log.gz', 5000)) console.log(b.firstLine, b.lines.length);
@@ -26,7 +33,8 @@ export async function isGzip(path: string): Promise<boolean> {
 export async function* readLines(
   path: string,
   batchLines: number,
-): AsyncGenerator<{ lines: string[]; firstLine: number; bytesRead: number }> {
+  maxLineChars = MAX_LINE_CHARS,
+): AsyncGenerator<{ lines: string[]; firstLine: number; bytesRead: number; tooLong?: Map<number, number> }> {
   const gz = await isGzip(path);
   const file = createReadStream(path, { highWaterMark: 1 << 20 });
   const stream: Readable = gz ? file.pipe(createGunzip()) : file;
@@ -34,26 +42,60 @@ export async function* readLines(
   let lineNo = 1;
   let lines: string[] = [];
   let first = 1;
+  let tooLong: Map<number, number> | undefined;
+  /** Characters of the current over-long line seen so far (0 when not in one). */
+  let skipped = 0;
+  const batch = () => ({ lines, firstLine: first, bytesRead: file.bytesRead, ...(tooLong ? { tooLong } : {}) });
   for await (const chunk of stream as AsyncIterable<Buffer>) {
-    const text = carry + chunk.toString('utf8');
+    let text = chunk.toString('utf8');
+    if (skipped) {
+      // Inside an over-long line: drop everything up to its end.
+      const nl = text.indexOf('\n');
+      if (nl < 0) {
+        skipped += text.length;
+        continue;
+      }
+      (tooLong ??= new Map()).set(lines.length, skipped + nl);
+      lines.push(carry);
+      lineNo++;
+      carry = '';
+      skipped = 0;
+      text = text.slice(nl + 1);
+    }
+    text = carry + text;
     let start = 0;
     for (;;) {
       const nl = text.indexOf('\n', start);
       if (nl < 0) break;
       const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      lines.push(text.slice(start, end));
+      if (end - start > maxLineChars) {
+        (tooLong ??= new Map()).set(lines.length, end - start);
+        lines.push(text.slice(start, start + LONG_LINE_HEAD));
+      } else {
+        lines.push(text.slice(start, end));
+      }
       lineNo++;
       start = nl + 1;
       if (lines.length >= batchLines) {
-        yield { lines, firstLine: first, bytesRead: file.bytesRead };
+        yield batch();
         lines = [];
+        tooLong = undefined;
         first = lineNo;
       }
     }
     carry = text.slice(start);
+    if (carry.length > maxLineChars) {
+      skipped = carry.length;
+      carry = carry.slice(0, LONG_LINE_HEAD);
+    }
   }
-  if (carry.length) lines.push(carry.endsWith('\r') ? carry.slice(0, -1) : carry);
-  if (lines.length) yield { lines, firstLine: first, bytesRead: file.bytesRead };
+  if (skipped) {
+    (tooLong ??= new Map()).set(lines.length, skipped);
+    lines.push(carry);
+  } else if (carry.length) {
+    lines.push(carry.endsWith('\r') ? carry.slice(0, -1) : carry);
+  }
+  if (lines.length) yield batch();
 }
 
 /** The first `n` lines of a file (for format sniffing). */
