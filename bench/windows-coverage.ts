@@ -16,6 +16,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import Database from 'better-sqlite3';
 import type { Alert } from '../src/core/alert.js';
 import { DEFAULT_DETECTORS, loadConfigObject } from '../src/pipeline/config-loader.js';
 import { ingestFiles } from '../src/pipeline/file-ingest.js';
@@ -69,8 +70,13 @@ export async function coverage(recordings: Recording[], config: Record<string, u
     const results: RecordingResult[] = [];
     let seconds = 0;
     let events = 0;
+    // The store keeps one alert per rule and real event (EventRecordID); the GLOBAL recordings
+    // repeat records of the single-technique ones. Each recording is judged as if ingested
+    // alone: stored alerts are cleared between recordings (a second connection; WAL mode).
+    const db = new Database(join(dataDir, 'wardwatch.db'));
     try {
       for (const rec of recordings) {
+        db.prepare('DELETE FROM alerts').run();
         const got: Alert[] = [];
         const off = rt.onAlerts((a) => got.push(...a));
         let s;
@@ -97,6 +103,7 @@ export async function coverage(recordings: Recording[], config: Record<string, u
         if (results.length % 25 === 0) process.stderr.write(`  ${results.length}/${recordings.length}\n`);
       }
     } finally {
+      db.close();
       await rt.close();
     }
     return { results, openMs, seconds, events };

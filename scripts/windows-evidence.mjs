@@ -52,3 +52,10 @@ mk('win_kerberoasting_rc4', 'Real RC4 (0x17) service tickets for a user service 
 const as = find((r) => eid(r) === '4768' && String(r.PreAuthType) === '0' && /^0x0+$/.test(r.Status ?? ''), 2);
 const asOk = find((r) => eid(r) === '4768' && String(r.PreAuthType) !== '0', 2);
 mk('win_asrep_roasting', 'Real TGTs issued without pre-authentication (evtx-to-mitre-attack AS-REP roasting); TGTs with pre-authentication (PreAuthType 2) must not match.', as, asOk);
+const priv = find((r) => ['4728', '4732', '4756'].includes(eid(r)) && /-51[289]$|S-1-5-32-544$/.test(r.TargetSid ?? ''), 3);
+const privDns = find((r) => eid(r) === '4732' && r.TargetUserName === 'DnsAdmins', 1);
+const notPriv = find((r) => ['4728', '4732', '4756'].includes(eid(r)) && !/-5(1[2-9]|2[067])$|S-1-5-32-5(44|4[89]|5[01])$/.test(r.TargetSid ?? '') && !/DnsAdmins|Exchange|Organization/.test(r.TargetUserName ?? ''), 2);
+mk('win_privileged_group_member_added', 'Real additions to Domain Admins, Enterprise Admins, Administrators and DnsAdmins (evtx-to-mitre-attack T1098); additions to ordinary groups in the same recordings must not match.', [...priv, ...privDns], notPriv.length ? notPriv : [clone(priv[0], { TargetUserName: 'Radiology-Users', TargetSid: 'S-1-5-21-4230534742-2542757381-3142984815-2201' })]);
+const uac = find((r) => ['4738', '4742'].includes(eid(r)) && /%%20(82|89|91|93|95|96|98)/.test(r.UserAccountControl ?? ''), 3);
+const uacOk = find((r) => ['4738', '4742'].includes(eid(r)) && /%%20/.test(r.UserAccountControl ?? '') && !/%%20(82|89|91|93|95|96|98)/.test(r.UserAccountControl ?? ''), 3);
+mk('win_account_protection_weakened', 'Real 4738/4742 changes that set password-never-expires, password-not-required, or delegation flags (evtx-to-mitre-attack T1098); changes that clear them or harden the account must not match.', uac, uacOk);
