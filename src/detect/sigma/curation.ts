@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { SigmaRuleDoc } from './rule.js';
 
@@ -81,4 +81,56 @@ export interface CuratedOff {
   status?: string;
   reason: string;
   file: string;
+}
+
+/** What the console shows of one sigma detector's curated folders. */
+export interface CurationSummary {
+  /** Curated folders actually loaded (the data-directory copy after `sigma update`). */
+  folders: Array<{ path: string; source: Curation['source']; rules: number; enabled: number }>;
+  /** Rules the curation keeps off, with the reason; `enable.ids` in the config switches one back on. */
+  off: CuratedOff[];
+}
+
+const cache = new Map<string, { mtimeMs: number; curation: Curation | undefined }>();
+
+function cachedCuration(dir: string): Curation | undefined {
+  const file = join(dir, CURATION_FILE);
+  if (!existsSync(file)) return undefined;
+  const mtimeMs = statSync(file).mtimeMs;
+  const hit = cache.get(file);
+  if (hit && hit.mtimeMs === mtimeMs) return hit.curation;
+  const curation = readCuration(dir);
+  cache.set(file, { mtimeMs, curation });
+  return curation;
+}
+
+/**
+ * The curated-off rules of the folders a sigma detector loads (re-read only when a manifest
+ * changes), for the console's rules page.
+ *
+ * @example
+ * curationSummary(['rules/sigmahq'], [], (d) => d).off[0] // { id, title, reason: 'level low', … }
+ */
+export function curationSummary(folders: string[], forcedOn: string[], resolve: (dir: string) => string): CurationSummary {
+  const out: CurationSummary = { folders: [], off: [] };
+  const forced = new Set(forcedOn);
+  for (const configured of folders) {
+    const dir = resolve(configured);
+    let c: Curation | undefined;
+    try {
+      c = cachedCuration(dir);
+    } catch {
+      continue; // the detector reports a corrupt manifest as a load issue
+    }
+    if (!c) continue;
+    out.folders.push({ path: dir, source: c.source, rules: c.counts.rules, enabled: c.counts.enabled });
+    for (const [id, r] of Object.entries(c.rules)) {
+      if (r.enabled || forced.has(id)) continue;
+      const off: CuratedOff = { id, title: r.title, reason: r.reason, file: r.path };
+      if (r.level) off.level = r.level;
+      if (r.status) off.status = r.status;
+      out.off.push(off);
+    }
+  }
+  return out;
 }
