@@ -90,8 +90,7 @@ export async function coverage(recordings: Recording[], config: Record<string, u
         const labels = parentTechniques(rec.techniques);
         const medium = got.filter((a) => (RANK[a.severity] ?? 2) >= 2);
         const offLabel = medium.filter((a) => ![...parentTechniques(a.techniques)].some((t) => labels.has(t)));
-        const times = got.length ? got.map((a) => Date.parse(a.time)) : [];
-        const span = await spanOf(rt, rec, times);
+        const span = await spanOf(rec);
         const titles = new Map<string, number>();
         for (const a of medium) titles.set(a.title, (titles.get(a.title) ?? 0) + 1);
         results.push({
@@ -113,7 +112,7 @@ export async function coverage(recordings: Recording[], config: Record<string, u
 }
 
 /** Time span of a recording's events (hours), read back with the Windows reader. */
-async function spanOf(_rt: unknown, rec: Recording, _alertTimes: number[]): Promise<number> {
+async function spanOf(rec: Recording): Promise<number> {
   const { readEventFile } = await import('../src/cli/sigma.js');
   const ts = readEventFile(rec.file).events.map((e) => Date.parse(e['@timestamp'])).filter(Number.isFinite);
   if (ts.length < 2) return 0;
