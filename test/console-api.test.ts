@@ -86,6 +86,12 @@ describe('console API: sessions, CSRF, roles, triage, audit', () => {
     expect(list.items[0]!.triage).toMatchObject({ verdict: 'false_positive', note: 'scanner' });
     const rules = await (await fetch(`${url}/api/rules`, { headers: auth })).json() as { items: Array<{ name: string; hits: number; falsePositiveRate: number | null }> };
     expect(rules.items.find((x) => x.name === 'auth.bruteforce')).toMatchObject({ hits: 2, falsePositiveRate: 1 });
+    // The shipped SigmaHQ set: which rules its curation keeps off, and why.
+    const sigma = (rules.items as Array<{ name: string; sigma?: { folders: Array<{ source: { commit?: string }; enabled: number }>; off: Array<{ id: string; title: string; reason: string }> } }>).find((x) => x.name === 'sigma')!.sigma!;
+    expect(sigma.folders[0]!.source.commit).toMatch(/^[0-9a-f]{40}$/);
+    expect(sigma.folders[0]!.enabled).toBeGreaterThan(1000);
+    expect(sigma.off.some((r) => r.reason === 'level low')).toBe(true);
+    expect(sigma.off.some((r) => /^fired \d+× on benign OTRF background/.test(r.reason))).toBe(true);
   });
 
   it('lets an auditor read but change nothing', async () => {

@@ -2,7 +2,11 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { runCheck, runScan, runUpdate, sigmaCommand } from '../src/cli/sigma.js';
+import { makeZip } from './archive-fixtures.js';
+import { runCheck, runRefresh, runScan, runUpdate, sigmaCommand } from '../src/cli/sigma.js';
+import { readCuration } from '../src/detect/sigma/curation.js';
+import { updatedFolder } from '../src/detect/sigma/detector.js';
+import { loadRuleDirs } from '../src/detect/sigma/ruleset.js';
 
 function capture(): { io: { out: (l: string) => void; err: (l: string) => void }; out: string[]; err: string[] } {
   const out: string[] = [];
@@ -88,5 +92,43 @@ describe('sigma CLI', () => {
     const c = capture();
     runScan([file], { rules: [join(import.meta.dirname, '..', 'rules', 'healthcare')], json: true }, c.io);
     expect(c.out.map((l) => (JSON.parse(l) as { rule: { title: string } }).rule.title)).toEqual(['EHR Break-Glass Access']);
+  });
+
+  it('update --from ARCHIVE refreshes the curated set into the data dir, never the package', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sigma-refresh-'));
+    const zip = join(dir, 'sigma-master.zip');
+    writeFileSync(zip, makeZip([
+      ['sigma-master/rules/windows/whoami.yml', RULE],
+      ['sigma-master/rules/windows/low.yml', RULE.replace(/^id: .*$/m, 'id: 11111111-2222-4333-8444-555555555555').replace(/^level: .*$/m, 'level: low')],
+      ['sigma-master/LICENSE', 'Detection Rule License (DRL) 1.1\n'],
+    ]));
+    const dataDir = join(dir, 'data');
+    const c = capture();
+    expect(runRefresh({ from: zip, dataDir, json: true }, c.io)).toBe(0);
+    expect(c.out).toHaveLength(1);
+    const summary = JSON.parse(c.out[0]!) as { rules: number; enabled: number; disabled: number; to: string };
+    expect(summary).toMatchObject({ rules: 2, enabled: 1, disabled: 1, to: join(dataDir, 'sigma', 'sigmahq') });
+    expect(c.err.some((l) => /selecting rules: 100 %/.test(l))).toBe(true);
+    expect(readCuration(join(dataDir, 'sigma', 'sigmahq'))!.rules['11111111-2222-4333-8444-555555555555']!.reason).toBe('level low');
+    // The shipped folder (it has a curation.json) now resolves to the refreshed copy.
+    const shipped = join(import.meta.dirname, '..', 'rules', 'sigmahq');
+    expect(updatedFolder(shipped, dataDir)).toBe(join(dataDir, 'sigma', 'sigmahq'));
+    expect(loadRuleDirs([updatedFolder(shipped, dataDir)]).rules.map((r) => r.doc.title)).toEqual(['Whoami execution']);
+    expect(updatedFolder(shipped, join(dir, 'other'))).toBe(shipped);
+  });
+
+  it('update names a source that is neither a folder nor an archive', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sigma-refresh-bad-'));
+    writeFileSync(join(dir, 'rules.txt'), 'x');
+    const c = capture();
+    expect(runRefresh({ from: join(dir, 'rules.txt'), dataDir: dir, json: true }, c.io)).toBe(1);
+    expect(JSON.parse(c.out[0]!)).toMatchObject({ error: 'sigma.update', message: expect.stringMatching(/expected a folder, \.tar\.gz/) });
+    expect(runRefresh({ from: join(dir, 'missing.zip'), dataDir: dir }, c.io)).toBe(1);
+    expect(c.err.at(-1)).toMatch(/missing\.zip: no such file or folder/);
+  });
+
+  it('update has --help with --from, --json and examples', () => {
+    const help = sigmaCommand().commands.find((x) => x.name() === 'update')!.helpInformation();
+    expect(help).toMatch(/--from <dir\|archive>[\s\S]*--json/);
   });
 });

@@ -6,6 +6,7 @@ import type { AlertDraft } from '../src/core/alert.js';
 import type { WardEvent } from '../src/core/event.js';
 import { buildSigmaDetector } from '../src/detect/sigma/detector.js';
 import { loadRuleDirs } from '../src/detect/sigma/ruleset.js';
+import { windowsEvent, windowsShape } from '../src/parsers/windows/index.js';
 
 // Detection content ships with its evidence: every healthcare rule has events that must
 // match and events that must not, and this test fails the build otherwise.
@@ -22,9 +23,14 @@ interface Evidence {
 const set = loadRuleDirs([PACK]);
 const ruleFiles = readdirSync(PACK).filter((f) => f.endsWith('.yml'));
 
+/** Windows rules keep real Windows records as evidence: they go through the Windows parser first. */
+function toEvent(v: unknown): WardEvent {
+  return windowsShape(v) ? (windowsEvent(v) as WardEvent) : (v as WardEvent);
+}
+
 function alertsOf(events: WardEvent[], fresh: boolean): AlertDraft[][] {
   let d = buildSigmaDetector(set);
-  return events.map((e) => {
+  return events.map(toEvent).map((e) => {
     if (fresh) d = buildSigmaDetector(set);
     const out: AlertDraft[] = [];
     d.process(e, d.key(e)!, (a) => out.push(a));

@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, relative, resolve } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { Command } from 'commander';
 import type { AlertDraft } from '../core/alert.js';
@@ -7,11 +8,16 @@ import { newEventId } from '../core/ids.js';
 import type { WardEvent } from '../core/event.js';
 import { loadAttackCatalog, type AttackCatalog } from '../detect/sigma/attack.js';
 import { buildSigmaDetector } from '../detect/sigma/detector.js';
+import { curateSigmaHq } from '../detect/sigma/curate.js';
+import { readCuration, type Curation } from '../detect/sigma/curation.js';
 import { formatIssue } from '../detect/sigma/errors.js';
 import { compileRuleSet, listRuleFiles, loadRuleDirs } from '../detect/sigma/ruleset.js';
 import { parseSigmaYaml } from '../detect/sigma/parse.js';
 import { windowsEvent, windowsShape } from '../parsers/windows/index.js';
 import { frameText } from '../sources/framing.js';
+import { loadConfigFile } from '../pipeline/config-loader.js';
+import { PACKAGE_ROOT } from '../version.js';
+import { extractArchive } from './archive.js';
 
 /** Where command output goes (stdout in the CLI, a buffer in tests). */
 export interface Output {
@@ -238,6 +244,87 @@ export function runUpdate(opts: { from: string; to: string; dryRun?: boolean; pr
   return rejected ? 1 : 0;
 }
 
+/** The SigmaHQ set shipped in the package. */
+export const SHIPPED_SIGMAHQ = join(PACKAGE_ROOT, 'rules', 'sigmahq');
+
+function sourceOf(root: string, from: string): Curation['source'] {
+  const source: Curation['source'] = { repository: `local: ${resolve(from)}` };
+  for (const m of [join(root, 'MANIFEST.txt'), join(root, '..', 'MANIFEST.txt')]) {
+    if (!existsSync(m)) continue;
+    const c = /COMMIT:\s*([0-9a-f]{40})(?:\s*\(([^,)]+))?/.exec(readFileSync(m, 'utf8'));
+    if (c) {
+      source.repository = 'https://github.com/SigmaHQ/sigma';
+      source.commit = c[1]!;
+      if (c[2]) source.date = c[2];
+    }
+    break;
+  }
+  return source;
+}
+
+/**
+ * `sigma update --from DIR|ARCHIVE`: refresh the shipped SigmaHQ set into the data directory
+ * (`<dataDir>/sigma/sigmahq`, loaded instead of the package's copy from then on). The same
+ * curation runs as at build time; noise verdicts measured for the shipped set carry over by
+ * rule id. The package itself is never modified.
+ *
+ * @example
+ * runRefresh({ from: 'sigma-master.zip', dataDir: './data', json: true })
+ */
+export function runRefresh(opts: { from: string; dataDir: string; json?: boolean; dryRun?: boolean }, io: Output = stdio): number {
+  if (!existsSync(opts.from)) {
+    io.err(`wardwatch: ${opts.from}: no such file or folder`);
+    return 1;
+  }
+  const tmp = mkdtempSync(join(tmpdir(), 'wardwatch-sigma-'));
+  try {
+    const root = statSync(opts.from).isDirectory() ? opts.from : extractArchive(opts.from, tmp);
+    const dest = opts.dryRun ? join(tmp, 'dry-run', 'sigmahq') : join(opts.dataDir, 'sigma', 'sigmahq');
+    const previous = readCuration(dest) ?? readCuration(SHIPPED_SIGMAHQ);
+    let last = '';
+    const report = curateSigmaHq({
+      from: root,
+      to: dest,
+      source: sourceOf(root, opts.from),
+      ...(previous ? { previous } : {}),
+      // Progress to stderr in 10 % steps per phase, so --json output stays one object.
+      onProgress: (phase, done, total) => {
+        const step = `${phase}: ${total ? Math.floor((done / total) * 10) * 10 : 100} %`;
+        if (step !== last) io.err(step);
+        last = step;
+      },
+    });
+    const before = previous ? new Set(Object.keys(previous.rules)) : new Set<string>();
+    const after = Object.keys(report.curation.rules);
+    const summary = {
+      from: opts.from,
+      to: opts.dryRun ? null : dest,
+      source: report.curation.source,
+      scanned: report.scanned,
+      rules: report.copied,
+      enabled: report.curation.counts.enabled,
+      disabled: report.curation.counts.disabled,
+      added: after.filter((id) => !before.has(id)).length,
+      removed: [...before].filter((id) => !report.curation.rules[id]).length,
+      rejected: report.rejected,
+      dryRun: opts.dryRun === true,
+    };
+    if (opts.json) io.out(JSON.stringify(summary));
+    else {
+      for (const r of report.rejected) io.err(`rejected ${r.file}: ${r.message}`);
+      io.out(`${summary.rules} rules (${summary.enabled} on, ${summary.disabled} off by curation), ${summary.added} new, ${summary.removed} gone, ${summary.rejected.length} rejected${opts.dryRun ? ' (dry run, nothing written)' : ` → ${dest}`}`);
+      if (!opts.dryRun) io.out('Restart wardwatch (or re-run ingest) to load them; they override the rules shipped in the package.');
+    }
+    return 0;
+  } catch (err) {
+    if (opts.json) io.out(JSON.stringify({ error: 'sigma.update', message: (err as Error).message }));
+    else io.err(`wardwatch: ${(err as Error).message}`);
+    return 1;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
 function collect(v: string, prev: string[] = []): string[] {
   return [...prev, v];
 }
@@ -272,14 +359,22 @@ export function sigmaCommand(): Command {
     });
   cmd
     .command('update')
-    .description('update a bundled rule folder from a SigmaHQ checkout (only rules that compile are copied)')
-    .requiredOption('--from <dir>', 'source folder (e.g. a SigmaHQ checkout\'s rules/)')
-    .requiredOption('--to <dir>', 'bundled rule folder to update')
+    .description('refresh the shipped SigmaHQ rules from a SigmaHQ checkout or release archive into the data directory, re-running the curation (noisy rules off)')
+    .requiredOption('--from <dir|archive>', 'SigmaHQ checkout folder, or a .tar.gz/.tgz/.zip archive of one (e.g. GitHub\'s sigma-master.zip)')
+    .option('-c, --config <file>', 'YAML configuration file (for its dataDir)')
+    .option('-d, --data-dir <dir>', 'data directory; the refreshed set goes to <dir>/sigma/sigmahq')
+    .option('--to <dir>', 'instead: sync a rules folder you maintain, file by file, without curation')
     .option('--dry-run', 'report without writing')
-    .option('--prune', 'delete files that are gone upstream')
-    .option('--json', 'accepted for symmetry; output is line-oriented')
-    .action((o: { from: string; to: string; dryRun?: boolean; prune?: boolean }) => {
-      process.exitCode = runUpdate(o);
+    .option('--prune', 'with --to: delete files that are gone upstream')
+    .option('--json', 'one JSON summary object (progress still goes to stderr)')
+    .addHelpText('after', '\nExamples:\n  wardwatch sigma update --from ~/Downloads/sigma-master.zip\n  wardwatch sigma update --from ~/src/sigma --data-dir /var/lib/wardwatch --json\n')
+    .action((o: { from: string; to?: string; config?: string; dataDir?: string; dryRun?: boolean; prune?: boolean; json?: boolean }) => {
+      if (o.to) {
+        process.exitCode = runUpdate({ from: o.from, to: o.to, ...(o.dryRun ? { dryRun: true } : {}), ...(o.prune ? { prune: true } : {}) });
+        return;
+      }
+      const dataDir = o.dataDir ?? loadConfigFile(o.config).config.dataDir;
+      process.exitCode = runRefresh({ from: o.from, dataDir, ...(o.json ? { json: true } : {}), ...(o.dryRun ? { dryRun: true } : {}) });
     });
   return cmd;
 }

@@ -35,15 +35,16 @@ export interface LoadedConfig {
 }
 
 /**
- * The detectors a fresh install runs: the authentication-abuse detectors, Sigma with the bundled
- * healthcare rule pack (add SigmaHQ folders under `rules:` in the config), and EHR access analytics.
+ * The detectors a fresh install runs: the authentication-abuse detectors, Sigma with the curated
+ * SigmaHQ set (rules/sigmahq, noisy rules off per its curation.json) and the healthcare pack,
+ * and EHR access analytics.
  */
 export const DEFAULT_DETECTORS: ComponentEntry[] = [
   { type: 'auth.bruteforce' },
   { type: 'auth.spray' },
   { type: 'auth.success_after_failures' },
   { type: 'auth.explicit_credentials' },
-  { type: 'sigma', rules: [join(PACKAGE_ROOT, 'rules/healthcare')] },
+  { type: 'sigma', rules: [join(PACKAGE_ROOT, 'rules/sigmahq'), join(PACKAGE_ROOT, 'rules/healthcare')] },
   { type: 'ehr.access' },
   { type: 'ehr.behaviour' },
   // Phishing and fraud e-mail (email.* events); set orgDomains/executives in config for the

@@ -2,6 +2,8 @@ import { vaultFor } from '../../enrich/pseudonymise/index.js';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { WardError } from '../../core/errors.js';
+import { curationSummary } from '../../detect/sigma/curation.js';
+import { updatedFolder, type SigmaConfig } from '../../detect/sigma/detector.js';
 import type { Runtime } from '../../pipeline/runtime.js';
 import type { ConsoleQueries } from '../../store/sqlite/overview.js';
 import type { RuleSettingsRepo, TriageRepo } from '../../store/sqlite/triage.js';
@@ -34,6 +36,12 @@ function rateSampler(rt: Runtime): { rates: () => Map<string, number>; stop: () 
   }, 10_000);
   timer.unref();
   return { rates: () => rates, stop: () => clearInterval(timer) };
+}
+
+/** Curated-off SigmaHQ rules of one sigma detector, as its folders resolve at load. */
+function sigmaCuration(c: SigmaConfig, dataDir: string): ReturnType<typeof curationSummary> | null {
+  if (c.curation === false) return null;
+  return curationSummary(c.rules, c.enable?.ids ?? [], (dir) => (c.updates === false ? dir : updatedFolder(dir, dataDir)));
 }
 
 /** Overview aggregates, sources & pipeline health, rules, entities, the audit log and the audited identity reveal. */
@@ -80,7 +88,7 @@ export function consoleRoutes(app: FastifyInstance, rt: Runtime, queries: Consol
   });
 
   app.get('/api/rules', {
-    schema: { summary: 'Configured detectors with hits, false-positive rate and the stored on/off switch', tags: ['console'] },
+    schema: { summary: 'Configured detectors with hits, false-positive rate and the stored on/off switch; sigma detectors list the shipped rules their curation keeps off, with the reason', tags: ['console'] },
     config: { perm: 'read' },
   }, async () => {
     const stats = triage.ruleStats();
@@ -97,6 +105,7 @@ export function consoleRoutes(app: FastifyInstance, rt: Runtime, queries: Consol
           hits: s?.hits ?? 0, judged: s?.judged ?? 0, falsePositives: s?.falsePositives ?? 0,
           falsePositiveRate: s && s.judged > 0 ? s.falsePositives / s.judged : null,
           lastAlert: s?.lastAlert ? new Date(s.lastAlert).toISOString() : null,
+          ...(d.type === 'sigma' ? { sigma: sigmaCuration(d.config as SigmaConfig, rt.dataDir) } : {}),
         };
       }),
     };

@@ -1,10 +1,12 @@
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { z } from 'zod';
 import type { ComponentContext, Detector, DetectorDef, EmitAlert } from '../../core/components.js';
 import { getField, type WardEvent } from '../../core/event.js';
 import { alertFromCorrelation, alertFromMatch } from './alert.js';
 import { loadAttackCatalog, type AttackCatalog } from './attack.js';
 import { CorrelationEngine } from './correlation.js';
+import { CURATION_FILE } from './curation.js';
 import { SigmaEngine } from './engine.js';
 import type { RuleIssue } from './errors.js';
 import { eventLogSource } from './logsource.js';
@@ -40,6 +42,16 @@ export const sigmaConfig = z
     correlations: z.enum(['all', 'none', 'only']).default('all'),
     /** Cache parsed rules in the data directory so a restart skips YAML parsing of unchanged files. */
     cache: z.boolean().default(true),
+    /**
+     * Honour `curation.json` in shipped folders (noisy, low-level and experimental rules off).
+     * `enable.ids` switches single curated-off rules back on.
+     */
+    curation: z.boolean().default(true),
+    /**
+     * A shipped (curated) folder is replaced by the copy `wardwatch sigma update` wrote to
+     * `<dataDir>/sigma/<folder name>/`, so updates never modify the installed package.
+     */
+    updates: z.boolean().default(true),
   })
   .strict();
 
@@ -162,6 +174,19 @@ export function buildSigmaDetector(
 }
 
 /**
+ * The folder to load for a configured one: a curated folder (it has `curation.json`) updated by
+ * `wardwatch sigma update` into the data directory is loaded from there.
+ *
+ * @example
+ * updatedFolder('/usr/lib/wardwatch/rules/sigmahq', '/var/lib/wardwatch') // '/var/lib/wardwatch/sigma/sigmahq' once updated
+ */
+export function updatedFolder(dir: string, dataDir: string): string {
+  if (!existsSync(join(dir, CURATION_FILE))) return dir;
+  const updated = join(dataDir, 'sigma', basename(dir));
+  return existsSync(join(updated, CURATION_FILE)) ? updated : dir;
+}
+
+/**
  * The `sigma` detector: runs Sigma rules (and correlations, and filters) over events.
  *
  * @example
@@ -178,8 +203,10 @@ export const sigmaDetectorDef: Omit<DetectorDef<SigmaConfig>, 'build'> & {
     const selection: { enable?: typeof config.enable; disable?: typeof config.disable } = {};
     if (config.enable) selection.enable = config.enable;
     if (config.disable) selection.disable = config.disable;
-    const set = loadRuleDirs(config.rules, {
+    const dirs = config.updates ? config.rules.map((d) => updatedFolder(d, ctx.dataDir)) : config.rules;
+    const set = loadRuleDirs(dirs, {
       selection,
+      curation: config.curation,
       ...(config.placeholders ? { placeholders: config.placeholders } : {}),
       ...(config.cache ? { cacheFile: join(ctx.dataDir, 'sigma', `rules-${ctx.name}.cache.json`) } : {}),
     });

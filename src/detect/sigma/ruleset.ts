@@ -2,6 +2,7 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSy
 import { dirname, join, relative } from 'node:path';
 import { compileDetection, type CompiledDetection } from './compile.js';
 import { FieldTable } from './context.js';
+import { readCuration, type CuratedOff, type CurationEntry } from './curation.js';
 import type { LoadedRule } from './engine.js';
 import { SigmaError, type RuleIssue } from './errors.js';
 import type { ItemEnv } from './item.js';
@@ -22,6 +23,13 @@ export interface LoadOptions {
    * cold load, so a warm restart skips it for files that did not change.
    */
   cacheFile?: string;
+  /**
+   * Honour a folder's `curation.json` (default true): rules it marks off are not run unless
+   * `selection.enable.ids` names them.
+   */
+  curation?: boolean;
+  /** Curation verdict per document (filled by loadRuleDirs from each folder's manifest). */
+  verdicts?: Map<SigmaDoc, CurationEntry>;
 }
 
 interface CacheEntry {
@@ -61,7 +69,9 @@ export interface RuleSet {
   filters: SigmaFilterDoc[];
   issues: RuleIssue[];
   table: FieldTable;
-  stats: { files: number; documents: number; rules: number; compiled: number; failed: number; disabled: number; overridden: number };
+  /** Rules a folder's curation manifest turned off, with the reason (shown by the console). */
+  curatedOff: CuratedOff[];
+  stats: { files: number; documents: number; rules: number; compiled: number; failed: number; disabled: number; overridden: number; curated: number };
 }
 
 /**
@@ -101,7 +111,14 @@ export function loadRuleDirs(dirs: string[], opts: LoadOptions = {}): RuleSet {
   const cache = readCache(opts.cacheFile);
   const fresh = new Map<string, CacheEntry>();
   let cacheChanged = false;
+  const verdicts = new Map<SigmaDoc, CurationEntry>();
   for (const dir of dirs) {
+    let curation: ReturnType<typeof readCuration> = undefined;
+    try {
+      curation = opts.curation === false ? undefined : readCuration(dir);
+    } catch (err) {
+      issues.push({ file: dir, reason: 'io', message: (err as Error).message, severity: 'error' });
+    }
     let list: string[];
     try {
       list = listRuleFiles([dir]);
@@ -127,12 +144,18 @@ export function loadRuleDirs(dirs: string[], opts: LoadOptions = {}): RuleSet {
         continue;
       }
       fresh.set(`${dir}\u0000${file}`, entry);
+      if (curation) {
+        for (const d of entry.docs) {
+          const v = curation.rules[d.id];
+          if (v) verdicts.set(d, v);
+        }
+      }
       docs.push(...entry.docs);
       issues.push(...entry.issues);
     }
   }
   if (opts.cacheFile && (cacheChanged || fresh.size !== cache.size)) writeCache(opts.cacheFile, fresh);
-  const set = compileRuleSet(docs, opts, issues);
+  const set = compileRuleSet(docs, { ...opts, verdicts }, issues);
   set.stats.files = files;
   return set;
 }
@@ -152,7 +175,9 @@ function relativeOr(file: string, dir: string): string {
 export function compileRuleSet(docs: SigmaDoc[], opts: LoadOptions = {}, issues: RuleIssue[] = []): RuleSet {
   const mappings = opts.mappings ?? DEFAULT_MAPPINGS;
   const table = new FieldTable();
-  const stats = { files: 0, documents: docs.length, rules: 0, compiled: 0, failed: 0, disabled: 0, overridden: 0 };
+  const stats = { files: 0, documents: docs.length, rules: 0, compiled: 0, failed: 0, disabled: 0, overridden: 0, curated: 0 };
+  const curatedOff: CuratedOff[] = [];
+  const forced = new Set(opts.selection?.enable?.ids ?? []);
   // Later documents with the same id replace earlier ones (local overrides).
   const byId = new Map<string, SigmaRuleDoc>();
   const correlations: SigmaCorrelationDoc[] = [];
@@ -171,6 +196,16 @@ export function compileRuleSet(docs: SigmaDoc[], opts: LoadOptions = {}, issues:
 
   const rules: LoadedRule[] = [];
   for (const doc of byId.values()) {
+    // Curated off (noisy or low value): not even compiled, so thousands of off rules cost nothing.
+    const verdict = opts.verdicts?.get(doc);
+    if (verdict && !verdict.enabled && !forced.has(doc.id)) {
+      stats.curated++;
+      const off: CuratedOff = { id: doc.id, title: doc.title, reason: verdict.reason, file: doc.file };
+      if (doc.level) off.level = doc.level;
+      if (doc.status) off.status = doc.status;
+      curatedOff.push(off);
+      continue;
+    }
     const warnings = new Map<string, number | undefined>();
     const env: ItemEnv = {
       resolveField: (f) => table.intern(f, fieldPaths(f, doc.logsource, mappings)),
@@ -216,7 +251,7 @@ export function compileRuleSet(docs: SigmaDoc[], opts: LoadOptions = {}, issues:
     issues.push({ file: c.file, line: c.line, ruleId: c.id, reason: 'reference', message: `correlation names unknown rules: ${missing.join(', ')}`, severity: 'error' });
     return false;
   });
-  return { rules, correlations: goodCorrelations, filters, issues, table, stats };
+  return { rules, correlations: goodCorrelations, filters, issues, table, curatedOff, stats };
 }
 
 function filterApplies(f: SigmaFilterDoc, rule: SigmaRuleDoc): boolean {

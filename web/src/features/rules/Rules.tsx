@@ -4,7 +4,41 @@ import { time } from '../../app/format';
 import { ErrorLine, Link, Loading, Panel } from '../../components/ui';
 import { useCan } from '../auth/session';
 
-interface Rule { name: string; type: string; config: unknown; enabled: boolean; changedBy: string | null; hits: number; judged: number; falsePositives: number; falsePositiveRate: number | null; lastAlert: string | null }
+interface CuratedOff { id: string; title: string; level?: string; status?: string; reason: string; file: string }
+interface SigmaCuration { folders: Array<{ path: string; source: { repository: string; commit?: string; date?: string }; rules: number; enabled: number }>; off: CuratedOff[] }
+interface Rule { name: string; type: string; config: unknown; enabled: boolean; changedBy: string | null; hits: number; judged: number; falsePositives: number; falsePositiveRate: number | null; lastAlert: string | null; sigma?: SigmaCuration | null }
+
+/** The shipped Sigma rules a detector's curation keeps off, and why (level, status, measured noise). */
+function CuratedSigma({ name, c }: { name: string; c: SigmaCuration }) {
+  const byReason = new Map<string, number>();
+  for (const r of c.off) {
+    const key = r.reason.startsWith('fired ') ? 'noisy on benign background' : r.reason;
+    byReason.set(key, (byReason.get(key) ?? 0) + 1);
+  }
+  return (
+    <details className="curated">
+      <summary>
+        {name}: {c.folders.map((f) => `${f.enabled.toLocaleString()} of ${f.rules.toLocaleString()} shipped SigmaHQ rules on${f.source.commit ? ` (commit ${f.source.commit.slice(0, 12)})` : ''}`).join('; ')}
+        {' — '}{c.off.length.toLocaleString()} off: {[...byReason].map(([k, n]) => `${n} ${k}`).join(', ')}
+      </summary>
+      <p className="note">Switch one back on by listing its id under <code>enable.ids</code> of this detector in the configuration.</p>
+      <table className="grid" aria-label={`Sigma rules off in ${name}`}>
+        <thead><tr><th scope="col">Rule</th><th scope="col">Level</th><th scope="col">Status</th><th scope="col">Why it is off</th><th scope="col">Id</th></tr></thead>
+        <tbody>
+          {c.off.map((r) => (
+            <tr key={r.id}>
+              <td title={r.file}>{r.title}</td>
+              <td>{r.level ?? ''}</td>
+              <td>{r.status ?? ''}</td>
+              <td>{r.reason}</td>
+              <td className="mono small">{r.id}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </details>
+  );
+}
 
 /** The configured detectors with hits and false-positive rate from verdicts; the on/off switch is stored only. */
 export function Rules() {
@@ -39,6 +73,7 @@ export function Rules() {
           ))}
         </tbody>
       </table>
+      {q.data.items.filter((r) => r.sigma && r.sigma.folders.length > 0).map((r) => <CuratedSigma key={r.name} name={r.name} c={r.sigma!} />)}
     </Panel>
   );
 }
