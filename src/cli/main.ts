@@ -11,6 +11,9 @@ import { serveCommand } from './serve.js';
 import { sigmaCommand } from './sigma.js';
 import { simulateCommand } from './simulate.js';
 import { versionCommand } from './version.js';
+import { exitQuietlyOnBrokenPipe } from './common.js';
+
+exitQuietlyOnBrokenPipe();
 
 const program = new Command('wardwatch')
   .description('Wardwatch: security monitoring for hospitals and clinics')

@@ -9,7 +9,7 @@ interface SimulateOptions {
   days: string;
   seed: string;
   start?: string;
-  scenarios?: string;
+  scenarios: string;
   intensity: string;
   out?: string;
   to?: string;
@@ -43,7 +43,7 @@ export function simulateCommand(): Command {
     .option('--days <n>', 'days to simulate (1-300)', '1')
     .option('--seed <s>', 'random seed: the same seed gives the same files', '1')
     .option('--start <date>', `first day, YYYY-MM-DD or "today" (default ${DEFAULT_START})`)
-    .option('--scenarios <list>', `comma-separated: ${[...SCENARIOS.keys()].join(', ')}, or all`)
+    .option('--scenarios <list>', `attacks to plant, comma-separated: ${[...SCENARIOS.keys()].join(', ')}; all (the default) or none for normal life only`, 'all')
     .option('--intensity <x>', 'how loud the attacks are, 0..1', '0.7')
     .option('-o, --out <dir>', 'write the dataset here (days/…, manifest.json, labels.jsonl)')
     .option('--to <url>', 'stream live to a running server, e.g. http://127.0.0.1:8080')
@@ -90,7 +90,7 @@ incident per line); score detectors on it with: wardwatch eval --dataset DIR
         const r = await simulate({
           profile: opts.profile as ProfileName, days, seed: opts.seed, intensity,
           ...(start ? { start } : {}),
-          ...(opts.scenarios ? { scenarios: opts.scenarios.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+          scenarios: opts.scenarios.trim() === 'none' ? [] : opts.scenarios.split(',').map((s) => s.trim()).filter(Boolean),
           ...(opts.out ? { out: opts.out } : {}),
           ...(opts.skip ? { skip: opts.skip.split(',').map((s) => s.trim()) as StreamId[] } : {}),
           outputs,
