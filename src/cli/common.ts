@@ -15,8 +15,8 @@ export interface CommonOptions {
 /** Add `--config`, `--data-dir` and `--json` to a command. */
 export function withCommon(cmd: Command): Command {
   return cmd
-    .option('-c, --config <file>', 'YAML configuration file')
-    .option('-d, --data-dir <dir>', 'data directory (store, secrets); default from config, else ./data')
+    .option('-c, --config <file>', 'YAML configuration file (env WARDWATCH_CONFIG)')
+    .option('-d, --data-dir <dir>', 'data directory (store, secrets); default $WARDWATCH_DATA_DIR, else from config, else ./data')
     .option('--json', 'machine-readable JSON output');
 }
 
@@ -25,7 +25,7 @@ export function withCommon(cmd: Command): Command {
  * applied by the config loader with every other `WARDWATCH_*` setting) > config file > ./data.
  */
 export function loadFor(opts: CommonOptions): { loaded: LoadedConfig; dataDir: string } {
-  const loaded = loadConfigFile(opts.config);
+  const loaded = loadConfigFile(opts.config ?? (process.env.WARDWATCH_CONFIG || undefined));
   return { loaded, dataDir: opts.dataDir ?? loaded.config.dataDir };
 }
 
