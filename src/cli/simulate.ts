@@ -59,6 +59,11 @@ Examples:
   wardwatch simulate --profile hospital --days 30 --scenarios all --out sim/hospital-30d
   wardwatch simulate --profile hospital --days 1 --start today --scenarios all --to http://127.0.0.1:8080 --token $TOKEN --speedup 600
 
+With --to every stream goes live (syslog, Windows, VPN, Zeek, HL7, FHIR, the EHR CSV, telemetry, e-mail);
+the server needs the dataset's parser settings (manifest.json "parsers": EHR CSV columns, HL7 authorities)
+under parsers: in its config, and the clinical context is loaded with: wardwatch context load DIR/context
+(give --out DIR as well). npm run demo does all of this.
+
 The dataset folder holds days/YYYY-MM-DD/<stream files>, manifest.json and labels.jsonl (one labelled
 incident per line); score detectors on it with: wardwatch eval --dataset DIR
 `)
