@@ -44,7 +44,7 @@ describe('read commands on a store with alerts', () => {
 
   it('a mistyped --data-dir is an error naming the path, and creates nothing', () => {
     const wrong = join(tmp.dir, 'no-such-dir');
-    for (const cmd of [['alerts'], ['events'], ['users', 'list'], ['tokens', 'list']]) {
+    for (const cmd of [['alerts'], ['events'], ['users', 'list'], ['tokens', 'list'], ['context', 'stats']]) {
       const r = cli([...cmd, '--data-dir', wrong]);
       expect(r.code, cmd.join(' ')).toBe(1);
       expect(r.stderr).toContain(wrong);
