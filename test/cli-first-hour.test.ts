@@ -22,7 +22,7 @@ function fakeAlert(i: number): Alert {
 }
 
 // The findings of a newcomer's first hour with the CLI (issue 13, "The first hour").
-describe('read commands on a store with alerts', () => {
+describe('read commands on a store with alerts', { timeout: 240_000 }, () => {
   const tmp = tempDir();
   beforeAll(async () => {
     const store = SqliteStore.open(tmp.dir);
@@ -120,7 +120,7 @@ describe('read commands on a store with alerts', () => {
   });
 });
 
-describe('simulate', () => {
+describe('simulate', { timeout: 240_000 }, () => {
   it('plants every attack when --scenarios is not given, and says so in --help', () => {
     expect(cli(['simulate', '--help']).stdout).toMatch(/all \(the default\)/);
     const tmp = tempDir();
