@@ -1,5 +1,6 @@
 import { writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { SqliteStore } from '../src/store/sqlite/index.js';
 import { cli, tempDir } from './helpers.js';
 
 describe('CLI', () => {
@@ -30,6 +31,7 @@ describe('CLI', () => {
   it('lists nothing on an empty store, in both output modes', () => {
     const tmp = tempDir();
     try {
+      SqliteStore.open(tmp.dir).close();
       expect(cli(['alerts', '--data-dir', tmp.dir]).stdout).toBe('No alerts.\n');
       expect(cli(['alerts', '--data-dir', tmp.dir, '--json']).stdout).toBe('');
       expect(cli(['events', '--data-dir', tmp.dir]).stdout).toBe('No events.\n');

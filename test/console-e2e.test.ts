@@ -1,5 +1,6 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SqliteStore } from '../src/store/sqlite/index.js';
@@ -8,7 +9,9 @@ import { DATA, ROOT, auth, authLines, serve, tempDir } from './helpers.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const WEB = join(ROOT, 'dist/web/index.html');
-const SHOTS = join(ROOT, 'docs/screenshots');
+// Tests never change tracked files: screenshots go to a temporary folder unless
+// WARDWATCH_SCREENSHOTS_DIR names one (`npm run screenshots` sets it to docs/screenshots).
+const SHOTS = process.env.WARDWATCH_SCREENSHOTS_DIR ? resolve(ROOT, process.env.WARDWATCH_SCREENSHOTS_DIR) : mkdtempSync(join(tmpdir(), 'ww-shots-'));
 const ADMIN_PASSWORD = 'e2e-admin-password-123';
 const PASSWORD = 'e2e-user-password-1234';
 const ready = existsSync(CHROMIUM) && existsSync(WEB);

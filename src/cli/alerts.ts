@@ -1,8 +1,8 @@
 import { Command } from 'commander';
 import type { Severity } from '../core/alert.js';
 import { WardError } from '../core/errors.js';
-import { SqliteStore } from '../store/sqlite/index.js';
-import { action, loadFor, withCommon, type CommonOptions } from './common.js';
+import { detectors } from '../pipeline/builtins.js';
+import { action, loadFor, oneOf, openExistingStore, withCommon, type CommonOptions } from './common.js';
 
 interface AlertsOptions extends CommonOptions {
   from?: string;
@@ -30,7 +30,7 @@ export function alertsCommand(): Command {
     .addHelpText('after', '\nWith --json, prints one JSON object per line (id, time, title, severity, detector, entities, explanation).\n')
     .action(action(async (opts: AlertsOptions) => {
       const { dataDir } = loadFor(opts);
-      const store = SqliteStore.open(dataDir);
+      const store = openExistingStore(dataDir);
       try {
         if (opts.id) {
           const alert = store.getAlert(opts.id);
@@ -43,9 +43,9 @@ export function alertsCommand(): Command {
           }
           return;
         }
-        const severity = opts.severity?.split(',').map((s) => s.trim());
-        const bad = severity?.find((s) => !SEVERITIES.includes(s));
-        if (bad) throw new WardError('request.invalid', `unknown severity "${bad}" (use ${SEVERITIES.join(', ')})`, '--severity');
+        const severity = opts.severity?.split(',').map((s) => oneOf(s.trim(), SEVERITIES, '--severity'));
+        // An unknown detector is a typo, not an empty result: name the registered types.
+        if (opts.detector) oneOf(opts.detector, detectors.names(), '--detector');
         const limit = Number(opts.limit);
         if (!Number.isInteger(limit) || limit < 1) throw new WardError('request.invalid', 'expected a positive whole number', '--limit');
         const page = store.listAlerts({

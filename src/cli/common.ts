@@ -1,7 +1,10 @@
 import type { Command } from 'commander';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { WardError, errorMessage } from '../core/errors.js';
 import { loadConfigFile, type LoadedConfig } from '../pipeline/config-loader.js';
 import { usePrivateUmask } from '../store/private-files.js';
+import { SqliteStore } from '../store/sqlite/index.js';
 
 /** Options every command shares. */
 export interface CommonOptions {
@@ -13,17 +16,60 @@ export interface CommonOptions {
 /** Add `--config`, `--data-dir` and `--json` to a command. */
 export function withCommon(cmd: Command): Command {
   return cmd
-    .option('-c, --config <file>', 'YAML configuration file')
-    .option('-d, --data-dir <dir>', 'data directory (store, secrets); default from config, else ./data')
+    .option('-c, --config <file>', 'YAML configuration file (env WARDWATCH_CONFIG)')
+    .option('-d, --data-dir <dir>', 'data directory (store, secrets); default $WARDWATCH_DATA_DIR, else from config, else ./data')
     .option('--json', 'machine-readable JSON output');
 }
 
-/** Load the config and resolve the data directory (flag > config > ./data); sets a private umask. */
+/**
+ * Load the config and resolve the data directory: flag > environment (`WARDWATCH_DATA_DIR`,
+ * applied by the config loader with every other `WARDWATCH_*` setting) > config file > ./data.
+ * Sets a private umask: every command that resolves the data directory may create files in it.
+ */
 export function loadFor(opts: CommonOptions): { loaded: LoadedConfig; dataDir: string } {
-  // Every command that resolves the data directory may create files in it: owner-only from here on.
   usePrivateUmask();
-  const loaded = loadConfigFile(opts.config);
+  const loaded = loadConfigFile(opts.config ?? (process.env.WARDWATCH_CONFIG || undefined));
   return { loaded, dataDir: opts.dataDir ?? loaded.config.dataDir };
+}
+
+/**
+ * Open the store of a data directory that must already exist. Read commands use this: a mistyped
+ * `--data-dir` is an error naming the path, never a silently created empty store (only `serve`,
+ * `ingest` and the other writing commands create one).
+ *
+ * @example
+ * const store = openExistingStore('./data'); // throws not_found for a folder without wardwatch.db
+ */
+export function openExistingStore(dataDir: string): SqliteStore {
+  const file = SqliteStore.file(dataDir);
+  if (!existsSync(file)) {
+    throw new WardError('not_found', `no Wardwatch store in ${resolve(dataDir)} (expected ${file}); check --data-dir, or create one with "wardwatch serve" or "wardwatch ingest"`, '--data-dir');
+  }
+  return SqliteStore.open(dataDir);
+}
+
+/**
+ * Check that `value` is one of `known`; otherwise a `request.invalid` error listing the valid names.
+ *
+ * @example
+ * oneOf('nope', ['auth.spray', 'auth.bruteforce'], '--detector') // throws: unknown value "nope" for --detector (valid: auth.bruteforce, auth.spray)
+ */
+export function oneOf(value: string, known: readonly string[], where: string): string {
+  if (!known.includes(value)) {
+    throw new WardError('request.invalid', `unknown value "${value}" (valid: ${[...known].sort().join(', ')})`, where);
+  }
+  return value;
+}
+
+/**
+ * A closed stdout (`wardwatch alerts | head`) ends the command quietly with status 0 instead of
+ * crashing with EPIPE: the reader has all it wanted. Installed once by `main.ts` for every command.
+ */
+export function exitQuietlyOnBrokenPipe(stream: NodeJS.WriteStream = process.stdout): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(0);
+    throw err;
+  });
 }
 
 /**

@@ -1,7 +1,9 @@
 import { Command } from 'commander';
 import { loadContextFiles } from '../pipeline/context-load.js';
 import { ContextStore } from '../store/sqlite/index.js';
-import { action, loadFor, withCommon, type CommonOptions } from './common.js';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { action, loadFor, openExistingStore, withCommon, type CommonOptions } from './common.js';
 
 /**
  * `wardwatch context load PATH…`: the clinical context the EHR-access detectors need (who the
@@ -29,6 +31,8 @@ export function contextCommand(): Command {
     .description('how many patients, staff and relationships the context holds')
     .action(action(async (opts: CommonOptions) => {
       const { dataDir } = loadFor(opts);
+      // A read command: a mistyped --data-dir is an error, not a new empty context.
+      if (!existsSync(join(dataDir, 'context.db'))) openExistingStore(dataDir).close();
       const ctx = ContextStore.open(dataDir);
       try {
         const c = ctx.counts();

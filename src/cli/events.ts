@@ -1,7 +1,12 @@
 import { Command } from 'commander';
 import { WardError } from '../core/errors.js';
-import { SqliteStore } from '../store/sqlite/index.js';
-import { action, loadFor, table, withCommon, type CommonOptions } from './common.js';
+import { action, loadFor, oneOf, openExistingStore, table, withCommon, type CommonOptions } from './common.js';
+
+/** ECS `event.category` allowed values (ECS 8.x): a category outside this list can match nothing. */
+export const ECS_CATEGORIES = [
+  'api', 'authentication', 'configuration', 'database', 'driver', 'email', 'file', 'host', 'iam', 'intrusion_detection',
+  'library', 'malware', 'network', 'package', 'process', 'registry', 'session', 'threat', 'vulnerability', 'web',
+] as const;
 
 interface EventsOptions extends CommonOptions {
   from?: string;
@@ -30,7 +35,8 @@ export function eventsCommand(): Command {
       for (const [name, v] of [['--from', opts.from], ['--to', opts.to]] as const) {
         if (v !== undefined && !Number.isFinite(Date.parse(v))) throw new WardError('request.invalid', `not an ISO time: "${v}"`, name);
       }
-      const store = SqliteStore.open(dataDir);
+      if (opts.category) oneOf(opts.category, ECS_CATEGORIES, '--category');
+      const store = openExistingStore(dataDir);
       try {
         const page = store.searchEvents({
           ...(opts.from ? { from: opts.from } : {}),

@@ -10,7 +10,12 @@ import { phishingCommand } from './phishing.js';
 import { serveCommand } from './serve.js';
 import { sigmaCommand } from './sigma.js';
 import { simulateCommand } from './simulate.js';
+import { tokensCommand } from './tokens.js';
+import { usersCommand } from './users.js';
 import { versionCommand } from './version.js';
+import { exitQuietlyOnBrokenPipe } from './common.js';
+
+exitQuietlyOnBrokenPipe();
 
 const program = new Command('wardwatch')
   .description('Wardwatch: security monitoring for hospitals and clinics')
@@ -24,6 +29,8 @@ const program = new Command('wardwatch')
   .addCommand(contextCommand())
   .addCommand(simulateCommand())
   .addCommand(evalCommand())
+  .addCommand(usersCommand())
+  .addCommand(tokensCommand())
   .addCommand(versionCommand());
 
 await program.parseAsync(process.argv);

@@ -1,6 +1,7 @@
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { Alert } from '../core/alert.js';
 import { phishingDetector } from '../detect/phishing/index.js';
@@ -47,6 +48,34 @@ describe('wardwatch phishing score', () => {
     expect(phish.reasons.join('\n')).toMatch(/link text "www\.paypal\.com" goes to 140\.130\.108\.11/);
     expect(scored.filter((r) => r.file.endsWith('two.mbox')).map((r) => r.message)).toEqual([1, 2]);
     expect(rows.find((r) => r.error)).toMatchObject({ file: join(dir, 'junk.eml'), error: expect.stringMatching(/not an RFC 5322 message/) });
+  });
+
+  it('reads a gzipped mbox and names each message by sender and subject, not by #number', () => {
+    const gz = mkdtempSync(join(tmpdir(), 'ww-score-gz-'));
+    const mbox = `From a@b Mon Jan  5 10:00:00 2026\n${HAM}\nFrom c@d Mon Jan  5 10:00:00 2026\n${PHISH}`;
+    writeFileSync(join(gz, 'archive.mbox.gz'), gzipSync(Buffer.from(mbox, 'latin1')));
+    const human = capture();
+    expect(runScore([join(gz, 'archive.mbox.gz')], {}, human.io)).toBe(0);
+    const heads = human.out.filter((l) => !l.startsWith('    - '));
+    expect(heads).toHaveLength(2);
+    expect(heads[0]).toMatch(/archive\.mbox\.gz {2}[A-Z]+ {2}[01]\.\d{3} {2}from manager@stmarys\.example {2}"Rota"$/);
+    expect(heads[1]).toMatch(/PHISHING .*from service@paypa1\.com {2}"Your account has been limited"$/);
+    expect(human.out.join('\n')).not.toMatch(/#\d/);
+    const json = capture();
+    runScore([join(gz, 'archive.mbox.gz')], { json: true }, json.io);
+    expect(json.out.map((l) => JSON.parse(l) as Record<string, unknown>).map((r) => [r.message, r.from, r.subject]))
+      .toEqual([[1, 'manager@stmarys.example', 'Rota'], [2, 'service@paypa1.com', 'Your account has been limited']]);
+  });
+
+  it('a corrupt .gz is reported by name and the run goes on', () => {
+    const gz = mkdtempSync(join(tmpdir(), 'ww-score-badgz-'));
+    writeFileSync(join(gz, 'a-broken.mbox.gz'), Buffer.from([0x1f, 0x8b, 8, 0, 1, 2, 3]));
+    writeFileSync(join(gz, 'b.eml'), PHISH);
+    const c = capture();
+    expect(runScore([gz], { json: true }, c.io)).toBe(1);
+    const rows = c.out.map((l) => JSON.parse(l) as Record<string, any>);
+    expect(rows[0]).toMatchObject({ file: join(gz, 'a-broken.mbox.gz'), error: expect.stringMatching(/gzip/) });
+    expect(rows[1]).toMatchObject({ verdict: 'phishing' });
   });
 
   it('prints verdicts and reasons for people, and a summary on stderr', () => {

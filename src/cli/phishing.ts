@@ -1,5 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { Command } from 'commander';
 import { WardError, errorMessage } from '../core/errors.js';
 import {
@@ -41,6 +42,32 @@ export function mailFiles(paths: string[]): string[] {
   return out;
 }
 
+/**
+ * A message file's text: gzip (`.eml.gz`, `archive.mbox.gz`) is recognised by its magic bytes and
+ * unpacked; bytes are read as latin1 so that no octet of an 8-bit message is lost.
+ *
+ * @example
+ * readMailFile('archive.mbox.gz').startsWith('From ') // true
+ */
+export function readMailFile(file: string): string {
+  const buf = readFileSync(file);
+  if (buf.length >= 2 && buf[0] === 0x1f && buf[1] === 0x8b) {
+    try {
+      return gunzipSync(buf).toString('latin1');
+    } catch (err) {
+      throw new WardError('request.invalid', `not a readable gzip file: ${errorMessage(err)}`, file);
+    }
+  }
+  return buf.toString('latin1');
+}
+
+/** One line for people: sender and subject say which message of an mbox this is. */
+function describeMessage(from: string | undefined, subject: string): string {
+  const clean = (t: string) => t.replace(/\s+/g, ' ').trim();
+  const subj = clean(subject);
+  return `from ${from ?? '(no sender)'}  "${subj.length > 70 ? `${subj.slice(0, 69)}…` : subj}"`;
+}
+
 interface ScoreOptions { json?: boolean; orgDomain?: string[]; executive?: string[]; models?: string; dataDir?: string }
 
 /**
@@ -57,13 +84,24 @@ export function runScore(paths: string[], opts: ScoreOptions, io: Output = stdio
   let failed = 0;
   const counts: Record<string, number> = {};
   for (const file of mailFiles(paths)) {
-    const text = readFileSync(file).toString('latin1');
+    let text: string;
+    try {
+      text = readMailFile(file);
+    } catch (err) {
+      failed++;
+      if (opts.json) io.out(JSON.stringify({ file, error: errorMessage(err) }));
+      else io.err(`${file}: ${errorMessage(err)}`);
+      continue;
+    }
     const messages = /^From \S/.test(text) ? frameEmail(text) : [text];
     messages.forEach((raw, i) => {
       const where = messages.length > 1 ? { file, message: i + 1 } : { file };
       let r: PhishingResult;
+      let view: ReturnType<typeof mailView>;
       try {
-        r = scorer.scoreRaw(raw, { explain: true });
+        const event = scorer.parse(raw);
+        view = mailView(event);
+        r = scorer.scoreEvent(event, { explain: true });
       } catch (err) {
         failed++;
         if (opts.json) io.out(JSON.stringify({ ...where, error: errorMessage(err) }));
@@ -73,12 +111,12 @@ export function runScore(paths: string[], opts: ScoreOptions, io: Output = stdio
       counts[r.verdict] = (counts[r.verdict] ?? 0) + 1;
       if (opts.json) {
         io.out(JSON.stringify({
-          ...where, verdict: r.verdict, score: Number(r.score.toFixed(4)), reasons: r.reasons,
+          ...where, from: view.from ?? null, subject: view.subject, verdict: r.verdict, score: Number(r.score.toFixed(4)), reasons: r.reasons,
           signals: r.signals.map((s) => ({ id: s.id, observed: s.observed, contribution: Number(s.contribution.toFixed(3)) })),
           words: r.words.slice(0, 8).map((w) => ({ word: w.word, weight: Number(w.weight.toFixed(3)) })),
         }));
       } else {
-        io.out(`${file}${messages.length > 1 ? ` #${i + 1}` : ''}  ${r.verdict.toUpperCase()}  ${r.score.toFixed(3)}`);
+        io.out(`${file}  ${r.verdict.toUpperCase()}  ${r.score.toFixed(3)}  ${describeMessage(view.from, view.subject)}`);
         for (const reason of r.reasons) io.out(`    - ${reason}`);
       }
     });
@@ -232,9 +270,9 @@ export function phishingCommand(): Command {
   const collect = (v: string, prev: string[] = []) => [...prev, v];
   cmd
     .command('score')
-    .description('score .eml files and mbox files (or folders of them): verdict, score 0..1 and the reasons')
+    .description('score .eml files and mbox files, plain or gzipped (or folders of them): verdict, score 0..1 and the reasons')
     .argument('<paths...>', 'message files or folders')
-    .option('--json', 'one JSON object per message: file, verdict, score, reasons, signals, words')
+    .option('--json', 'one JSON object per message: file, message (mbox), from, subject, verdict, score, reasons, signals, words')
     .option('--org-domain <domain>', "the organisation's mail domain (repeatable): look-alike and impersonation checks", collect)
     .option('--executive <name>', 'an executive whose name on an outside address is impersonation (repeatable)', collect)
     .option('--models <dir>', 'folder of trained models (default: the shipped models/)')

@@ -9,7 +9,7 @@ interface SimulateOptions {
   days: string;
   seed: string;
   start?: string;
-  scenarios?: string;
+  scenarios: string;
   intensity: string;
   out?: string;
   to?: string;
@@ -43,7 +43,7 @@ export function simulateCommand(): Command {
     .option('--days <n>', 'days to simulate (1-300)', '1')
     .option('--seed <s>', 'random seed: the same seed gives the same files', '1')
     .option('--start <date>', `first day, YYYY-MM-DD or "today" (default ${DEFAULT_START})`)
-    .option('--scenarios <list>', `comma-separated: ${[...SCENARIOS.keys()].join(', ')}, or all`)
+    .option('--scenarios <list>', `attacks to plant, comma-separated: ${[...SCENARIOS.keys()].join(', ')}; all (the default) or none for normal life only`, 'all')
     .option('--intensity <x>', 'how loud the attacks are, 0..1', '0.7')
     .option('-o, --out <dir>', 'write the dataset here (days/…, manifest.json, labels.jsonl)')
     .option('--to <url>', 'stream live to a running server, e.g. http://127.0.0.1:8080')
@@ -58,6 +58,11 @@ Examples:
   wardwatch simulate --profile clinic --days 2 --seed 42 --scenarios bruteforce,spray --out sim/clinic
   wardwatch simulate --profile hospital --days 30 --scenarios all --out sim/hospital-30d
   wardwatch simulate --profile hospital --days 1 --start today --scenarios all --to http://127.0.0.1:8080 --token $TOKEN --speedup 600
+
+With --to every stream goes live (syslog, Windows, VPN, Zeek, HL7, FHIR, the EHR CSV, telemetry, e-mail);
+the server needs the dataset's parser settings (manifest.json "parsers": EHR CSV columns, HL7 authorities)
+under parsers: in its config, and the clinical context is loaded with: wardwatch context load DIR/context
+(give --out DIR as well). npm run demo does all of this.
 
 The dataset folder holds days/YYYY-MM-DD/<stream files>, manifest.json and labels.jsonl (one labelled
 incident per line); score detectors on it with: wardwatch eval --dataset DIR
@@ -90,7 +95,7 @@ incident per line); score detectors on it with: wardwatch eval --dataset DIR
         const r = await simulate({
           profile: opts.profile as ProfileName, days, seed: opts.seed, intensity,
           ...(start ? { start } : {}),
-          ...(opts.scenarios ? { scenarios: opts.scenarios.split(',').map((s) => s.trim()).filter(Boolean) } : {}),
+          scenarios: opts.scenarios.trim() === 'none' ? [] : opts.scenarios.split(',').map((s) => s.trim()).filter(Boolean),
           ...(opts.out ? { out: opts.out } : {}),
           ...(opts.skip ? { skip: opts.skip.split(',').map((s) => s.trim()) as StreamId[] } : {}),
           outputs,

@@ -7,6 +7,8 @@ import { configSchema, type ComponentEntry, type WardConfig } from '../core/conf
 import { WardError, errorMessage } from '../core/errors.js';
 import type { Registry } from '../core/registry.js';
 import { detectors, enrichers, parsers, sinks } from './builtins.js';
+import { applyEnv } from './config-env.js';
+import { applySourceOverrides, sourceEnvNames, sourceOverridesFromEnv } from './listeners.js';
 import { sources } from './sources.js';
 
 /** Enrichers a fresh install runs: offline geo-IP for source and destination. */
@@ -119,9 +121,23 @@ export function loadConfigObject(raw: unknown): LoadedConfig {
   };
 }
 
-/** Read and validate a YAML config file; a missing path yields the defaults. */
-export function loadConfigFile(path: string | undefined): LoadedConfig {
-  if (!path) return loadConfigObject({});
+/**
+ * Read and validate a YAML config file (a missing path yields the defaults), then overlay the
+ * environment: `WARDWATCH_<KEY_PATH>` for every scalar key (`WARDWATCH_API_PORT`,
+ * `WARDWATCH_DATA_DIR`, …; see `config-env.ts`) and `WARDWATCH_<SOURCE>_PORT` /
+ * `WARDWATCH_<SOURCE>_ENABLED` per source type. Precedence: flags (applied by the CLI) >
+ * environment > file > defaults.
+ *
+ * @example
+ * loadConfigFile('wardwatch.yaml', { WARDWATCH_PORT: '9090', WARDWATCH_SYSLOG_ENABLED: 'false' }).config.api.port // 9090
+ */
+export function loadConfigFile(path: string | undefined, env: NodeJS.ProcessEnv = process.env): LoadedConfig {
+  const loaded = path ? loadConfigFromYaml(path, env) : loadConfigObject(applyEnv({}, env));
+  applySourceOverrides(loaded, sourceOverridesFromEnv(env), (t) => sourceEnvNames(t).port);
+  return loaded;
+}
+
+function loadConfigFromYaml(path: string, env: NodeJS.ProcessEnv): LoadedConfig {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
@@ -134,8 +150,12 @@ export function loadConfigFile(path: string | undefined): LoadedConfig {
   } catch (err) {
     throw new WardError('config.invalid', `not valid YAML: ${errorMessage(err)}`, path);
   }
+  if (raw !== null && raw !== undefined && (typeof raw !== 'object' || Array.isArray(raw))) {
+    throw new WardError('config.invalid', 'expected a mapping of settings at the top level', path);
+  }
+  const withEnv = applyEnv(raw, env);
   try {
-    return loadConfigObject(raw);
+    return loadConfigObject(withEnv);
   } catch (err) {
     if (err instanceof WardError) throw new WardError(err.code, err.message, path);
     throw err;

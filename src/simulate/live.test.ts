@@ -17,7 +17,6 @@ function fakeServer(script: number[]) {
 const batch = (): DayBatch => new Map([
   ['auth', [{ t: 2, line: 'Jan  5 00:00:02 h sshd[1]: Failed password for root from 1.2.3.4 port 5 ssh2' }]],
   ['windows', [{ t: 1, line: '{"@timestamp":"2026-01-05T00:00:00.001Z","event":{"category":["authentication"]}}' }]],
-  ['zeek-conn', [{ t: 3, line: 'not sent' }]],
 ]);
 
 describe('LiveOutput', () => {
@@ -41,6 +40,26 @@ describe('LiveOutput', () => {
     await live.writeDay(1, 0, batch());
     expect(logs).toHaveLength(1);
     expect(calls.filter((c) => c.url.includes('simulate-windows'))).toHaveLength(1);
+  });
+
+  it('streams every stream: EHR CSV and Zeek with their header on each body, HL7, and one request per e-mail', async () => {
+    const { calls, impl } = fakeServer([]);
+    const live = new LiveOutput({ url: 'http://x:1', token: 't', fetchImpl: impl });
+    await live.writeDay(0, Date.UTC(2026, 0, 5), new Map([
+      ['ehr', [{ t: 1, line: '2026-01-05T00:00:01Z,njones,nurse' }, { t: 2, line: '2026-01-05T00:00:02Z,njones,nurse' }]],
+      ['zeek-conn', [{ t: 3, line: '1767571203.0\tC1\t10.0.0.1' }]],
+      ['hl7', [{ t: 4, line: 'MSH|^~\\&|EPIC\rPID|1' }]],
+      ['mail', [{ t: 5, line: 'From: a@b\n\nhello' }, { t: 6, line: 'From: c@d\n\nbye' }]],
+    ]));
+    const by = (stream: string) => calls.filter((c) => c.url.endsWith(`source=simulate-${stream}`));
+    expect(by('ehr')).toHaveLength(1);
+    expect(by('ehr')[0]!.url).toContain('format=ehr-csv');
+    expect(by('ehr')[0]!.body.split('\n')[0]).toMatch(/^time,user,/);
+    expect(by('zeek-conn')[0]!.body).toMatch(/^#separator/);
+    expect(by('zeek-conn')[0]!.url).toContain('format=zeek');
+    expect(by('hl7')[0]!.url).toContain('format=hl7v2');
+    expect(by('mail').map((c) => c.body)).toEqual(['From: a@b\n\nhello', 'From: c@d\n\nbye']);
+    expect(live.sent).toBe(6);
   });
 
   it('turns MQTT telemetry into ECS device metrics', () => {

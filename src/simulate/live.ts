@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { WardError, errorMessage } from '../core/errors.js';
 import type { DayBatch, Item, Output } from './output.js';
-import type { StreamId } from './streams.js';
+import { streamDef, type StreamId } from './streams.js';
 
 export interface LiveOptions {
   /** Server base URL, e.g. `http://127.0.0.1:8080`. */
@@ -17,13 +17,35 @@ export interface LiveOptions {
   fetchImpl?: typeof fetch;
 }
 
-/** How each stream is sent: the `format` query parameter and how a record becomes a body line. */
-const SEND: Partial<Record<StreamId, { format: string; line?: (l: string) => string }>> = {
-  auth: { format: 'syslog' },
+interface Send {
+  /** The `format` query parameter (a registered parser). */
+  format: string;
+  /** How a record becomes a body line. */
+  line?: (l: string) => string;
+  contentType?: string;
+  /** One request per record (whole e-mail messages). */
+  perRecord?: boolean;
+  /** Send the stream's header lines (CSV header, Zeek `#fields`) at the top of every body, so each request reads on its own. */
+  header?: boolean;
+}
+
+/**
+ * How each stream is sent: every stream the simulator writes goes live, so each attack it plants
+ * can be seen on a running server (the EHR CSV and HL7 need the parser settings of the dataset
+ * manifest in the server's config: `parsers.ehr-csv`, `parsers.hl7v2`).
+ */
+const SEND: Record<StreamId, Send> = {
+  auth: { format: 'syslog', contentType: 'text/plain' },
   windows: { format: 'json' },
   vpn: { format: 'json' },
-  telemetry: { format: 'json', line: telemetryToEcs },
+  'zeek-conn': { format: 'zeek', contentType: 'text/plain', header: true },
+  'zeek-dns': { format: 'zeek', contentType: 'text/plain', header: true },
+  'zeek-http': { format: 'zeek', contentType: 'text/plain', header: true },
+  hl7: { format: 'hl7v2', contentType: 'application/hl7-v2' },
   fhir: { format: 'fhir-audit' },
+  ehr: { format: 'ehr-csv', contentType: 'text/plain', header: true },
+  telemetry: { format: 'json', line: telemetryToEcs },
+  mail: { format: 'email', contentType: 'message/rfc822', perRecord: true },
 };
 
 /**
@@ -59,16 +81,18 @@ export class LiveOutput implements Output {
   private wallStart = 0;
   private simStart = 0;
   private lastSend = 0;
+  private dayStart = 0;
   private readonly fetch: typeof fetch;
 
   constructor(private readonly o: LiveOptions) {
     this.fetch = o.fetchImpl ?? fetch;
   }
 
-  async writeDay(_day: number, _dayStart: number, batch: DayBatch): Promise<void> {
+  async writeDay(_day: number, dayStart: number, batch: DayBatch): Promise<void> {
+    this.dayStart = dayStart;
     const items: Array<Item & { s: StreamId }> = [];
     for (const [s, list] of batch) {
-      if (!SEND[s] || this.disabled.has(s)) continue;
+      if (this.disabled.has(s)) continue;
       for (const it of list) items.push({ ...it, s });
     }
     items.sort((a, b) => a.t - b.t);
@@ -79,12 +103,15 @@ export class LiveOutput implements Output {
       const groups = new Map<StreamId, string[]>();
       for (const it of chunk) {
         if (this.disabled.has(it.s)) continue;
-        const how = SEND[it.s]!;
+        const how = SEND[it.s];
         let list = groups.get(it.s);
         if (!list) groups.set(it.s, (list = []));
         list.push(how.line ? how.line(it.line) : it.line);
       }
-      for (const [s, lines] of groups) await this.post(s, lines);
+      for (const [s, lines] of groups) {
+        if (SEND[s].perRecord) for (const l of lines) await this.post(s, [l]);
+        else await this.post(s, lines);
+      }
     }
   }
 
@@ -102,15 +129,17 @@ export class LiveOutput implements Output {
   }
 
   private async post(s: StreamId, lines: string[]): Promise<void> {
-    const how = SEND[s]!;
+    const how = SEND[s];
+    const head = how.header ? streamDef(s).header?.(this.dayStart) ?? [] : [];
+    const body = how.perRecord ? lines[0]! : `${[...head, ...lines].join('\n')}\n`;
     const url = `${this.o.url.replace(/\/$/, '')}/api/ingest?format=${encodeURIComponent(how.format)}&source=simulate-${s}`;
     for (let attempt = 0; ; attempt++) {
       let res: Response;
       try {
         res = await this.fetch(url, {
           method: 'POST',
-          headers: { authorization: `Bearer ${this.o.token}`, 'content-type': how.format === 'syslog' ? 'text/plain' : 'application/x-ndjson' },
-          body: `${lines.join('\n')}\n`,
+          headers: { authorization: `Bearer ${this.o.token}`, 'content-type': how.contentType ?? 'application/x-ndjson' },
+          body,
         });
       } catch (err) {
         if (attempt >= 5) throw new WardError('ingest.unavailable', `cannot reach the server: ${errorMessage(err)}`, '--to');

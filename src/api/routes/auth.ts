@@ -19,6 +19,10 @@ const newUser = z.strictObject({
   role: z.enum(ROLES),
   password: z.string().min(MIN_PASSWORD, `at least ${MIN_PASSWORD} characters`).max(1000),
 });
+const passwordChange = z.strictObject({
+  current: z.string().min(1).max(1000),
+  password: z.string().min(MIN_PASSWORD, `at least ${MIN_PASSWORD} characters`).max(1000),
+});
 const userPatch = z.strictObject({
   role: z.enum(ROLES).optional(),
   disabled: z.boolean().optional(),
@@ -98,6 +102,37 @@ export function authRoutes(app: FastifyInstance, rt: Runtime, users: UserRepo, s
     rt.store.audit({ time: new Date().toISOString(), actor: principalOf(req).actor, action: 'user_unlock', target: `user:${user.username}`, detail: { wasLocked } });
     return { username: user.username, wasLocked };
   });
+  // Self-service: any signed-in console user (every role holds `read`) changes their own password.
+  // API tokens have no password, so the route refuses them; the current password is checked
+  // (a stolen session alone cannot lock the owner out), every session of the user ends, and this
+  // browser gets a fresh one.
+  app.post('/api/auth/password', {
+    schema: { summary: 'Change your own password (current + new); ends your other sessions', tags: ['auth'], body: jsonSchema(passwordChange) },
+    config: { perm: 'read' },
+  }, async (req, reply) => {
+    const p = principalOf(req);
+    if (p.kind !== 'session' || p.userId === undefined) {
+      return reply.code(403).send({ error: 'auth.forbidden', message: 'only a signed-in console user can change a password (API tokens have none)' });
+    }
+    const b = validate(passwordChange, req.body, 'body');
+    const found = users.findForLogin(p.username);
+    const now = new Date().toISOString();
+    if (!found || found.user.disabled || !(await verifyPassword(found.hash, b.current))) {
+      rt.store.audit({ time: now, actor: p.actor, action: 'password_change_failed', target: `user:${p.username}`, detail: { ip: req.ip } });
+      return reply.code(400).send({ error: 'request.invalid', message: 'body.current: the current password is wrong' });
+    }
+    if (b.password === b.current) throw new WardError('request.invalid', 'the new password must differ from the current one', 'body.password');
+    users.update(found.user.id, { passwordHash: await hashPassword(b.password) });
+    sessions.deleteForUser(found.user.id);
+    const s = sessions.create(found.user.id, SESSION_TTL_MS);
+    const base = { path: '/', sameSite: 'strict' as const, secure: req.protocol === 'https', expires: new Date(s.expires) };
+    reply.setCookie(SESSION_COOKIE, s.id, { ...base, httpOnly: true });
+    reply.setCookie(CSRF_COOKIE, s.csrf, { ...base, httpOnly: false });
+    rt.store.audit({ time: now, actor: p.actor, action: 'password_change', target: `user:${p.username}`, detail: { ip: req.ip } });
+    return { ok: true, csrf: s.csrf, expires: new Date(s.expires).toISOString() };
+  });
+
+  app.get('/api/users', { schema: { summary: 'Console users', tags: ['auth'] }, config: { perm: 'admin' } }, async () => ({ items: users.list() }));
 
   app.post('/api/users', {
     schema: { summary: 'Create a console user', tags: ['auth'], body: jsonSchema(newUser) },

@@ -1,6 +1,7 @@
 import { DAY_MS, daysFromCivil, daysInMonth } from '../common/civil-time.js';
 import { parseIso8601 } from '../common/iso8601.js';
 import { isValidTimeZone, zoneResolver, type ZoneResolver } from '../common/zone.js';
+import { FUTURE_TOLERANCE_MS } from '../syslog/year-rule.js';
 
 const MONTHS: Record<string, number> = { jan: 1, feb: 2, mar: 3, apr: 4, may: 5, jun: 6, jul: 7, aug: 8, sep: 9, oct: 10, nov: 11, dec: 12 };
 /** `MMM dd [yyyy] HH:mm:ss[.SSS] [zone]`: the date forms the CEF spec lists for `rt`, `start`, `end` (and LEEF `devTime`). */
@@ -74,7 +75,8 @@ export function parseDeviceTime(text: string, toUtc: ZoneResolver, referenceMs: 
       if (l === undefined) return undefined;
       ms = resolve(l);
     } else {
-      const limit = referenceMs + 7 * DAY_MS;
+      // Same rule as RFC 3164 syslog: not later than the reference beyond zone/skew tolerance.
+      const limit = referenceMs + FUTURE_TOLERANCE_MS;
       const refYear = new Date(referenceMs).getUTCFullYear();
       for (let y = refYear + 1; y >= refYear - 8 && ms === undefined; y--) {
         const l = local(y);

@@ -29,11 +29,19 @@ describe('year rule', () => {
     expect(at('Jan  1 00:00:05', Date.UTC(2026, 0, 2))).toBe('2026-01-01T00:00:05.000Z');
   });
 
-  it('allows up to 7 days in the future (clock skew), and no more', () => {
-    expect(at('Jan  1 00:00:05', Date.UTC(2025, 11, 30))).toBe('2026-01-01T00:00:05.000Z');
+  it('never lands in the future of the receive time beyond zone and skew tolerance (15 h)', () => {
+    // A sender with a fast clock or an unconfigured zone, minutes or hours ahead: still this year.
+    expect(at('Jan  1 00:00:05', Date.UTC(2025, 11, 31, 23))).toBe('2026-01-01T00:00:05.000Z');
     const ref = Date.UTC(2026, 5, 1, 12);
-    expect(at('Jun  8 12:00:00', ref)).toBe('2026-06-08T12:00:00.000Z');
-    expect(at('Jun  8 12:00:01', ref)).toBe('2025-06-08T12:00:01.000Z');
+    expect(at('Jun  2 03:00:00', ref)).toBe('2026-06-02T03:00:00.000Z');
+    expect(at('Jun  2 03:00:01', ref)).toBe('2025-06-02T03:00:01.000Z');
+  });
+
+  it('puts lines dated later this month, read on its first days, in the previous year (loghub OpenSSH read on 7 December)', () => {
+    // OpenSSH_2k.log says "Dec 10 06:55:46"; read on 7 December 2026 it was 2025, not three days ahead.
+    expect(at('Dec 10 06:55:46', Date.UTC(2026, 11, 7, 16))).toBe('2025-12-10T06:55:46.000Z');
+    expect(at('Dec 31 23:59:59', Date.UTC(2026, 0, 1, 0, 0, 5))).toBe('2025-12-31T23:59:59.000Z');
+    expect(at('Mar  5 10:00:00', Date.UTC(2026, 2, 2))).toBe('2025-03-05T10:00:00.000Z');
   });
 
   it('sends 29 February to the latest leap year that fits', () => {

@@ -3,14 +3,20 @@ import { DAY_MS, daysFromCivil, daysInMonth } from '../common/civil-time.js';
 import type { ZoneResolver } from '../common/zone.js';
 import type { BsdTimestamp } from './bsd-timestamp.js';
 
-/** How far past the reference time an RFC 3164 timestamp may lie (clock skew, late mtime). */
-const FUTURE_TOLERANCE_MS = 7 * DAY_MS;
+/**
+ * How far past the reference time an RFC 3164 timestamp may lie: the largest zone offset
+ * (UTC+14, for a sender whose local time is read with the wrong zone) plus an hour of clock
+ * skew. Anything later is last year's line — a week of tolerance put `Dec 10` lines read on
+ * 7 December into the coming week.
+ */
+export const FUTURE_TOLERANCE_MS = 15 * 3_600_000;
 
 /**
  * Epoch ms of an RFC 3164 timestamp, which has neither year nor zone. The year is the latest
- * one that puts the time at most 7 days after `referenceMs` (the file's
- * mtime or the receive time): `Dec 31 23:59:59` read on 2 January 2026 is 2025, `Jan 1` read
- * on 30 December 2025 is 2026. 29 February goes back to the latest leap year that fits.
+ * one that does not put the time in the future of `referenceMs` (the file's mtime or the receive
+ * time; 15 hours of tolerance for zones and skew): `Dec 31 23:59:59` read on 1 January 2026 is
+ * 2025, `Dec 10` read on 7 December 2026 is 2025, `Jan 1 00:00:05` read at 23:00 on
+ * 31 December 2025 is 2026. 29 February goes back to the latest leap year that fits.
  * `toUtc` applies the configured zone.
  *
  * @example

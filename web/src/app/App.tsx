@@ -3,6 +3,7 @@ import { Suspense, createContext, lazy, memo, useEffect } from 'react';
 import { Link } from '../components/ui';
 import { AlertQueue } from '../features/alerts/AlertQueue';
 import { AuditLog } from '../features/audit/AuditLog';
+import { ChangePassword } from '../features/auth/ChangePassword';
 import { SessionContext } from '../features/auth/session';
 import { SignIn } from '../features/auth/SignIn';
 import { EntityList } from '../features/entities/EntityList';
@@ -47,6 +48,7 @@ const View = memo(function View({ path, search }: { path: string; search: URLSea
   if (path === '/rules') return <Rules />;
   if (path === '/audit') return <AuditLog />;
   if (path === '/users') return <Users />;
+  if (path === '/account/password') return <ChangePassword />;
   return <p className="muted">Nothing here. <Link to="/">Back to the overview</Link>.</p>;
 });
 
@@ -98,6 +100,7 @@ export function App() {
               ● {live.connected ? 'live' : 'offline'}
             </span>
             <span className="who" aria-label="Signed in as">{me.data.user.username} · {me.data.user.role.replace('_', ' ')}</span>
+            <Link to="/account/password" className={path === '/account/password' ? 'active' : ''}>Password</Link>
             <button type="button" onClick={() => void signOut()} aria-label="Sign out">Sign out</button>
           </nav>
           {live.lastBatch.length > 0 && (
