@@ -10,7 +10,14 @@ import { fileURLToPath } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const { readEventFile } = await import(join(ROOT, 'dist/src/cli/sigma.js'));
 const W = join(ROOT, '..', 'shared', 'data', 'windows');
-function walk(d, o = []) { for (const n of readdirSync(d)) { const p = join(d, n); statSync(p).isDirectory() ? walk(p, o) : p.endsWith('.gz') && o.push(p); } return o; }
+function walk(d, o = []) {
+  for (const n of readdirSync(d)) {
+    const p = join(d, n);
+    if (statSync(p).isDirectory()) walk(p, o);
+    else if (p.endsWith('.gz')) o.push(p);
+  }
+  return o;
+}
 const files = [...walk(W + '/evtx-to-mitre-attack/data'), ...walk(W + '/otrf-security-datasets/data/atomic/windows')];
 const all = [];
 for (const f of files) for (const e of readEventFile(f).events) if (e.raw) all.push({ f, r: e.raw });
@@ -37,7 +44,6 @@ mk('win_scheduled_task_created_by_user', 'Real 4698 task registrations by user a
 const grpBad = find((r) => ['4798', '4799'].includes(eid(r)) && /net1\.exe|powershell/i.test(r.CallerProcessName ?? ''), 2);
 const grpGood = [...find((r) => ['4798', '4799'].includes(eid(r)) && /svchost|VSSVC/i.test(r.CallerProcessName ?? ''), 2), ...find((r) => eid(r) === '4799' && /esentutl/i.test(r.CallerProcessName ?? ''), 1)];
 mk('win_local_group_enumeration', 'Real 4799 by net1.exe (OTRF Empire net localgroup administrators); group reads by svchost/VSSVC as the machine account and Backup Operators checks by esentutl (OTRF background) must not match.', grpBad, grpGood);
-const rdp10 = find((r) => eid(r) === '4624' && String(r.LogonType) === '10', 2);
 const lo3 = find((r) => eid(r) === '4624' && String(r.LogonType) === '3' && (r.IpAddress === '::1' || r.IpAddress === '127.0.0.1'), 1);
 mk('win_rdp_tunnel', 'The public sets hold no RemoteInteractive (type 10) logon: a real loopback network logon (4624 type 3, evtx-to-mitre-attack) edited to logon type 10 must match, IPv4 and IPv6; the real type 3 event and the type 10 copy from a remote address must not.', [clone(lo3[0], { LogonType: '10', LogonProcessName: 'User32 ', IpAddress: '127.0.0.1' }), clone(lo3[0], { LogonType: '10', LogonProcessName: 'User32 ', IpAddress: '::1' })], [lo3[0], clone(lo3[0], { LogonType: '10', LogonProcessName: 'User32 ', IpAddress: '10.23.23.9' })]);
 const netshBad = find((r) => /netsh/i.test(r.CommandLine ?? '') && /portproxy add|\si\s+p\s+a/i.test(r.CommandLine ?? ''), 3);

@@ -29,5 +29,5 @@ describe.skipIf(!existsSync(RULES) || !existsSync(SAMPLE))('Sigma in the live pi
     } finally {
       tmp.cleanup();
     }
-  });
+  }, 240_000); // parses ~2,300 SigmaHQ YAML files from scratch (no rule cache in a fresh data dir)
 });

@@ -29,7 +29,7 @@ describe.each([[0, false], [2, true]])('DetectionHost with %i worker(s), writer 
       store.appendEvents(users.flatMap((u) => failures(u, 6, t0)));
       store.close();
 
-      const loaded = loadConfigObject({ sources: [], pipeline: { workers }, store: { writerThread }, detectors: [{ type: 'auth.bruteforce', threshold: 10 }] });
+      const loaded = loadConfigObject({ sources: [], pipeline: { workers }, store: { writerThread }, detectors: [{ type: 'auth.bruteforce', threshold: 10, burstThreshold: 100 }] });
       const rt = await openRuntime(loaded, { dataDir: dir });
       expect(rt.store.counts().alerts).toBe(0);
       await rt.close();
