@@ -44,6 +44,8 @@ describe('Drain', () => {
     expect(d.stats.templates).toBe(3);
     expect(d.stats.evicted).toBe(18);
     expect(d.get(keep)).toBeDefined();
+    // Evicted templates take their tree branches with them: the tree holds 3 templates' paths.
+    expect(d.nodes).toBeLessThanOrEqual(3 * 3);
   });
 
   it('bounds line length and token count, counting truncations', () => {

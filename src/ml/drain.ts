@@ -41,6 +41,8 @@ export interface DrainMatch {
   /** `new`: first line of a template; `merged`: the template gained a wildcard; `none`: matched as is. */
   change: 'new' | 'merged' | 'none';
   truncated: boolean;
+  /** Ids of templates evicted to make room (the caller drops what it keeps about them). */
+  evicted?: number[];
 }
 
 /** Counters for telemetry and reports. */
@@ -55,7 +57,7 @@ export interface DrainJSON {
   templates: Array<[id: number, version: number, count: number, template: string]>;
 }
 
-interface Inner { children: Map<string, Inner>; leaf: DrainTemplate[] | undefined }
+interface Inner { children: Map<string, Inner>; leaf: DrainTemplate[] | undefined; parent: Inner | undefined; key: string; len: number }
 
 const hasDigit = (s: string): boolean => /\d/.test(s);
 
@@ -75,7 +77,7 @@ export class Drain {
   private readonly root = new Map<number, Inner>();
   /** Templates by id in least- to most-recently-seen order (a Map keeps insertion order). */
   private readonly lru = new Map<number, DrainTemplate>();
-  private readonly leafOf = new Map<number, DrainTemplate[]>();
+  private readonly leafOf = new Map<number, Inner>();
   private readonly mask: RegExp | undefined;
   private nextId = 1;
   readonly options: DrainJSON['options'];
@@ -112,7 +114,7 @@ export class Drain {
     if (truncated) this.stats.truncated++;
     // Search first (an unknown token falls back to the wildcard child, as Drain's tree search does);
     // only a line no template takes grows the tree.
-    const found = this.leafFor(tokens, false);
+    const found = this.nodeFor(tokens, false)?.leaf;
     const hit = found ? this.bestIn(found, tokens) : undefined;
     let change: DrainMatch['change'] = 'none';
     let t: DrainTemplate;
@@ -126,13 +128,14 @@ export class Drain {
       this.lru.set(t.id, t);
     } else {
       t = { id: this.nextId++, tokens: [...tokens], version: 1, count: 1 };
-      const leaf = this.leafFor(tokens, true)!;
-      leaf.push(t);
-      this.leafOf.set(t.id, leaf);
+      const node = this.nodeFor(tokens, true)!;
+      node.leaf!.push(t);
+      this.leafOf.set(t.id, node);
       this.lru.set(t.id, t);
       this.stats.created++;
       change = 'new';
-      this.evict();
+      const evicted = this.evict();
+      if (evicted.length) { this.stats.templates = this.lru.size; return { template: t, change, truncated, evicted }; }
     }
     this.stats.templates = this.lru.size;
     return { template: t, change, truncated };
@@ -141,7 +144,7 @@ export class Drain {
   /** The template a line would join, without learning (undefined when none is similar enough). */
   match(line: string): DrainTemplate | undefined {
     const { tokens } = this.tokenize(line);
-    const leaf = this.leafFor(tokens, false);
+    const leaf = this.nodeFor(tokens, false)?.leaf;
     return leaf ? this.bestIn(leaf, tokens) : undefined;
   }
 
@@ -150,19 +153,40 @@ export class Drain {
     return this.lru.get(id);
   }
 
+  /** Inner nodes of the prefix tree (a size measure: it shrinks as templates are evicted). */
+  get nodes(): number {
+    let n = 0;
+    const walk = (m: Map<unknown, Inner>) => { for (const c of m.values()) { n++; walk(c.children); } };
+    walk(this.root);
+    return n;
+  }
+
   /** All templates, least recently seen first. */
   templates(): DrainTemplate[] {
     return [...this.lru.values()];
   }
 
-  private evict(): void {
+  private evict(): number[] {
+    const out: number[] = [];
     while (this.lru.size > this.options.maxTemplates) {
       const oldest = this.lru.keys().next().value as number;
       this.lru.delete(oldest);
-      const leaf = this.leafOf.get(oldest);
+      const node = this.leafOf.get(oldest);
       this.leafOf.delete(oldest);
-      if (leaf) { const i = leaf.findIndex((x) => x.id === oldest); if (i >= 0) leaf.splice(i, 1); }
+      if (node?.leaf) { const i = node.leaf.findIndex((x) => x.id === oldest); if (i >= 0) node.leaf.splice(i, 1); }
+      this.prune(node);
       this.stats.evicted++;
+      out.push(oldest);
+    }
+    return out;
+  }
+
+  /** Remove a node left empty by an eviction, and its empty ancestors: the tree shrinks with the templates. */
+  private prune(node: Inner | undefined): void {
+    while (node && !node.leaf?.length && node.children.size === 0) {
+      if (node.parent) node.parent.children.delete(node.key);
+      else this.root.delete(node.len);
+      node = node.parent;
     }
   }
 
@@ -171,10 +195,10 @@ export class Drain {
    * `create`, missing nodes are added the way Drain does (digits → wildcard child; a full node sends
    * new tokens to its wildcard child); without it, an unknown token falls back to the wildcard child.
    */
-  private leafFor(tokens: string[], create: boolean): DrainTemplate[] | undefined {
+  private nodeFor(tokens: string[], create: boolean): Inner | undefined {
     const first = this.root.get(tokens.length);
     if (!first && !create) return undefined;
-    let node: Inner = first ?? { children: new Map(), leaf: undefined };
+    let node: Inner = first ?? { children: new Map(), leaf: undefined, parent: undefined, key: '', len: tokens.length };
     if (!first) this.root.set(tokens.length, node);
     const steps = Math.min(this.options.depth - 2, tokens.length);
     for (let i = 0; i < steps; i++) {
@@ -184,13 +208,13 @@ export class Drain {
       if (!next && create) {
         const key = hasDigit(tok) || node.children.size >= this.options.maxChildren - 1 ? WILDCARD : tok;
         next = node.children.get(key);
-        if (!next) { next = { children: new Map(), leaf: undefined }; node.children.set(key, next); }
+        if (!next) { next = { children: new Map(), leaf: undefined, parent: node, key, len: tokens.length }; node.children.set(key, next); }
       }
       if (!next) return undefined;
       node = next;
     }
     if (!node.leaf && create) node.leaf = [];
-    return node.leaf;
+    return node;
   }
 
   /** Most similar template in a leaf (ties: more wildcards), if similar enough. */
@@ -225,9 +249,9 @@ export class Drain {
       if (!Array.isArray(row) || typeof row[3] !== 'string' || !Number.isInteger(row[0])) continue;
       const tokens = row[3].split(' ').filter(Boolean);
       const t: DrainTemplate = { id: row[0], version: Math.max(1, Number(row[1]) || 1), count: Math.max(0, Number(row[2]) || 0), tokens };
-      const leaf = d.leafFor(tokens, true)!;
-      leaf.push(t);
-      d.leafOf.set(t.id, leaf);
+      const node = d.nodeFor(tokens, true)!;
+      node.leaf!.push(t);
+      d.leafOf.set(t.id, node);
       d.lru.set(t.id, t);
       d.nextId = Math.max(d.nextId, t.id + 1);
     }
