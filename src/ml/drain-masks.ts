@@ -34,11 +34,18 @@ export const DEFAULT_MASKS: readonly MaskRule[] = [
  */
 export function compileMasks(rules: readonly MaskRule[]): RegExp | undefined {
   if (!rules.length) return undefined;
+  // One compiled regex per rule set: a detector builds a miner per host+program.
+  const cacheKey = JSON.stringify(rules);
+  const hit = compiled.get(cacheKey);
+  if (hit) return hit; // safe to share: String.replace resets a global regex's lastIndex
   for (const r of rules) {
     try { new RegExp(r.pattern); } catch (e) { throw new Error(`mask '${r.name}': invalid pattern: ${(e as Error).message}`); }
   }
-  return new RegExp(rules.map((r) => `(?:${r.pattern})`).join('|'), 'g');
+  const re = new RegExp(rules.map((r) => `(?:${r.pattern})`).join('|'), 'g');
+  if (compiled.size < 64) compiled.set(cacheKey, re);
+  return re;
 }
+const compiled = new Map<string, RegExp>();
 
 /**
  * Compile a Loghub-style log format (`<Date> <Time> <Level> <Component>: <Content>`) into a regex

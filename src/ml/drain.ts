@@ -220,14 +220,20 @@ export class Drain {
   /** Most similar template in a leaf (ties: more wildcards), if similar enough. */
   private bestIn(leaf: DrainTemplate[], tokens: string[]): DrainTemplate | undefined {
     let best: DrainTemplate | undefined, bestSim = -1, bestPar = -1;
-    const aware = this.options.maskAware;
+    const aware = this.options.maskAware, n = tokens.length;
+    // A template with more mismatches than this cannot reach the threshold: stop comparing it early.
+    const allowed = n - Math.ceil(this.options.similarity * n - 1e-9);
     for (const t of leaf) {
-      let same = 0, par = 0;
-      for (let i = 0; i < tokens.length; i++) {
-        const a = t.tokens[i];
-        if (a === WILDCARD) { par++; if (aware && tokens[i] === WILDCARD) same++; } else if (a === tokens[i]) same++;
+      let same = 0, par = 0, miss = 0;
+      const tt = t.tokens;
+      for (let i = 0; i < n; i++) {
+        const a = tt[i], b = tokens[i];
+        if (a === WILDCARD) par++;
+        if (a === WILDCARD ? aware && b === WILDCARD : a === b) same++;
+        else if (++miss > allowed) break;
       }
-      const sim = tokens.length ? same / tokens.length : 1;
+      if (miss > allowed) continue;
+      const sim = n ? same / n : 1;
       if (sim > bestSim || (sim === bestSim && par > bestPar)) { best = t; bestSim = sim; bestPar = par; }
     }
     return best && bestSim >= this.options.similarity ? best : undefined;
