@@ -12,3 +12,6 @@ export { LogisticRegression, type LogisticJSON, type LogisticOptions } from './l
 export { NextKeyModel, type NextKeyOptions, type NextKeyVerdict } from './next-key.js';
 export { TemplateRarity, type RarityVerdict } from './template-rarity.js';
 export { averagePrecision, bestF1Threshold, binaryScores, rocAuc, type BinaryScores } from './metrics.js';
+export { Drain, templateText, WILDCARD, type DrainJSON, type DrainMatch, type DrainOptions, type DrainStats, type DrainTemplate } from './drain.js';
+export { compileMasks, DEFAULT_MASKS, headerRegex, type MaskRule } from './drain-masks.js';
+export { TransitionModel, type TransitionJSON, type TransitionOptions, type TransitionVerdict } from './transitions.js';

@@ -18,6 +18,8 @@ export interface AdapterContext {
   /** Folds of cross-validation (adapters that use CV). */
   folds: number;
   models?: TabularModel[];
+  /** `--test PATH`: train on the shared data, score only the records in PATH (adapters with `testInput`). */
+  test?: string;
   onProgress?: (message: string) => void;
 }
 
@@ -33,6 +35,8 @@ export interface DatasetAdapter {
   files: string[];
   split: string;
   published: string[];
+  /** What `--test PATH` must hold, for adapters that can score unseen data; absent = `--test` is refused. */
+  testInput?: string;
   evaluate(ctx: AdapterContext): Promise<PublicEvalReport>;
 }
 

@@ -1,5 +1,6 @@
 import { TemplateRarity } from '../../ml/index.js';
 import { requireFiles, type DatasetAdapter } from './adapter.js';
+import { evaluateBglTest } from './bgl-test.js';
 import { readCsv } from './csv.js';
 import { scoreFlags } from './scoring.js';
 
@@ -22,7 +23,9 @@ export const bgl: DatasetAdapter = {
   files: FILES,
   split: 'chronological: earliest 70 % of lines train (templates of normal lines), latest 30 % scored in 20-line windows',
   published: ['Loghub BGL is usually reported on the full 4.7M lines: DeepLog F1 ≈ 0.6–0.8 and LogRobust/PLELog ≈ 0.9+ depending on windowing (not comparable to a 2k sample).'],
+  testInput: 'raw BGL log lines (Loghub format, label first: "-" = normal), a file or a folder',
   async evaluate(ctx) {
+    if (ctx.test) return evaluateBglTest(ctx, requireFiles(ctx, ['logs/loghub/BGL/BGL_2k.log'])[0]!, ['logs/loghub/BGL/BGL_2k.log']);
     const started = Date.now();
     const [path] = requireFiles(ctx, FILES);
     let header: string[] = [];

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { NextKeyModel, rng } from '../../ml/index.js';
 import { requireFiles, type DatasetAdapter } from './adapter.js';
+import { evaluateHdfsTest } from './hdfs-test.js';
 import { scoreFlags } from './scoring.js';
 
 const FILES = ['logs/hdfs-deeplog-sessions/hdfs_train', 'logs/hdfs-deeplog-sessions/hdfs_abnormal_dev'];
@@ -36,7 +37,9 @@ export const hdfs: DatasetAdapter = {
   files: FILES,
   split: 'normal sessions: seeded 70 % train / 30 % scored; all anomalous sessions scored (none used in training)',
   published: ['DeepLog (Du et al. 2017): precision 0.95, recall 0.96, F1 0.96 (833 FP, 619 FN on 553,366 normal + 16,838 anomalous sessions).', 'LogRobust F1 0.99; PCA F1 ≈ 0.79 (Loghub benchmark).'],
+  testInput: 'DeepLog-format session files (one session of space-separated log keys per line), a file or a folder; names with "abnormal" hold anomalous sessions, names with "normal" normal ones',
   async evaluate(ctx) {
+    if (ctx.test) return evaluateHdfsTest(ctx, requireFiles(ctx, [FILES[0]!])[0]!, [FILES[0]!]);
     const started = Date.now();
     const [trainPath, abnormalPath] = requireFiles(ctx, FILES);
     let normal = sessions(trainPath!), abnormal = sessions(abnormalPath!);

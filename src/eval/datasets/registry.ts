@@ -3,6 +3,7 @@ import { bgl } from './bgl.js';
 import { cicids2017 } from './cicids2017.js';
 import { email } from './email.js';
 import { hdfs } from './hdfs.js';
+import { loghubParsing } from './loghub-parsing.js';
 import { nslKdd } from './nsl-kdd.js';
 import { tonIot } from './ton-iot.js';
 import { unswNb15 } from './unsw-nb15.js';
@@ -20,6 +21,7 @@ export const DATASETS: Readonly<Record<string, DatasetAdapter>> = Object.freeze(
   'ton-iot': tonIot,
   hdfs,
   bgl,
+  'loghub-parsing': loghubParsing,
   email,
 });
 
