@@ -5,6 +5,7 @@ import { alertsCommand } from './alerts.js';
 import { contextCommand } from './context.js';
 import { evalCommand } from './eval.js';
 import { eventsCommand } from './events.js';
+import { forecastCommand } from './forecast.js';
 import { ingestCommand } from './ingest.js';
 import { phishingCommand } from './phishing.js';
 import { serveCommand } from './serve.js';
@@ -24,6 +25,7 @@ const program = new Command('wardwatch')
   .addCommand(contextCommand())
   .addCommand(simulateCommand())
   .addCommand(evalCommand())
+  .addCommand(forecastCommand())
   .addCommand(versionCommand());
 
 await program.parseAsync(process.argv);
