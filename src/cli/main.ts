@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { adviseCommand } from './advise.js';
 import { alertsCommand } from './alerts.js';
 import { contextCommand } from './context.js';
 import { evalCommand } from './eval.js';
@@ -26,6 +27,7 @@ const program = new Command('wardwatch')
   .addCommand(simulateCommand())
   .addCommand(evalCommand())
   .addCommand(forecastCommand())
+  .addCommand(adviseCommand())
   .addCommand(versionCommand());
 
 await program.parseAsync(process.argv);
