@@ -1,5 +1,5 @@
 import type { RiskPriors } from './risk-priors.js';
-import { uniform } from './synthetic.js';
+import { poisson, uniform } from './rng.js';
 
 /** Alerts observed for one scenario in one department over a window. */
 export interface Observation { scenario: string; department: string; alerts: number; evidence: string[] }
@@ -65,15 +65,6 @@ function hash(s: string): number {
   let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
   return h >>> 0;
-}
-
-function poisson(rate: number, u: () => number): number {
-  if (rate <= 0) return 0;
-  if (rate > 50) return Math.max(0, Math.round(rate + Math.sqrt(rate) * Math.sqrt(-2 * Math.log(u() + 1e-300)) * Math.cos(2 * Math.PI * u())));
-  const L = Math.exp(-rate);
-  let k = 0, p = 1;
-  do { k++; p *= u(); } while (p > L);
-  return k - 1;
 }
 
 function dist(a: Float64Array): Dist {

@@ -7,6 +7,10 @@
  * trends. Daily series are the sums of the hourly ones. Used by the tests and `bench/forecast.ts`.
  */
 
+import { poisson, uniform } from './rng.js';
+
+export { poisson, uniform };
+
 /** One regime change: from `day` on, multiply the level by `shift` and add `trend` alerts/day per day. */
 export interface Regime { day: number; shift?: number; trend?: number }
 
@@ -33,27 +37,6 @@ export const BENCH_SPECS: SyntheticSpec[] = [
   { name: 'ehr-access', base: 8, weekday: [1.3, 1.3, 1.25, 1.2, 1.15, 0.45, 0.35], regimes: [{ day: 120, shift: 0.6 }] },
   { name: 'network', base: 40, weekday: WORKWEEK, regimes: [{ day: 30, trend: 0.12 }, { day: 90, shift: 1.4, trend: 0 }, { day: 150, trend: -0.1 }] },
 ];
-
-/** Seeded uniform generator (mulberry32). */
-export function uniform(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** Poisson draw (Knuth's product method; rates here are small per hour). */
-export function poisson(rate: number, u: () => number): number {
-  if (rate <= 0) return 0;
-  if (rate > 60) return Math.max(0, Math.round(rate + Math.sqrt(rate) * Math.sqrt(-2 * Math.log(u() + 1e-12)) * Math.cos(2 * Math.PI * u())));
-  const L = Math.exp(-rate);
-  let k = 0, p = 1;
-  do { k++; p *= u(); } while (p > L);
-  return k - 1;
-}
 
 /** The expected alerts per day (before the weekday factor) for each of `days` days. */
 export function baseLevel(spec: SyntheticSpec, days: number): number[] {
