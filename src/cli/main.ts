@@ -1,10 +1,12 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { adviseCommand } from './advise.js';
 import { alertsCommand } from './alerts.js';
 import { contextCommand } from './context.js';
 import { evalCommand } from './eval.js';
 import { eventsCommand } from './events.js';
+import { forecastCommand } from './forecast.js';
 import { ingestCommand } from './ingest.js';
 import { phishingCommand } from './phishing.js';
 import { serveCommand } from './serve.js';
@@ -31,6 +33,8 @@ const program = new Command('wardwatch')
   .addCommand(evalCommand())
   .addCommand(usersCommand())
   .addCommand(tokensCommand())
+  .addCommand(forecastCommand())
+  .addCommand(adviseCommand())
   .addCommand(versionCommand());
 
 await program.parseAsync(process.argv);
