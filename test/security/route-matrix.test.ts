@@ -57,6 +57,7 @@ const PERMS: Record<string, { perm?: Permission; public?: true }> = {
   'POST /api/alerts/triage': { perm: 'triage' },
   'POST /api/auth/logout': { perm: 'read' },
   'GET /api/auth/me': { perm: 'read' },
+  'POST /api/auth/password': { perm: 'read' },
   'GET /api/users': { perm: 'admin' },
   'POST /api/users': { perm: 'admin' },
   'PATCH /api/users/{id}': { perm: 'admin' },

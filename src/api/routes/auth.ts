@@ -111,10 +111,10 @@ export function authRoutes(app: FastifyInstance, rt: Runtime, users: UserRepo, s
     config: { perm: 'read' },
   }, async (req, reply) => {
     const p = principalOf(req);
+    const b = validate(passwordChange, req.body, 'body');
     if (p.kind !== 'session' || p.userId === undefined) {
       return reply.code(403).send({ error: 'auth.forbidden', message: 'only a signed-in console user can change a password (API tokens have none)' });
     }
-    const b = validate(passwordChange, req.body, 'body');
     const found = users.findForLogin(p.username);
     const now = new Date().toISOString();
     if (!found || found.user.disabled || !(await verifyPassword(found.hash, b.current))) {
@@ -131,8 +131,6 @@ export function authRoutes(app: FastifyInstance, rt: Runtime, users: UserRepo, s
     rt.store.audit({ time: now, actor: p.actor, action: 'password_change', target: `user:${p.username}`, detail: { ip: req.ip } });
     return { ok: true, csrf: s.csrf, expires: new Date(s.expires).toISOString() };
   });
-
-  app.get('/api/users', { schema: { summary: 'Console users', tags: ['auth'] }, config: { perm: 'admin' } }, async () => ({ items: users.list() }));
 
   app.post('/api/users', {
     schema: { summary: 'Create a console user', tags: ['auth'], body: jsonSchema(newUser) },
