@@ -45,4 +45,19 @@ describe('AhoCorasick', () => {
       AhoCorasick.DFA_LIMIT = limit;
     }
   });
+
+  it('never skips an occurrence in the skip gate (patterns of 4+ characters, folded)', () => {
+    const unit = fc.constantFrom('a', 'B', 'c', 'É', 'é', '\\', 'D');
+    fc.assert(
+      fc.property(fc.array(fc.string({ minLength: 4, maxLength: 9, unit }), { minLength: 1, maxLength: 12 }), fc.string({ maxLength: 80, unit }), fc.nat(3), (pats, text, cut) => {
+        const lower = pats.map((p) => p.toLowerCase());
+        const ac = new AhoCorasick(lower);
+        // Plant a pattern in half the texts so occurrences are common, not only accidental.
+        const t = cut % 2 === 0 ? text.slice(0, text.length >> 1) + pats[0]!.toUpperCase() + text.slice(text.length >> 1) : text;
+        const got = found(ac, t, true);
+        lower.forEach((p, i) => expect(got.has(i)).toBe(t.toLowerCase().includes(p)));
+      }),
+      { numRuns: 500 },
+    );
+  });
 });

@@ -10,6 +10,11 @@
  */
 export class AhoCorasick {
   readonly size: number;
+  /** Length of the shortest pattern: a shorter text cannot hold a match and is not scanned. */
+  readonly minLength: number;
+  /** Set-Horspool gate (folded 2-grams → safe shift); undefined when patterns are too short to skip. */
+  private readonly skip: Uint8Array | undefined;
+  private readonly window: number;
   private readonly edgeStart: Int32Array;
   private readonly edgeChar: Uint16Array;
   private readonly edgeNext: Int32Array;
@@ -39,6 +44,9 @@ export class AhoCorasick {
 
   constructor(patterns: string[]) {
     this.size = patterns.length;
+    this.minLength = patterns.reduce((m, p) => Math.min(m, p.length), Infinity);
+    this.window = Math.min(this.minLength, 255);
+    this.skip = this.minLength >= 4 ? skipTable(patterns, this.window) : undefined;
     const children: Array<Map<number, number>> = [new Map()];
     const outs: number[][] = [[]];
     patterns.forEach((p, id) => {
@@ -225,6 +233,9 @@ export class AhoCorasick {
   search(text: string, onMatch: (id: number) => void, fold = false): void {
     const { fail, dictLink, outStart, outIds } = this;
     const table = fold ? foldTable() : undefined;
+    // Most texts hold none of the patterns: a skip loop proves it reading a fraction of the
+    // characters, and only texts it cannot clear get the character-by-character automaton.
+    if (table && this.skip && !mayOccur(text, this.skip, this.window, table)) return;
     if (this.dfa) {
       this.searchDense(text, onMatch, table);
       return;
@@ -246,6 +257,40 @@ export class AhoCorasick {
       }
     }
   }
+}
+
+const GRAM_MASK = 4095;
+
+/**
+ * Wu–Manber shift table over folded 2-grams of each pattern's first `w` characters: the distance
+ * from a 2-gram to the end of the window, minimised over patterns (hash collisions only shrink a
+ * shift, which stays safe). A 2-gram in no window shifts by w - 1.
+ */
+function skipTable(patterns: string[], w: number): Uint8Array {
+  const fold = foldTable();
+  const shift = new Uint8Array(GRAM_MASK + 1).fill(w - 1);
+  for (const p of patterns) {
+    for (let j = 1; j < w; j++) {
+      const h = ((fold[p.charCodeAt(j - 1)]! * 31) ^ fold[p.charCodeAt(j)]!) & GRAM_MASK;
+      if (w - 1 - j < shift[h]!) shift[h] = w - 1 - j;
+    }
+  }
+  return shift;
+}
+
+/**
+ * False only when no pattern can occur in `text` (Horspool over 2-grams: an occurrence at i is
+ * never skipped past its window end i + w - 1, where the shift is 0).
+ */
+function mayOccur(text: string, shift: Uint8Array, w: number, fold: Uint16Array): boolean {
+  const n = text.length;
+  let pos = w - 1;
+  while (pos < n) {
+    const s = shift[((fold[text.charCodeAt(pos - 1)]! * 31) ^ fold[text.charCodeAt(pos)]!) & GRAM_MASK]!;
+    if (s === 0) return true;
+    pos += s;
+  }
+  return false;
 }
 
 let FOLD: Uint16Array | undefined;

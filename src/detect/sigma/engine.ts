@@ -9,7 +9,10 @@ import type { SigmaRuleDoc } from './rule.js';
 const KEYWORDS = -1;
 
 function scanValue(ac: AhoCorasick, v: unknown, mark: (id: number) => void): void {
-  if (typeof v === 'string') ac.search(v, mark, true);
+  // Most raw values are short (ids, flags, numbers): skip those shorter than any keyword.
+  if (typeof v === 'string') {
+    if (v.length >= ac.minLength) ac.search(v, mark, true);
+  }
   else if (typeof v === 'number' || typeof v === 'boolean') ac.search(String(v), mark, true);
   else if (Array.isArray(v)) for (const x of v) scanValue(ac, x, mark);
 }
@@ -209,7 +212,9 @@ export class SigmaEngine {
         continue;
       }
       const text = ctx.text(scan.acc);
-      if (text !== undefined) scan.ac.search(text, mark, true);
+      if (text !== undefined) {
+        if (text.length >= scan.ac.minLength) scan.ac.search(text, mark, true);
+      }
       else scanValue(scan.ac, ctx.get(scan.acc), mark);
     }
     if (candidates.length === 0) return [];

@@ -1,5 +1,6 @@
 import { mkdirSync, readdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
+import { bundledParse, type RuleBundle } from './bundle.js';
 import { compileDetection, type CompiledDetection } from './compile.js';
 import { FieldTable } from './context.js';
 import { readCuration, type CuratedOff, type CurationEntry } from './curation.js';
@@ -28,6 +29,11 @@ export interface LoadOptions {
    * `selection.enable.ids` names them.
    */
   curation?: boolean;
+  /**
+   * Pre-parsed rule bundle (written at build, keyed by content hash): a file whose text is in it
+   * is not parsed again. Default: the build's bundle when present; `false` turns it off.
+   */
+  bundle?: RuleBundle | false;
   /** Curation verdict per document (filled by loadRuleDirs from each folder's manifest). */
   verdicts?: Map<SigmaDoc, CurationEntry>;
 }
@@ -134,7 +140,8 @@ export function loadRuleDirs(dirs: string[], opts: LoadOptions = {}): RuleSet {
         const known = cache.get(`${dir}\u0000${file}`);
         if (known && known.size === st.size && known.mtimeMs === st.mtimeMs) entry = known;
         else {
-          const parsed = parseSigmaYaml(readFileSync(file, 'utf8'), file);
+          const text = readFileSync(file, 'utf8');
+          const parsed = (opts.bundle !== false && bundledParse(text, file, opts.bundle)) || parseSigmaYaml(text, file);
           for (const d of parsed.docs) d.file = dir.endsWith('.yml') || dir.endsWith('.yaml') ? file : relativeOr(file, dir);
           entry = { size: st.size, mtimeMs: st.mtimeMs, docs: parsed.docs, issues: parsed.issues };
           cacheChanged = true;
