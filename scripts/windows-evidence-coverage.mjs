@@ -510,3 +510,14 @@ writeFileSync(join(ROOT, 'rules', 'healthcare', 'win_account_created_then_delete
   description: 'Sequence: a real account created (4720) then deleted (4726) minutes later (evtx-to-mitre-attack T1136, fed in order to one detector). Must not: one account created (4720 from another recording) then a DIFFERENT account deleted (4726): the pair must be the same SID.',
   sequence: true, must_match: pair, must_not_match: [...other, ...pair.filter((r) => Number(r.EventID) === 4726)],
 }, null, 2) + '\n');
+// Hidden share: the one real hidden-share creation; print$ (real, spooler) and two edited copies
+// of the real event (a drive share and a visible share) must not match.
+const shares = all.flatMap((f) => readEventFile(f).events.map((e) => e.raw)).filter((r) => r && Number(r.EventID) === 5142);
+const hidden = shares.filter((r) => /hidden-share\$$/.test(r.ShareName)).slice(0, 1);
+const printShare = shares.filter((r) => /print\$$/.test(r.ShareName)).slice(0, 1);
+const drive = { ...structuredClone(hidden[0]), ShareName: '\\\\*\\D$', ShareLocalPath: 'D:\\' };
+const visible = { ...structuredClone(hidden[0]), ShareName: '\\\\*\\Radiology', ShareLocalPath: 'E:\\Radiology' };
+writeFileSync(join(ROOT, 'rules', 'healthcare', 'win_hidden_share_created.events.json'), JSON.stringify({
+  description: 'Real 5142 creation of a hidden share (evtx-to-mitre-attack T1021.002). Must not: the print$ share created by the print spooler (real, Mimispool recording), and two edited copies of the real event: a drive share (D$) and a visible share (Radiology).',
+  sequence: false, must_match: hidden, must_not_match: [...printShare, drive, visible],
+}, null, 2) + '\n');
