@@ -521,3 +521,14 @@ writeFileSync(join(ROOT, 'rules', 'healthcare', 'win_hidden_share_created.events
   description: 'Real 5142 creation of a hidden share (evtx-to-mitre-attack T1021.002). Must not: the print$ share created by the print spooler (real, Mimispool recording), and two edited copies of the real event: a drive share (D$) and a visible share (Radiology).',
   sequence: false, must_match: hidden, must_not_match: [...printShare, drive, visible],
 }, null, 2) + '\n');
+// Inbound allow-any firewall rule: the one real 2004 allow-any inbound rule; the real outbound block
+// rule for an application, and edited copies of the real event (TCP only, from the local subnet,
+// block action) must not match.
+const fw = all.flatMap((f) => readEventFile(f).events.map((e) => e.raw)).filter((r) => r && Number(r.EventID) === 2004);
+const fwAny = fw.filter((r) => r.Direction === '1' && r.Action === '3');
+const fwOther = fw.filter((r) => r.Direction !== '1');
+writeFileSync(join(ROOT, 'rules', 'healthcare', 'win_firewall_inbound_allow_any.events.json'), JSON.stringify({
+  description: 'Real 2004 inbound allow rule for any protocol from any address (evtx-to-mitre-attack T1562.004). Must not: the real outbound block rule of the PowerShell recording, and edited copies of the real event: TCP only (Protocol 6), remote LocalSubnet, block action (2).',
+  sequence: false, must_match: fwAny,
+  must_not_match: [...fwOther, { ...structuredClone(fwAny[0]), Protocol: '6', LocalPorts: '443' }, { ...structuredClone(fwAny[0]), RemoteAddresses: 'LocalSubnet' }, { ...structuredClone(fwAny[0]), Action: '2' }],
+}, null, 2) + '\n');
