@@ -7,6 +7,21 @@ function factor(alert: Alert, feature: string): string | number | undefined {
 }
 
 /**
+ * The ATT&CK tags of a Sigma alert as Sigma writes them, rebuilt from what the alert carries:
+ * `attack.t1110.001` from its techniques, `attack.credential_access` and `attack.ta0006` from its tactics.
+ */
+function sigmaTags(alert: Alert): Set<string> {
+  const tags = new Set((alert.techniques ?? []).map((x) => `attack.${x.toLowerCase()}`));
+  for (const t of String(factor(alert, 'attack.tactics') ?? '').split(',')) {
+    const m = /^\s*(TA\d{4})\s+(.+?)\s*$/i.exec(t);
+    if (!m) continue;
+    tags.add(`attack.${m[1]!.toLowerCase()}`);
+    tags.add(`attack.${m[2]!.toLowerCase().replace(/[\s-]+/g, '_')}`);
+  }
+  return tags;
+}
+
+/**
  * Whether a playbook's trigger matches an alert: every field given must hold.
  *
  * @example
@@ -19,10 +34,9 @@ export function triggers(pb: Playbook, alert: Alert): boolean {
   if (t.entityTypes && !alert.entities.some((e) => t.entityTypes!.includes(e.type))) return false;
   if (t.sigma) {
     const id = factor(alert, 'sigma.rule_id');
-    const tags = String(factor(alert, 'sigma.tags') ?? '').toLowerCase().split(/[\s,]+/).filter(Boolean);
-    const techniques = (alert.techniques ?? []).map((x) => `attack.${x.toLowerCase()}`);
+    const tags = sigmaTags(alert);
     const idOk = !t.sigma.ids || (id !== undefined && t.sigma.ids.includes(String(id)));
-    const tagOk = !t.sigma.tags || t.sigma.tags.some((g) => tags.includes(g.toLowerCase()) || techniques.includes(g.toLowerCase()));
+    const tagOk = !t.sigma.tags || t.sigma.tags.some((g) => tags.has(g.toLowerCase()));
     if (id === undefined || !idOk || !tagOk) return false;
   }
   if (t.tactics) {
