@@ -3,11 +3,13 @@ import cliProgress from 'cli-progress';
 import { ingestFiles } from '../pipeline/file-ingest.js';
 import { openRuntime } from '../pipeline/runtime.js';
 import { action, loadFor, withCommon, type CommonOptions } from './common.js';
+import { respondOption, startResponder } from './respond-option.js';
 
 interface IngestOptions extends CommonOptions {
   format: string;
   workers?: string;
   progress: boolean;
+  respond?: string;
 }
 
 /**
@@ -21,11 +23,20 @@ export function ingestCommand(): Command {
     .addOption(new Option('-f, --format <name>', 'parser name, or auto to recognise each file').default('auto'))
     .option('-w, --workers <n>', 'detector worker threads (default: config, auto = one per core)')
     .option('--no-progress', 'do not show the progress bar')
+    .addOption(respondOption())
     .addHelpText('after', '\nExamples:\n  wardwatch ingest /var/log/auth.log\n  wardwatch ingest --format syslog --json logs/\n')
     .action(action(async (paths: string[], opts: IngestOptions) => {
       const { loaded, dataDir } = loadFor(opts);
       if (opts.workers !== undefined) loaded.config.pipeline.workers = opts.workers === 'auto' ? 'auto' : Number(opts.workers);
-      const rt = await openRuntime(loaded, { dataDir, log: (m) => process.stderr.write(`wardwatch: ${m}\n`) });
+      const log = (m: string) => process.stderr.write(`wardwatch: ${m}\n`);
+      const rt = await openRuntime(loaded, { dataDir, log });
+      let responder: ReturnType<typeof startResponder>;
+      try {
+        responder = startResponder(rt, opts.respond, log);
+      } catch (err) {
+        await rt.close();
+        throw err;
+      }
       const showBar = opts.progress && !opts.json && process.stderr.isTTY;
       const bar = showBar
         ? new cliProgress.SingleBar({
@@ -68,6 +79,7 @@ export function ingestCommand(): Command {
       } finally {
         if (bar && started) bar.stop();
         await rt.close();
+        await responder.stop();
       }
     }));
 }

@@ -1,12 +1,14 @@
 #!/usr/bin/env node
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
+import { actionsCommand } from './actions.js';
 import { alertsCommand } from './alerts.js';
 import { contextCommand } from './context.js';
 import { evalCommand } from './eval.js';
 import { eventsCommand } from './events.js';
 import { ingestCommand } from './ingest.js';
 import { phishingCommand } from './phishing.js';
+import { playbooksCommand } from './playbooks.js';
 import { serveCommand } from './serve.js';
 import { sigmaCommand } from './sigma.js';
 import { simulateCommand } from './simulate.js';
@@ -19,6 +21,8 @@ const program = new Command('wardwatch')
   .addCommand(ingestCommand())
   .addCommand(eventsCommand())
   .addCommand(alertsCommand())
+  .addCommand(actionsCommand())
+  .addCommand(playbooksCommand())
   .addCommand(sigmaCommand())
   .addCommand(phishingCommand())
   .addCommand(contextCommand())

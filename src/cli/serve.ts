@@ -12,12 +12,14 @@ import { loadTlsServer, type LoadedTls } from '../sources/tls/index.js';
 import { UserRepo } from '../store/sqlite/users.js';
 import { VERSION } from '../version.js';
 import { action, loadFor, withCommon, type CommonOptions } from './common.js';
+import { respondOption, startResponder } from './respond-option.js';
 
 interface ServeOptions extends CommonOptions {
   host?: string;
   port?: string;
   workers?: string;
   tlsSelfSigned?: boolean;
+  respond?: string;
 }
 
 /**
@@ -30,6 +32,7 @@ export function serveCommand(): Command {
     .option('--host <host>', 'listen address (default 127.0.0.1)')
     .option('-p, --port <port>', 'listen port (default 8080)')
     .option('-w, --workers <n>', 'detector worker threads (auto = one per core)')
+    .addOption(respondOption())
     .option('--tls-self-signed', 'serve HTTPS with a self-signed certificate kept in <data-dir>/tls/ (made on first start; its SHA-256 fingerprint is printed)')
     .addHelpText('after', '\nThe admin API token and the console admin password are printed once, at first start.\n' +
       'Set WARDWATCH_ADMIN_TOKEN (16+ characters) / WARDWATCH_ADMIN_PASSWORD (12+) to choose them; chosen ones are never printed.\n' +
@@ -49,6 +52,13 @@ export function serveCommand(): Command {
       let tls: LoadedTls | undefined;
       try {
         if (cfg.api.tls) tls = await loadTlsServer(cfg.api.tls, dataDir, 'api.tls');
+      } catch (err) {
+        await rt.close();
+        throw err;
+      }
+      let responder: ReturnType<typeof startResponder>;
+      try {
+        responder = startResponder(rt, opts.respond, log);
       } catch (err) {
         await rt.close();
         throw err;
@@ -76,6 +86,7 @@ export function serveCommand(): Command {
         trustProxy: cfg.api.trustProxy, login: loginLimits(cfg.api.login),
         ...(existsSync(webRoot) ? { webRoot } : {}),
         ...(tls ? { https: tls.options } : {}),
+        respond: responder.engine,
       });
       const started: Source[] = [];
       try {
@@ -116,6 +127,7 @@ export function serveCommand(): Command {
         for (const s of started) await s.stop();
         await app.close();
         await rt.close();
+        await responder.stop();
         say({ event: 'stopped' }, 'Stopped; detector state checkpointed.');
         process.exit(0);
       };

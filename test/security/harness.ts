@@ -25,7 +25,7 @@ function alert(): Alert {
 
 export const PASSWORD = 'security-test-password-1';
 /** One user per role; `adm` is an admin person (the token is the admin machine). */
-export const PEOPLE: ReadonlyArray<readonly [string, Role]> = [['adm', 'admin'], ['ana', 'analyst'], ['priv', 'privacy_officer'], ['aud', 'auditor']];
+export const PEOPLE: ReadonlyArray<readonly [string, Role]> = [['adm', 'admin'], ['ana', 'analyst'], ['priv', 'privacy_officer'], ['aud', 'auditor'], ['bio', 'biomed']];
 
 export interface Answer { status: number; headers: http.IncomingHttpHeaders; body: string }
 
