@@ -32,7 +32,9 @@ function decideCommand(verb: 'approve' | 'reject' | 'undo', what: string): Comma
     .description(what)
     .argument('<id>', 'action id (from wardwatch actions)')
     .option('--note <text>', 'why (kept in the audit log)')
-    .action(action(async (id: string, opts: ActionsOptions) => {
+    .action(action(async (id: string, _own: ActionsOptions, self: Command) => {
+      // --json/--config/--data-dir may be taken by the parent `actions` command: merge both.
+      const opts = self.optsWithGlobals<ActionsOptions>();
       const rec = await withEngine(opts, async (e) => {
         try {
           if (verb === 'approve') return await e.approve(id, operator(), opts.note);
@@ -68,7 +70,8 @@ export function actionsCommand(): Command {
   cmd.addCommand(withCommon(new Command('kill-switch'))
     .description('switch all automatic response off (on) or back on (off); no argument shows it')
     .argument('[state]', 'on or off')
-    .action(action(async (state: string | undefined, opts: ActionsOptions) => {
+    .action(action(async (state: string | undefined, _own: ActionsOptions, self: Command) => {
+      const opts = self.optsWithGlobals<ActionsOptions>();
       if (state !== undefined && state !== 'on' && state !== 'off') throw new WardError('request.invalid', 'expected on or off', 'state');
       const on = await withEngine(opts, async (e) => {
         if (state) e.setKillSwitch(state === 'on', operator());
