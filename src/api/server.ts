@@ -5,6 +5,7 @@ import swaggerUi from '@fastify/swagger-ui';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { WardError, type WardErrorCode } from '../core/errors.js';
 import type { Runtime } from '../pipeline/runtime.js';
+import { ResponseEngine, auditTo } from '../respond/index.js';
 import { VERSION } from '../version.js';
 import { existsSync } from 'node:fs';
 import type { SecureContextOptions, TlsOptions } from 'node:tls';
@@ -23,6 +24,7 @@ import { authRoutes } from './routes/auth.js';
 import { consoleRoutes } from './routes/console.js';
 import { eventRoutes } from './routes/events.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { respondRoutes } from './routes/respond.js';
 import { streamRoutes } from './routes/stream.js';
 import { systemRoutes } from './routes/system.js';
 import { triageRoutes } from './routes/triage.js';
@@ -57,6 +59,8 @@ export interface ApiOptions {
   login?: LoginLimits;
   /** Serve HTTPS with these TLS options (certificate and key loaded by the caller). */
   https?: TlsOptions & SecureContextOptions;
+  /** The response engine `serve` runs (else one in the configured mode, not subscribed to alerts). */
+  respond?: ResponseEngine;
 }
 
 /**
@@ -170,6 +174,7 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
   triageRoutes(app, rt, triage, counts.invalidate);
   consoleRoutes(app, rt, queries, triage, new RuleSettingsRepo(rt.store.db), counts.get);
   streamRoutes(app, rt);
+  respondRoutes(app, opts.respond ?? new ResponseEngine({ settings: rt.loaded.config.respond, playbooks: [], db: rt.store.db, audit: auditTo(rt.store.db) }), rt.loaded.config.respond);
 
   const web = opts.webRoot && existsSync(join(opts.webRoot, 'index.html')) ? opts.webRoot : undefined;
   if (web) {

@@ -3,12 +3,14 @@ import cliProgress from 'cli-progress';
 import { ingestFiles, type FileOutcome } from '../pipeline/file-ingest.js';
 import { openRuntime } from '../pipeline/runtime.js';
 import { action, loadFor, withCommon, type CommonOptions } from './common.js';
+import { respondOption, startResponder } from './respond-option.js';
 
 interface IngestOptions extends CommonOptions {
   format: string;
   workers?: string;
   progress: boolean;
   strict?: boolean;
+  respond?: string;
 }
 
 /** One line of the per-file summary: `path  format  ingested 120 events` / `skipped: reason`. */
@@ -30,6 +32,7 @@ export function ingestCommand(): Command {
     .addOption(new Option('-f, --format <name>', 'parser name, or auto to recognise each file').default('auto'))
     .option('-w, --workers <n>', 'detector worker threads (default: config, auto = one per core)')
     .option('--no-progress', 'do not show the progress bar')
+    .addOption(respondOption())
     .option('--strict', 'treat a file that cannot be recognised (skipped) as an error: non-zero exit')
     .addHelpText('after', '\nA file that cannot be read or recognised is reported (and kept as a file-level dead letter);\n' +
       'the other files are still ingested. The summary lists each file\'s format and status.\n' +
@@ -38,7 +41,15 @@ export function ingestCommand(): Command {
     .action(action(async (paths: string[], opts: IngestOptions) => {
       const { loaded, dataDir } = loadFor(opts);
       if (opts.workers !== undefined) loaded.config.pipeline.workers = opts.workers === 'auto' ? 'auto' : Number(opts.workers);
-      const rt = await openRuntime(loaded, { dataDir, log: (m) => process.stderr.write(`wardwatch: ${m}\n`) });
+      const log = (m: string) => process.stderr.write(`wardwatch: ${m}\n`);
+      const rt = await openRuntime(loaded, { dataDir, log });
+      let responder: ReturnType<typeof startResponder>;
+      try {
+        responder = startResponder(rt, opts.respond, log);
+      } catch (err) {
+        await rt.close();
+        throw err;
+      }
       const showBar = opts.progress && !opts.json && process.stderr.isTTY;
       const bar = showBar
         ? new cliProgress.SingleBar({
@@ -98,6 +109,7 @@ export function ingestCommand(): Command {
       } finally {
         if (bar && started) bar.stop();
         await rt.close();
+        await responder.stop();
       }
     }));
 }

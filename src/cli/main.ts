@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { adviseCommand } from './advise.js';
+import { actionsCommand } from './actions.js';
 import { alertsCommand } from './alerts.js';
 import { contextCommand } from './context.js';
 import { evalCommand } from './eval.js';
@@ -9,6 +10,7 @@ import { eventsCommand } from './events.js';
 import { forecastCommand } from './forecast.js';
 import { ingestCommand } from './ingest.js';
 import { phishingCommand } from './phishing.js';
+import { playbooksCommand } from './playbooks.js';
 import { serveCommand } from './serve.js';
 import { sigmaCommand } from './sigma.js';
 import { simulateCommand } from './simulate.js';
@@ -26,6 +28,8 @@ const program = new Command('wardwatch')
   .addCommand(ingestCommand())
   .addCommand(eventsCommand())
   .addCommand(alertsCommand())
+  .addCommand(actionsCommand())
+  .addCommand(playbooksCommand())
   .addCommand(sigmaCommand())
   .addCommand(phishingCommand())
   .addCommand(contextCommand())

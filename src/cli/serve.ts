@@ -14,6 +14,7 @@ import { VERSION } from '../version.js';
 import { applySourceOverrides, parsePort, sourceEnvNames } from '../pipeline/listeners.js';
 import { action, loadFor, withCommon, type CommonOptions } from './common.js';
 import { addSourceFlags, listenError, sourceOverridesFromFlags } from './listener-flags.js';
+import { respondOption, startResponder } from './respond-option.js';
 
 interface ServeOptions extends CommonOptions {
   host?: string;
@@ -21,6 +22,7 @@ interface ServeOptions extends CommonOptions {
   api: boolean;
   workers?: string;
   tlsSelfSigned?: boolean;
+  respond?: string;
   /** `--<source>-port` and `--no-<source>` for every source type (see listener-flags.ts). */
   [flag: string]: unknown;
 }
@@ -42,6 +44,7 @@ export function serveCommand(): Command {
     .option('-p, --port <port>', 'API listen port (default 8080; 0 = any free port; env WARDWATCH_PORT / WARDWATCH_API_PORT)')
     .option('--no-api', 'do not start the API and console (sources only; env WARDWATCH_API_ENABLED=false)')
     .option('-w, --workers <n>', 'detector worker threads (auto = one per core; env WARDWATCH_WORKERS)')
+    .addOption(respondOption())
     .option('--tls-self-signed', 'serve HTTPS with a self-signed certificate kept in <data-dir>/tls/ (made on first start; its SHA-256 fingerprint is printed)');
   return addSourceFlags(cmd)
     .addHelpText('after', '\nThe admin API token and the console admin password are printed once, at first start.\n' +
@@ -73,6 +76,13 @@ export function serveCommand(): Command {
         await rt.close();
         throw err;
       }
+      let responder: ReturnType<typeof startResponder>;
+      try {
+        responder = startResponder(rt, opts.respond, log);
+      } catch (err) {
+        await rt.close();
+        throw err;
+      }
       const token = ensureAdminToken(dataDir);
       if (token.presetTooShort) log('WARDWATCH_ADMIN_TOKEN is shorter than 16 characters and was not used; a token was generated instead');
       if (token.created && token.generated && token.token) {
@@ -96,6 +106,7 @@ export function serveCommand(): Command {
         trustProxy: cfg.api.trustProxy, login: loginLimits(cfg.api.login),
         ...(existsSync(webRoot) ? { webRoot } : {}),
         ...(tls ? { https: tls.options } : {}),
+        respond: responder.engine,
       });
       const started: Source[] = [];
       try {
@@ -146,6 +157,7 @@ export function serveCommand(): Command {
         for (const s of started) await s.stop();
         await app.close();
         await rt.close();
+        await responder.stop();
         say({ event: 'stopped' }, 'Stopped; detector state checkpointed.');
         process.exit(0);
       };

@@ -51,6 +51,51 @@ export type TlsServerSettings = z.output<typeof tlsServerSettings>;
  */
 export const tlsListener = z.strictObject({ listen, ...tlsFields }).superRefine(checkTls);
 
+/** How far automatic response may go: act, only record what it would do, or nothing. */
+export const RESPOND_MODES = ['off', 'dry-run', 'enforce'] as const;
+/** How much harm acting on a target could do to a patient (configured assets; the device inventory later). */
+export const CRITICALITIES = ['life-sustaining', 'diagnostic', 'operational', 'none'] as const;
+
+/**
+ * Automatic response (`src/respond`): playbooks folder, mode, and the safety policy every action passes.
+ *
+ * @example
+ * respond:
+ *   mode: enforce
+ *   playbooks: ./config/playbooks
+ *   assets: [{ match: 10.20.0.0/16, criticality: life-sustaining }]
+ *   allow: { addresses: [10.0.0.1], accounts: [oncall-surgeon] }
+ */
+export const respondSettings = z.strictObject({
+  mode: z.enum(RESPOND_MODES).default('dry-run'),
+  /** Folder of playbook YAML files; none configured = no playbooks. */
+  playbooks: z.string().min(1).optional(),
+  /** Global kill switch: nothing is executed while on (also settable from the API and CLI). */
+  killSwitch: z.boolean().default(false),
+  /** Targets' criticality: an address, CIDR or host name each. */
+  assets: z.array(z.strictObject({ match: z.string().min(1), criticality: z.enum(CRITICALITIES), name: z.string().optional() })).default([]),
+  /** Never acted on, whatever a playbook says. */
+  allow: z.strictObject({ addresses: z.array(z.string().min(1)).default([]), accounts: z.array(z.string().min(1)).default([]) }).prefault({}),
+  limits: z.strictObject({
+    /** Most executions per action type per hour (e.g. `{ block-ip: 100 }`). */
+    perActionPerHour: z.record(z.string(), z.number().int().min(0)).default({}),
+    /** Blast-radius cap: distinct targets acted on per hour, over all actions. */
+    maxTargetsPerHour: z.number().int().min(0).default(50),
+  }).prefault({}),
+  /** Local nftables blocking; `netns` runs nft inside a named network namespace. */
+  nft: z.strictObject({ table: z.string().regex(/^\w+$/).default('wardwatch'), netns: z.string().regex(/^[\w.-]+$/).optional() }).prefault({}),
+  /** Blocklist feeds for firewalls: list name → SHA-256 (hex) of its pull token. */
+  feeds: z.record(z.string().regex(/^[\w-]+$/), z.strictObject({ tokenSha256: z.string().regex(/^[0-9a-f]{64}$/) })).default({}),
+  /** Retries of a failed action, with exponential back-off from `retryBase`. */
+  retries: z.number().int().min(0).max(20).default(5),
+  retryBase: duration.default('2s'),
+  /** Default time an approval waits before its `onTimeout` applies. */
+  approvalTimeout: duration.default('1h'),
+});
+
+/** Parsed `respond` settings. */
+export type RespondSettings = z.output<typeof respondSettings>;
+
 /**
  * The top-level Wardwatch configuration (YAML). Component entries (`sources`, `detectors`)
  * are validated against their registered schemas by the pipeline's config loader.
@@ -127,6 +172,7 @@ export const configSchema = z.strictObject({
   enrichers: z.array(componentEntry).default([]),
   detectors: z.array(componentEntry).default([]),
   sinks: z.array(componentEntry).default([]),
+  respond: respondSettings.prefault({}),
 });
 
 export type WardConfig = z.infer<typeof configSchema>;

@@ -25,7 +25,7 @@ function alert(): Alert {
 
 export const PASSWORD = 'security-test-password-1';
 /** One user per role; `adm` is an admin person (the token is the admin machine). */
-export const PEOPLE: ReadonlyArray<readonly [string, Role]> = [['adm', 'admin'], ['ana', 'analyst'], ['priv', 'privacy_officer'], ['aud', 'auditor']];
+export const PEOPLE: ReadonlyArray<readonly [string, Role]> = [['adm', 'admin'], ['ana', 'analyst'], ['priv', 'privacy_officer'], ['aud', 'auditor'], ['bio', 'biomed']];
 
 export interface Answer { status: number; headers: http.IncomingHttpHeaders; body: string }
 
@@ -42,7 +42,7 @@ export interface Harness {
 }
 
 /** Start one server for a suite (call in `beforeAll`). */
-export async function startHarness(opts: Partial<ApiOptions> = {}): Promise<Harness> {
+export async function startHarness(opts: Partial<ApiOptions> | ((rt: Runtime) => Partial<ApiOptions>) = {}): Promise<Harness> {
   const tmp = tempDir('ww-sec-');
   const rt = await openRuntime(loadConfigObject({ sources: [], pipeline: { workers: 0 } }), { dataDir: tmp.dir });
   ensureAdminToken(tmp.dir, TOKEN);
@@ -54,7 +54,7 @@ export async function startHarness(opts: Partial<ApiOptions> = {}): Promise<Harn
   mkdirSync(join(web, 'assets'), { recursive: true });
   writeFileSync(join(web, 'index.html'), '<!doctype html><title>Wardwatch</title><script type="module" src="/assets/app.js"></script>');
   writeFileSync(join(web, 'assets', 'app.js'), 'console.log(1)');
-  const app = await buildApi(rt, { bodyLimitBytes: 1_000_000, webRoot: web, ...opts });
+  const app = await buildApi(rt, { bodyLimitBytes: 1_000_000, webRoot: web, ...(typeof opts === 'function' ? opts(rt) : opts) });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const port = (app.server.address() as { port: number }).port;
   const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });

@@ -71,7 +71,17 @@ const PERMS: Record<string, { perm?: Permission; public?: true }> = {
   'GET /api/entities/{type}/{id}': { perm: 'read' },
   'POST /api/patients/{pseudonym}/reveal': { perm: 'reveal' },
   'GET /api/audit': { perm: 'audit' },
+  'GET /api/actions': { perm: 'read' },
+  'POST /api/actions/{id}/approve': { perm: 'respond' },
+  'POST /api/actions/{id}/reject': { perm: 'respond' },
+  'POST /api/actions/{id}/undo': { perm: 'respond' },
+  'GET /api/respond/kill-switch': { perm: 'read' },
+  'PUT /api/respond/kill-switch': { perm: 'admin' },
+  'GET /api/blocklist.txt': { public: true },
+  'GET /api/blocklist.json': { public: true },
 };
+// Public to the session check, but guarded by their own per-list token: no caller here holds one.
+const TOKEN_FEEDS = new Set(['GET /api/blocklist.txt', 'GET /api/blocklist.json']);
 const NO_BODY = new Set(['POST /api/auth/logout', 'POST /api/users/{id}/unlock']);
 // Unsafe routes for which any JSON is valid (ingest stores it as a record): an allowed caller gets 2xx.
 const ANY_BODY = new Set(['POST /api/ingest']);
@@ -122,6 +132,7 @@ describe('route matrix: routes × callers × path spellings', () => {
     const unsafe = r.method !== 'GET' && r.method !== 'HEAD';
     const key = `${r.method} ${r.path}`;
     const ok = !unsafe || NO_BODY.has(key) || ANY_BODY.has(key) ? '2xx' : '400';
+    if (TOKEN_FEEDS.has(key)) return '401';
     if (r.public) return r.path === '/api/auth/login' && c.csrf === false && unsafe && c.name.includes('Origin') ? '403' : ok;
     if (c.anonymous) return '401';
     if (unsafe && c.csrf === false) return '403';

@@ -141,4 +141,32 @@ export const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX ingest_keys_created ON ingest_keys(created);
   `,
+  // 4: automatic response: every action with its state,
+  // the playbook version and alert behind it; the kill switch and other response settings.
+  `
+  CREATE TABLE respond_actions (
+    id TEXT PRIMARY KEY,
+    created INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    playbook TEXT NOT NULL,
+    playbook_hash TEXT NOT NULL,
+    step INTEGER NOT NULL,
+    action TEXT NOT NULL,
+    target TEXT NOT NULL,
+    params TEXT NOT NULL,
+    alert_id TEXT,
+    state TEXT NOT NULL,
+    reason TEXT,
+    approver_role TEXT,
+    approval_deadline INTEGER,
+    expiry_ms INTEGER NOT NULL,
+    expires_at INTEGER,
+    attempts INTEGER NOT NULL DEFAULT 0,
+    next_try INTEGER,
+    decided_by TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX respond_actions_state ON respond_actions(state);
+  CREATE INDEX respond_actions_target ON respond_actions(action, target);
+  CREATE TABLE respond_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  `,
 ];

@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 /** The console's roles; `auditor` reads everything and changes nothing. */
-export const ROLES = ['admin', 'analyst', 'privacy_officer', 'auditor'] as const;
+export const ROLES = ['admin', 'analyst', 'privacy_officer', 'auditor', 'biomed'] as const;
 export type Role = (typeof ROLES)[number];
 
 /** A local console user (the password hash never leaves the store layer except for verification). */

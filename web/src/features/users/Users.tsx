@@ -6,7 +6,7 @@ import type { Role } from '../../app/types';
 import { ErrorLine, Loading, Panel } from '../../components/ui';
 
 interface User { id: number; username: string; role: Role; created: string; disabled: boolean; lockedUntil: string | null }
-const ROLES: Role[] = ['analyst', 'privacy_officer', 'auditor', 'admin'];
+const ROLES: Role[] = ['analyst', 'privacy_officer', 'auditor', 'biomed', 'admin'];
 
 /** Console users (admin only): create with a role, change role, disable (ends their sessions), lift a sign-in lockout. */
 export function Users() {

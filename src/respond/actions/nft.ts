@@ -1,0 +1,79 @@
+import { execFile } from 'node:child_process';
+import { isIP } from 'node:net';
+import { isAddressOrCidr } from '../net.js';
+import type { ActionDriver, ActionInput } from './types.js';
+
+/** Where nft runs: on this host, or inside a network namespace (`ip netns exec NAME nft …`). */
+export interface NftOptions {
+  table: string;
+  netns?: string | undefined;
+}
+
+function run(opts: NftOptions, args: string[], stdin?: string): Promise<{ code: number; out: string; err: string }> {
+  const [cmd, argv] = opts.netns ? ['ip', ['netns', 'exec', opts.netns, 'nft', ...args]] : ['nft', args];
+  return new Promise((resolve) => {
+    const child = execFile(cmd, argv as string[], { timeout: 10_000 }, (error, out, err) => {
+      const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 127) : 0;
+      resolve({ code, out: String(out), err: String(err || (error && !err ? error.message : '')) });
+    });
+    if (stdin !== undefined) child.stdin?.end(stdin);
+  });
+}
+
+/** The table's sets and chains: addresses in `blocklist`/`blocklist6` are dropped on input and forward. */
+function tableScript(table: string): string {
+  return `table inet ${table} {
+  set blocklist { type ipv4_addr; flags interval, timeout; }
+  set blocklist6 { type ipv6_addr; flags interval, timeout; }
+  chain input { type filter hook input priority -10; policy accept; ip saddr @blocklist drop; ip6 saddr @blocklist6 drop; }
+  chain forward { type filter hook forward priority -10; policy accept; ip saddr @blocklist drop; ip6 saddr @blocklist6 drop; }
+}
+`;
+}
+
+/** nftables wants whole seconds; at least one. */
+function timeout(ms: number): string {
+  return `${Math.max(1, Math.ceil(ms / 1000))}s`;
+}
+
+/**
+ * `block-ip`: add the address (or CIDR) to an nftables set with a timeout, so the kernel lifts the
+ * block itself even if Wardwatch is down; undo deletes the element. The table is created when absent.
+ *
+ * @example
+ * nft add element inet wardwatch blocklist { 203.0.113.9 timeout 86400s }
+ */
+export function nftBlockDriver(opts: NftOptions): ActionDriver {
+  let ready: Promise<void> | undefined;
+  const ensure = () => {
+    ready ??= (async () => {
+      if ((await run(opts, ['list', 'table', 'inet', opts.table])).code === 0) return;
+      const r = await run(opts, ['-f', '-'], tableScript(opts.table));
+      if (r.code !== 0) throw new Error(`nft: cannot create table inet ${opts.table}: ${r.err.trim()}`);
+    })().catch((err: unknown) => { ready = undefined; throw err; });
+    return ready;
+  };
+  const setOf = (t: string) => {
+    if (!isAddressOrCidr(t)) throw new Error(`not an address or CIDR: "${t}"`);
+    return isIP(t.split('/')[0]!) === 6 ? 'blocklist6' : 'blocklist';
+  };
+  const has = async (i: ActionInput) => (await run(opts, ['get', 'element', 'inet', opts.table, setOf(i.target), `{ ${i.target} }`])).code === 0;
+  return {
+    type: 'block-ip',
+    disruptive: true,
+    async do(i) {
+      const set = setOf(i.target);
+      await ensure();
+      // `add` of an element already there is not an error: retries are idempotent.
+      const r = await run(opts, ['add', 'element', 'inet', opts.table, set, `{ ${i.target} timeout ${timeout(i.expiryMs)} }`]);
+      if (r.code !== 0) throw new Error(`nft add element failed: ${r.err.trim() || `exit ${r.code}`}`);
+    },
+    async undo(i) {
+      const set = setOf(i.target);
+      if ((await run(opts, ['list', 'table', 'inet', opts.table])).code !== 0 || !(await has(i))) return; // gone already (expired)
+      const r = await run(opts, ['delete', 'element', 'inet', opts.table, set, `{ ${i.target} }`]);
+      if (r.code !== 0 && (await has(i))) throw new Error(`nft delete element failed: ${r.err.trim() || `exit ${r.code}`}`);
+    },
+    verify: has,
+  };
+}

@@ -1,0 +1,24 @@
+import type { Alert } from '../../core/alert.js';
+
+/** What an action runs with: its target, the step's parameters, the alert and how long it should last. */
+export interface ActionInput {
+  id: string;
+  target: string;
+  params: Record<string, unknown>;
+  alert?: Alert | undefined;
+  /** How long the effect lasts (ms); the engine also undoes it at expiry. */
+  expiryMs: number;
+}
+
+/**
+ * An action with do / undo / verify. `do` and `undo` must be idempotent: the engine retries them.
+ * `disruptive` actions (blocking, isolating, disabling) pass the safety gate; notifications do not.
+ */
+export interface ActionDriver {
+  type: string;
+  disruptive: boolean;
+  do(input: ActionInput): Promise<void>;
+  undo(input: ActionInput): Promise<void>;
+  /** Whether the effect is in place now. */
+  verify(input: ActionInput): Promise<boolean>;
+}

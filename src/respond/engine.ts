@@ -1,0 +1,285 @@
+import { createHash } from 'node:crypto';
+import type Database from 'better-sqlite3';
+import type { Alert } from '../core/alert.js';
+import type { RespondSettings } from '../core/config.js';
+import { parseDuration } from '../core/duration.js';
+import { errorMessage } from '../core/errors.js';
+import type { AuditEntry } from '../store/store.js';
+import { nftBlockDriver } from './actions/nft.js';
+import { notifyDriver } from './actions/notify.js';
+import type { ActionDriver } from './actions/types.js';
+import { targetsOf, triggers } from './match.js';
+import type { Playbook } from './playbook.js';
+import { SafetyPolicy } from './policy.js';
+import { ActionRepo, type ActionPatch, type ActionRecord, type ActionState } from './repo.js';
+
+export type RespondMode = RespondSettings['mode'];
+const RANK: Record<RespondMode, number> = { off: 0, 'dry-run': 1, enforce: 2 };
+/** States in which an action holds (or is about to hold) its target: a second one is not proposed. */
+const ACTIVE: readonly ActionState[] = ['proposed', 'awaiting-approval', 'approved', 'executing', 'done', 'dry-run'];
+
+/** Who decides: a person (`user:alice` with a role), a token, or the engine itself. */
+export interface Decider {
+  actor: string;
+  role: string;
+}
+
+export interface EngineOptions {
+  settings: RespondSettings;
+  playbooks: Playbook[];
+  db: Database.Database;
+  audit: (e: AuditEntry) => void;
+  /** Overrides `settings.mode` (the `--respond` flag). */
+  mode?: RespondMode | undefined;
+  /** Defaults: nftables `block-ip` (per `settings.nft`) and webhook `notify`. */
+  drivers?: ActionDriver[];
+  getAlert?: (id: string) => Alert | undefined;
+  now?: () => number;
+  log?: (m: string) => void;
+}
+
+/**
+ * The response engine: matches alerts to playbooks, passes every disruptive action through the
+ * safety gate (allow-lists, criticality, rate limits, blast radius, kill switch), runs it with
+ * retries, and undoes it at expiry. Every transition is stored and audited.
+ *
+ * @example
+ * const engine = new ResponseEngine({ settings, playbooks, db: store.db, audit: (e) => store.audit(e) });
+ * await engine.handle(alerts);
+ */
+export class ResponseEngine {
+  readonly repo: ActionRepo;
+  readonly mode: RespondMode;
+  private readonly policy: SafetyPolicy;
+  private readonly drivers = new Map<string, ActionDriver>();
+  private readonly now: () => number;
+  private readonly log: (m: string) => void;
+  private chain: Promise<unknown> = Promise.resolve();
+  private timer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly o: EngineOptions) {
+    this.repo = new ActionRepo(o.db);
+    this.mode = o.mode ?? o.settings.mode;
+    this.policy = new SafetyPolicy(o.settings);
+    this.now = o.now ?? Date.now;
+    this.log = o.log ?? (() => {});
+    for (const d of o.drivers ?? [nftBlockDriver(o.settings.nft), notifyDriver()]) this.drivers.set(d.type, d);
+  }
+
+  get playbooks(): readonly Playbook[] {
+    return this.o.playbooks;
+  }
+
+  /** The kill switch: on in config, or switched on from the API/CLI (stored). */
+  killSwitch(): boolean {
+    return this.o.settings.killSwitch || this.repo.setting('kill-switch') === 'on';
+  }
+
+  setKillSwitch(on: boolean, who: Decider): void {
+    this.repo.setSetting('kill-switch', on ? 'on' : 'off');
+    this.o.audit({ time: new Date(this.now()).toISOString(), actor: who.actor, action: 'respond.kill-switch', target: on ? 'on' : 'off' });
+  }
+
+  /** Consider new alerts; resolves with the actions created. Serialised, so limits count correctly. */
+  handle(alerts: Alert[]): Promise<ActionRecord[]> {
+    const p = this.chain.then(() => this.handleNow(alerts));
+    this.chain = p.catch(() => {});
+    return p;
+  }
+
+  private async handleNow(alerts: Alert[]): Promise<ActionRecord[]> {
+    const made: ActionRecord[] = [];
+    if (this.mode === 'off') return made;
+    for (const alert of alerts) {
+      for (const pb of this.o.playbooks) {
+        const mode = RANK[pb.mode] < RANK[this.mode] ? pb.mode : this.mode;
+        if (mode === 'off') continue;
+        let hit = false;
+        try {
+          hit = triggers(pb, alert);
+        } catch (err) {
+          this.log(`playbook ${pb.name}: trigger failed on alert ${alert.id}: ${errorMessage(err)}`);
+        }
+        if (!hit) continue;
+        for (const [i, step] of pb.steps.entries()) {
+          let targets: string[] = [];
+          try {
+            targets = targetsOf(pb, step, alert);
+          } catch (err) {
+            this.log(`playbook ${pb.name} step ${i + 1}: ${errorMessage(err)}`);
+          }
+          for (const target of targets) {
+            const rec = await this.propose(pb, i, target, alert, mode);
+            if (rec) made.push(rec);
+          }
+        }
+      }
+    }
+    return made;
+  }
+
+  private audit(rec: ActionRecord, from: ActionState | null, to: ActionState, actor: string, extra: Record<string, unknown> = {}): void {
+    this.o.audit({
+      time: new Date(this.now()).toISOString(), actor, action: `respond.${to}`, target: `${rec.action}:${rec.target}`,
+      detail: { actionId: rec.id, from, to, playbook: rec.playbook, playbookVersion: rec.playbookHash, alertId: rec.alertId, ...extra },
+    });
+  }
+
+  /** Move an action from one of `from` to `patch.state`, recorded and audited; false if it had moved on. */
+  private move(rec: ActionRecord, from: readonly ActionState[], patch: ActionPatch & { state: ActionState }, actor: string, extra: Record<string, unknown> = {}): ActionRecord | undefined {
+    if (!this.repo.update(rec.id, from, patch, this.now())) return undefined;
+    const next = this.repo.get(rec.id)!;
+    this.audit(next, rec.state, patch.state, actor, { ...(patch.reason ? { reason: patch.reason } : {}), ...extra });
+    return next;
+  }
+
+  private async propose(pb: Playbook, step: number, target: string, alert: Alert, mode: RespondMode): Promise<ActionRecord | undefined> {
+    const spec = pb.steps[step]!;
+    const driver = this.drivers.get(spec.action);
+    const id = `act_${createHash('sha256').update(`${alert.id}\0${pb.name}\0${step}\0${target}`).digest('hex').slice(0, 20)}`;
+    if (this.repo.get(id) || !driver) return undefined; // a replayed alert proposes nothing new
+    if (driver.disruptive && this.repo.onTarget(spec.action, target, ACTIVE).length) return undefined; // already held
+    const now = this.now();
+    const { name: _n, approval, expiry, action: _a, ...rest } = spec;
+    const expiryMs = parseDuration(expiry ?? pb.expiry);
+    const params = { ...rest, playbook: pb.name };
+    let state: ActionState = 'proposed';
+    let reason: string | null = null;
+    let role: string | null = null;
+    this.repo.insert({ id, playbook: pb.name, playbookHash: pb.hash, step, action: spec.action, target, params, alertId: alert.id, state, reason, approverRole: null, approvalDeadline: null, expiryMs, decidedBy: `playbook:${pb.name}` }, now);
+    const rec = this.repo.get(id)!;
+    this.audit(rec, null, 'proposed', `playbook:${pb.name}`, { mode });
+    // The gate, in order: allow-lists and criticality, kill switch, rate limits and blast radius, approvals.
+    if (driver.disruptive) {
+      const v = this.policy.check(target);
+      if (v.kind === 'refuse') [state, reason] = ['suppressed', v.reason];
+      else if (v.kind === 'approval') [state, reason, role] = ['awaiting-approval', v.reason, v.role];
+      if (state === 'proposed' && this.killSwitch()) [state, reason] = ['suppressed', 'kill switch is on'];
+      if (state === 'proposed' && mode === 'enforce') {
+        const since = this.repo.executedSince(now - 3_600_000);
+        const perHour = this.o.settings.limits.perActionPerHour[spec.action];
+        if (perHour !== undefined && (since.perAction.get(spec.action) ?? 0) >= perHour) [state, reason] = ['suppressed', `rate limit: ${perHour} ${spec.action} per hour reached`];
+        else if (!since.targets.has(target) && since.targets.size >= this.o.settings.limits.maxTargetsPerHour) {
+          [state, reason] = ['suppressed', `blast-radius cap: ${this.o.settings.limits.maxTargetsPerHour} targets per hour reached`];
+        }
+      }
+    }
+    if (state === 'proposed' && approval) [state, role, reason] = ['awaiting-approval', approval.role, `playbook step needs ${approval.role} approval`];
+    if (state === 'awaiting-approval') {
+      const wait = parseDuration(approval?.timeout ?? this.o.settings.approvalTimeout);
+      return this.move(rec, ['proposed'], { state, reason, approvalDeadline: now + wait, approverRole: role }, `playbook:${pb.name}`, { approverRole: role, mode });
+    }
+    if (state === 'suppressed') return this.move(rec, ['proposed'], { state, reason }, 'policy');
+    if (mode === 'dry-run') return this.move(rec, ['proposed'], { state: 'dry-run', reason: 'dry-run: would have run', expiresAt: now + expiryMs }, `playbook:${pb.name}`);
+    const ok = this.move(rec, ['proposed'], { state: 'approved' }, `playbook:${pb.name}`, { auto: true });
+    return ok ? this.execute(ok, `playbook:${pb.name}`, alert) : undefined;
+  }
+
+  private async execute(rec: ActionRecord, actor: string, alert?: Alert): Promise<ActionRecord> {
+    const driver = this.drivers.get(rec.action)!;
+    const attempts = rec.attempts + 1;
+    const running = this.move(rec, ['approved', 'failed'], { state: 'executing', attempts, nextTry: null }, actor, { attempt: attempts });
+    if (!running) return this.repo.get(rec.id)!;
+    const input = { id: rec.id, target: rec.target, params: rec.params, alert: alert ?? (rec.alertId ? this.o.getAlert?.(rec.alertId) : undefined), expiryMs: rec.expiryMs };
+    try {
+      await driver.do(input);
+      if (driver.disruptive && !(await driver.verify(input))) throw new Error('verify: the effect is not in place after the action');
+      return this.move(running, ['executing'], { state: 'done', reason: null, expiresAt: this.now() + rec.expiryMs }, actor, { attempt: attempts })!;
+    } catch (err) {
+      const more = attempts <= this.o.settings.retries;
+      const base = parseDuration(this.o.settings.retryBase);
+      const nextTry = more ? this.now() + base * 2 ** (attempts - 1) : null;
+      return this.move(running, ['executing'], { state: 'failed', reason: errorMessage(err).slice(0, 500), nextTry }, actor, { attempt: attempts, retry: more })!;
+    }
+  }
+
+  private need(id: string): ActionRecord {
+    const rec = this.repo.get(id);
+    if (!rec) throw new EngineRefusal('not_found', `no action ${id}`);
+    return rec;
+  }
+
+  /** Approve an action waiting for approval and run it (unless the mode is not `enforce`). */
+  async approve(id: string, who: Decider, note?: string): Promise<ActionRecord> {
+    const rec = this.need(id);
+    if (rec.state !== 'awaiting-approval') throw new EngineRefusal('conflict', `action ${id} is ${rec.state}, not awaiting approval`);
+    if (who.role !== 'admin' && who.role !== rec.approverRole) throw new EngineRefusal('forbidden', `action ${id} needs approval by the ${rec.approverRole} role (or admin), not ${who.role}`);
+    if (this.mode !== 'enforce') {
+      return this.move(rec, ['awaiting-approval'], { state: 'dry-run', decidedBy: who.actor, reason: `approved in ${this.mode} mode: not run`, expiresAt: this.now() + rec.expiryMs }, who.actor, { note })
+        ?? this.need(id);
+    }
+    if (this.killSwitch()) throw new EngineRefusal('conflict', 'the kill switch is on: nothing is executed');
+    const ok = this.move(rec, ['awaiting-approval'], { state: 'approved', decidedBy: who.actor }, who.actor, { note });
+    if (!ok) throw new EngineRefusal('conflict', `action ${id} was decided meanwhile`);
+    return this.execute(ok, who.actor);
+  }
+
+  /** Reject an action waiting for approval. */
+  reject(id: string, who: Decider, note?: string): ActionRecord {
+    const rec = this.need(id);
+    const ok = this.move(rec, ['awaiting-approval', 'proposed'], { state: 'rejected', decidedBy: who.actor, reason: note ?? 'rejected' }, who.actor, { note });
+    if (!ok) throw new EngineRefusal('conflict', `action ${id} is ${rec.state}: only a waiting action can be rejected`);
+    return ok;
+  }
+
+  /** Undo an action now (lift a block); a waiting one is rejected instead. */
+  async undo(id: string, who: Decider, note?: string): Promise<ActionRecord> {
+    const rec = this.need(id);
+    if (rec.state === 'awaiting-approval') return this.reject(id, who, note);
+    if (!['done', 'failed', 'dry-run'].includes(rec.state)) throw new EngineRefusal('conflict', `action ${id} is ${rec.state}: nothing to undo`);
+    return this.lift(rec, 'undone', who.actor, note);
+  }
+
+  private async lift(rec: ActionRecord, to: 'undone' | 'expired', actor: string, note?: string): Promise<ActionRecord> {
+    const driver = this.drivers.get(rec.action);
+    if (rec.state !== 'dry-run' && driver) {
+      const input = { id: rec.id, target: rec.target, params: rec.params, expiryMs: rec.expiryMs };
+      try {
+        await driver.undo(input);
+        if (driver.disruptive && (await driver.verify(input))) throw new Error('verify: the effect is still in place after undo');
+      } catch (err) {
+        // Stays as it was (an expiry is retried on the next tick); the failure is on record.
+        this.audit(rec, rec.state, rec.state, actor, { undoFailed: errorMessage(err), note });
+        throw new EngineRefusal('failed', `undo of ${rec.id} failed: ${errorMessage(err)}`);
+      }
+    }
+    const ok = this.move(rec, [rec.state], { state: to, nextTry: null, decidedBy: actor, ...(note ? { reason: note } : {}) }, actor, { note });
+    return ok ?? this.need(rec.id);
+  }
+
+  /** Time-driven transitions: approval timeouts, expiries (undo), retries with back-off. */
+  async tick(): Promise<void> {
+    const due = this.repo.due(this.now());
+    for (const r of due.timedOut) this.move(r, ['awaiting-approval'], { state: 'rejected', reason: 'approval timed out' }, 'timer');
+    for (const r of due.expired) {
+      await this.lift(r, 'expired', 'timer').catch((err: unknown) => this.log(errorMessage(err)));
+    }
+    for (const r of due.retry) {
+      if (this.mode !== 'enforce' || this.killSwitch()) continue;
+      await this.execute(r, 'timer');
+    }
+  }
+
+  /** Run `tick` every `everyMs` (serialised with alert handling). */
+  start(everyMs = 1000): void {
+    this.timer ??= setInterval(() => {
+      this.chain = this.chain.then(() => this.tick()).catch((err: unknown) => this.log(`respond tick: ${errorMessage(err)}`));
+    }, everyMs);
+    this.timer.unref();
+  }
+
+  /** Stop the timer and wait for work in flight. */
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.chain.catch(() => {});
+  }
+}
+
+/** A refused engine request: `not_found`, `conflict` (wrong state), `forbidden` (wrong role), `failed`. */
+export class EngineRefusal extends Error {
+  constructor(readonly code: 'not_found' | 'conflict' | 'forbidden' | 'failed', message: string) {
+    super(message);
+    this.name = 'EngineRefusal';
+  }
+}
