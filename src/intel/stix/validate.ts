@@ -7,7 +7,7 @@ import { IntelError } from './errors.js';
 
 const require = createRequire(import.meta.url);
 // Ajv and ajv-formats are CommonJS: `require` gives the constructors without ESM interop guesswork.
-const Ajv2020 = require('ajv/dist/2020').default as typeof import('ajv/dist/2020').default;
+const Ajv2020 = require('ajv/dist/2020').default as typeof import('ajv/dist/2020.js').default;
 const addFormats = require('ajv-formats').default as typeof import('ajv-formats').default;
 
 /** The project root: the nearest folder above this module holding package.json (works from src/ and dist/). */
@@ -144,11 +144,19 @@ function summarise(errors: ErrorObject[]): Array<{ path: string; message: string
   for (const e of list) {
     let path = e.instancePath;
     let message = e.message ?? e.keyword;
-    if (e.keyword === 'required') path += `/${(e.params as { missingProperty: string }).missingProperty}`, message = 'is required';
-    if (e.keyword === 'additionalProperties') path += `/${(e.params as { additionalProperty: string }).additionalProperty}`, message = 'is not allowed';
+    if (e.keyword === 'required') {
+      path += `/${(e.params as { missingProperty: string }).missingProperty}`;
+      message = 'is required';
+    }
+    if (e.keyword === 'additionalProperties') {
+      path += `/${(e.params as { additionalProperty: string }).additionalProperty}`;
+      message = 'is not allowed';
+    }
     if (e.keyword === 'enum') message += `: ${JSON.stringify((e.params as { allowedValues: unknown[] }).allowedValues)}`;
     const k = `${path}|${message}`;
-    if (!seen.has(k)) seen.add(k), out.push({ path, message });
+    if (seen.has(k)) continue;
+    seen.add(k);
+    out.push({ path, message });
   }
   return out;
 }
