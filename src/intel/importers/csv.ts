@@ -72,7 +72,7 @@ export function readCsv(text: string, o: ReadOptions): ParsedFeed {
     }
     const source = at(si) ?? o.source;
     const validFrom = from ?? o.now;
-    out.records.push({ ...a, source, stixId: sdoId('indicator', `${source}|${a.kind}|${a.value}`), name: at(di) ?? `on list ${source}`, confidence: conf, validFrom, validUntil: until ?? defaultUntil(o, validFrom) });
+    out.records.push({ ...a, source, stixId: sdoId('indicator', `${source}|${a.kind}|${a.value}`), name: at(di) ?? `list ${source}`, confidence: conf, validFrom, validUntil: until ?? defaultUntil(o, validFrom) });
   }
   return out;
 }

@@ -26,7 +26,7 @@ export function readPlain(text: string, o: ReadOptions & { level?: number | unde
     const level = count !== undefined && /^[0-9]+$/.test(count) ? Number(count) : o.level;
     const name = level !== undefined
       ? ipsum ? `IPsum level ${level} (listed by ${level} blocklist${level === 1 ? '' : 's'})` : `${o.source} level ${level}`
-      : `on blocklist ${o.source}`;
+      : `blocklist ${o.source}`;
     out.records.push({
       ...a,
       source: o.source,

@@ -66,7 +66,7 @@ export function readStix(text: string, o: ReadOptions & { validator?: StixValida
     const until = ind.valid_until ? Date.parse(ind.valid_until) : undefined;
     for (const a of atoms.atoms) {
       out.records.push({
-        ...a, source: o.source, stixId: ind.id, name: ind.name ?? ind.description?.slice(0, 200) ?? `STIX indicator ${ind.id}`,
+        ...a, source: o.source, stixId: ind.id, name: `STIX indicator "${ind.name ?? ind.description?.slice(0, 200) ?? ind.id}"`,
         confidence: ind.confidence ?? o.confidence, validFrom: Number.isNaN(validFrom) ? o.now : validFrom,
         validUntil: until !== undefined && !Number.isNaN(until) ? until : defaultUntil(o, Number.isNaN(validFrom) ? o.now : validFrom),
         tlp: strictestTlp(ind.object_marking_refs), techniques: techOf.get(ind.id),
