@@ -6,6 +6,7 @@ import { contextCommand } from './context.js';
 import { evalCommand } from './eval.js';
 import { eventsCommand } from './events.js';
 import { ingestCommand } from './ingest.js';
+import { intelCommand } from './intel.js';
 import { phishingCommand } from './phishing.js';
 import { serveCommand } from './serve.js';
 import { sigmaCommand } from './sigma.js';
@@ -22,6 +23,7 @@ const program = new Command('wardwatch')
   .addCommand(sigmaCommand())
   .addCommand(phishingCommand())
   .addCommand(contextCommand())
+  .addCommand(intelCommand())
   .addCommand(simulateCommand())
   .addCommand(evalCommand())
   .addCommand(versionCommand());

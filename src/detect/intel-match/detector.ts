@@ -7,7 +7,7 @@ import { IntelStore } from '../../intel/store/intel-store.js';
 import { alertId } from '../alert-id.js';
 import { KeyedDetector } from '../keyed-detector.js';
 import { hitSentence } from './describe.js';
-import { IntelMatcher, type IntelHit } from './matcher.js';
+import { IntelMatcher, type IntelHit, type RawHit } from './matcher.js';
 
 const config = z.strictObject({
   /** How often (seconds) each thread checks whether an import changed the intel store. */
@@ -43,7 +43,7 @@ export class IntelMatchDetector extends KeyedDetector<State> {
   private checkedAt = 0;
   private reader: IntelStore | undefined;
   private writer: IntelStore | undefined;
-  private last: { e: WardEvent; hits: IntelHit[] } | undefined;
+  private last: { e: WardEvent; hits: RawHit[] } | undefined;
 
   constructor(private readonly cfg: Config, private readonly rule: string, private readonly dataDir: string, private readonly now: () => number = Date.now) {
     super(cfg.realertMinutes * 60_000 * 2);
@@ -60,15 +60,13 @@ export class IntelMatchDetector extends KeyedDetector<State> {
     }
     const v = this.reader.version();
     if (v !== this.version || !this.matcher) {
-      const min = this.cfg.minConfidence;
-      const rows = [...this.reader.active(t)].filter((i) => min === 0 || (i.confidence ?? 100) >= min);
-      this.matcher = IntelMatcher.build(rows);
+      this.matcher = IntelMatcher.build(this.reader.keys(t, this.cfg.minConfidence));
       this.version = v;
     }
     return this.matcher;
   }
 
-  private hits(e: WardEvent): IntelHit[] {
+  private hits(e: WardEvent): RawHit[] {
     if (this.last?.e === e) return this.last.hits;
     const hits = this.sets()?.match(e) ?? [];
     this.last = { e, hits };
@@ -91,7 +89,10 @@ export class IntelMatchDetector extends KeyedDetector<State> {
   }
 
   protected step(s: State, e: WardEvent, t: number, key: string, emit: EmitAlert): void {
-    const hits = this.hits(e);
+    const raw = this.hits(e);
+    if (!raw.length) return;
+    // Rows are read on a hit only: the sets hold row numbers, not explanations.
+    const hits: IntelHit[] = raw.map(({ seqs, ...h }) => ({ ...h, indicators: this.reader?.bySeq(seqs) ?? [] })).filter((h) => h.indicators.length);
     if (!hits.length) return;
     s.count++;
     s.last = t;

@@ -1,18 +1,26 @@
 import type { WardEvent } from '../../core/event.js';
 import { CidrTrie } from '../../intel/net/cidr-trie.js';
-import { DomainTrie, normaliseDomain } from '../../intel/net/domain-trie.js';
+import { normaliseDomain } from '../../intel/net/domain-trie.js';
 import { ipText, parseCidr, parseIp } from '../../intel/net/ip.js';
 import { normaliseUrl } from '../../intel/pattern/extract.js';
 import type { StoredIndicator } from '../../intel/store/intel-store.js';
 
-/** One hit: which event field held which value, and the indicators (all sources) it matched. */
-export interface IntelHit {
+/** One hit: which event field held which value, and the row numbers of the indicators (all sources) it matched. */
+export interface RawHit {
   field: string;
   observed: string;
   /** The listed value (a parent domain or a network may differ from what was observed). */
   listed: string;
+  seqs: number[];
+}
+
+/** A hit with its indicator rows, for explanations. */
+export interface IntelHit extends Omit<RawHit, 'seqs'> {
   indicators: StoredIndicator[];
 }
+
+/** The part of an indicator row the lookup sets keep (explanations are read from the store on a hit). */
+export type IndicatorKey = Pick<StoredIndicator, 'seq' | 'kind' | 'value' | 'subdomains'>;
 
 /** Event fields checked, by kind (ECS names). */
 export const IP_FIELDS = ['source.ip', 'destination.ip', 'client.ip', 'server.ip'] as const;
@@ -29,56 +37,59 @@ const get = (e: WardEvent, path: string): unknown => {
   return cur;
 };
 
+/** Row numbers per value: one number in the common case (no array allocated), an array when several sources list it. */
+type Seqs = number | number[];
+const addSeq = (map: Map<string, Seqs>, k: string, seq: number) => {
+  const cur = map.get(k);
+  map.set(k, cur === undefined ? seq : Array.isArray(cur) ? (cur.push(seq), cur) : [cur, seq]);
+};
+const list = (s: Seqs): number[] => (Array.isArray(s) ? s : [s]);
+
 /**
  * The loaded indicators as lookup structures: exact hash maps for addresses, URLs, hashes and
  * e-mail addresses (keyed by their normalised text, so the common case is one string hash),
- * a CIDR trie for networks, a reversed-label trie for domains and their subdomains. Built once
- * per version of the intel store; every lookup is O(length of the value).
+ * a CIDR trie (flat typed arrays) for networks, and for domains a reversed-label suffix trie
+ * flattened into one hash map — each node keyed by its whole suffix (`example.com`,
+ * `evil.example.com`), so a lookup walks the observed name's suffixes, longest first, at most
+ * one probe per label, and a million domains cost one map entry each instead of a node object
+ * per label. Values are indicator row numbers only: the rows are read from the store on a hit.
  *
  * @example
- * const m = IntelMatcher.build(store.active(Date.now()));
- * m.match(event) // [{ field: 'source.ip', observed: '203.0.113.7', indicators: [...] }]
+ * const m = IntelMatcher.build(store.keys(Date.now()));
+ * m.match(event) // [{ field: 'source.ip', observed: '203.0.113.7', listed: '203.0.113.7', seqs: [42] }]
  */
 export class IntelMatcher {
-  private readonly ips = new Map<string, StoredIndicator[]>();
-  private readonly nets = new CidrTrie<StoredIndicator[]>();
-  private readonly domains = new DomainTrie<StoredIndicator[]>();
-  private readonly urls = new Map<string, StoredIndicator[]>();
-  private readonly hashes = new Map<string, StoredIndicator[]>();
-  private readonly emails = new Map<string, StoredIndicator[]>();
+  private readonly ips = new Map<string, Seqs>();
+  private readonly nets = new CidrTrie<{ net: string; seqs: number[] }>();
+  /** Domain suffix → row numbers; the sign of each number says whether subdomains match (negative: exact only). */
+  private readonly domains = new Map<string, Seqs>();
+  private readonly urls = new Map<string, Seqs>();
+  private readonly hashes = new Map<string, Seqs>();
+  private readonly emails = new Map<string, Seqs>();
   /** Indicators loaded. */
   size = 0;
 
   private constructor() {}
 
-  /** Build from indicators (the active rows of the intel store). */
-  static build(indicators: Iterable<StoredIndicator>): IntelMatcher {
+  /** Build from indicator keys (the active rows of the intel store). */
+  static build(indicators: Iterable<IndicatorKey>): IntelMatcher {
     const m = new IntelMatcher();
-    const add = (map: Map<string, StoredIndicator[]>, k: string, i: StoredIndicator) => {
-      const l = map.get(k);
-      if (l) l.push(i);
-      else map.set(k, [i]);
-    };
     for (const i of indicators) {
       m.size++;
       switch (i.kind) {
-        case 'ip': add(m.ips, i.value, i); break;
+        case 'ip': addSeq(m.ips, i.value, i.seq); break;
         case 'cidr': {
           const n = parseCidr(i.value);
           if (n) {
-            const l = m.nets.insert(n, [i]);
-            if (l[0] !== i) l.push(i);
+            const l = m.nets.insert(n, { net: i.value, seqs: [i.seq] });
+            if (l.seqs[0] !== i.seq) l.seqs.push(i.seq);
           }
           break;
         }
-        case 'domain': {
-          const l = m.domains.insert(i.value, [i], !!i.subdomains);
-          if (l[0] !== i) l.push(i);
-          break;
-        }
-        case 'url': add(m.urls, i.value, i); break;
-        case 'hash': add(m.hashes, i.value, i); break;
-        case 'email': add(m.emails, i.value, i); break;
+        case 'domain': addSeq(m.domains, normaliseDomain(i.value), i.subdomains ? i.seq : -i.seq); break;
+        case 'url': addSeq(m.urls, i.value, i.seq); break;
+        case 'hash': addSeq(m.hashes, i.value, i.seq); break;
+        case 'email': addSeq(m.emails, i.value, i.seq); break;
       }
     }
     return m;
@@ -89,10 +100,28 @@ export class IntelMatcher {
     return { ips: this.ips.size, networks: this.nets.size, domains: this.domains.size, urls: this.urls.size, hashes: this.hashes.size, emails: this.emails.size };
   }
 
+  /** The most specific listed domain covering `host` (itself, or a parent listed with its subdomains). */
+  lookupDomain(host: string): { listed: string; seqs: number[] } | undefined {
+    const h = host.length && (host.charCodeAt(host.length - 1) === 46 || /[A-Z\s]/.test(host)) ? normaliseDomain(host) : host;
+    let at = 0;
+    for (let depth = 0; at >= 0; depth++) {
+      const suffix = at === 0 ? h : h.slice(at);
+      const s = this.domains.get(suffix);
+      if (s !== undefined) {
+        // The name itself matches any entry; a parent only entries listed with their subdomains.
+        const seqs = list(s).filter((x) => depth === 0 || x > 0).map(Math.abs);
+        if (seqs.length) return { listed: suffix, seqs };
+      }
+      const dot = h.indexOf('.', at);
+      at = dot < 0 ? -1 : dot + 1;
+    }
+    return undefined;
+  }
+
   /** Every indicator hit in an event (empty for the vast majority of events). */
-  match(e: WardEvent): IntelHit[] {
-    let out: IntelHit[] | undefined;
-    const push = (h: IntelHit) => (out ??= []).push(h);
+  match(e: WardEvent): RawHit[] {
+    let out: RawHit[] | undefined;
+    const push = (h: RawHit) => (out ??= []).push(h);
     for (const f of IP_FIELDS) {
       const v = get(e, f);
       if (typeof v === 'string' && v) {
@@ -100,20 +129,22 @@ export class IntelMatcher {
         if (h) push({ field: f, ...h });
       }
     }
-    for (const f of DOMAIN_FIELDS) {
-      const v = get(e, f);
-      if (typeof v === 'string' && v) {
-        const h = this.domains.size ? this.domains.lookup(v) : undefined;
-        if (h) push({ field: f, observed: normaliseDomain(v), listed: h.domain, indicators: h.value });
+    if (this.domains.size) {
+      for (const f of DOMAIN_FIELDS) {
+        const v = get(e, f);
+        if (typeof v !== 'string' || !v) continue;
+        const h = this.lookupDomain(v);
+        if (h) push({ field: f, observed: normaliseDomain(v), ...h });
       }
     }
     if (this.urls.size) {
       for (const f of URL_FIELDS) {
         const v = get(e, f);
         if (typeof v !== 'string' || !v) continue;
-        const l = this.urls.get(normaliseUrl(v));
-        if (l) {
-          push({ field: f, observed: v, listed: l[0]!.value, indicators: l });
+        const k = normaliseUrl(v);
+        const l = this.urls.get(k);
+        if (l !== undefined) {
+          push({ field: f, observed: v, listed: k, seqs: list(l) });
           break; // url.full and url.original name the same URL
         }
       }
@@ -124,29 +155,29 @@ export class IntelMatcher {
         if (typeof v !== 'string' || !v) continue;
         const k = v.toLowerCase();
         const l = this.hashes.get(k);
-        if (l) push({ field: f, observed: k, listed: k, indicators: l });
+        if (l !== undefined) push({ field: f, observed: k, listed: k, seqs: list(l) });
       }
     }
-    if (this.emails.size) {
-      const from = (e.email as { from?: { address?: unknown }; sender?: { address?: unknown } } | undefined);
-      const addrs = [from?.from?.address, from?.sender?.address].flat().filter((x): x is string => typeof x === 'string');
+    if (this.emails.size || this.domains.size) {
+      const m = e.email as { from?: { address?: unknown }; sender?: { address?: unknown } } | undefined;
+      const addrs = m ? [m.from?.address, m.sender?.address].flat().filter((x): x is string => typeof x === 'string') : [];
       for (const a of addrs) {
         const k = a.toLowerCase();
         const l = this.emails.get(k);
-        if (l) push({ field: 'email.from.address', observed: k, listed: k, indicators: l });
+        if (l !== undefined) push({ field: 'email.from.address', observed: k, listed: k, seqs: list(l) });
         else if (this.domains.size) {
-          const d = this.domains.lookup(k.slice(k.lastIndexOf('@') + 1));
-          if (d) push({ field: 'email.from.address', observed: k, listed: d.domain, indicators: d.value });
+          const d = this.lookupDomain(k.slice(k.lastIndexOf('@') + 1));
+          if (d) push({ field: 'email.from.address', observed: k, ...d });
         }
       }
     }
     return out ?? NONE;
   }
 
-  private matchIp(v: string): { observed: string; listed: string; indicators: StoredIndicator[] } | undefined {
+  private matchIp(v: string): { observed: string; listed: string; seqs: number[] } | undefined {
     // Fast path: the address as written is the canonical dotted quad of an exact entry.
     const l = this.ips.get(v);
-    if (l) return { observed: v, listed: v, indicators: l };
+    if (l !== undefined) return { observed: v, listed: v, seqs: list(l) };
     const isV4 = v.length <= 15 && !v.includes(':');
     if (isV4 && this.nets.size === 0) return undefined;
     const b = parseIp(v);
@@ -155,12 +186,12 @@ export class IntelMatcher {
     const t = isV4 ? v : ipText(b);
     if (!isV4) {
       const x = this.ips.get(t);
-      if (x) return { observed: t, listed: t, indicators: x };
+      if (x !== undefined) return { observed: t, listed: t, seqs: list(x) };
     }
     if (this.nets.size === 0) return undefined;
     const n = this.nets.lookup(b);
-    return n ? { observed: t, listed: n[0]!.value, indicators: n } : undefined;
+    return n ? { observed: t, listed: n.net, seqs: n.seqs } : undefined;
   }
 }
 
-const NONE: IntelHit[] = [];
+const NONE: RawHit[] = [];

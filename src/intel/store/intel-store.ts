@@ -162,6 +162,23 @@ export class IntelStore {
     for (const r of stmt.iterate(now, now)) yield rowToIndicator(r as Record<string, unknown>);
   }
 
+  /**
+   * Just what the lookup sets need of the indicators valid at `now` (row number, kind, value,
+   * subdomain flag), streamed: building the sets never holds the full rows.
+   */
+  *keys(now: number, minConfidence = 0): Generator<{ seq: number; kind: AtomKind; value: string; subdomains?: boolean }> {
+    const stmt = this.db.prepare(`SELECT seq, kind, value, subdomains FROM indicators WHERE valid_from <= ? AND (valid_until IS NULL OR valid_until > ?)${minConfidence > 0 ? ' AND COALESCE(confidence, 100) >= ?' : ''}`).raw();
+    for (const r of stmt.iterate(...(minConfidence > 0 ? [now, now, minConfidence] : [now, now])) as Iterable<[number, AtomKind, string, number]>) {
+      yield r[3] ? { seq: r[0], kind: r[1], value: r[2], subdomains: true } : { seq: r[0], kind: r[1], value: r[2] };
+    }
+  }
+
+  /** Indicator rows by row number (the explanation of a hit). */
+  bySeq(seqs: readonly number[]): StoredIndicator[] {
+    if (!seqs.length) return [];
+    return (this.db.prepare(`SELECT * FROM indicators WHERE seq IN (${seqs.map(() => '?').join(',')}) ORDER BY seq`).all(...seqs) as Array<Record<string, unknown>>).map(rowToIndicator);
+  }
+
   /** Every indicator of a value (all sources), for explanations and `intel export`. */
   byValue(kind: AtomKind, value: string): StoredIndicator[] {
     return (this.db.prepare('SELECT * FROM indicators WHERE kind = ? AND value = ?').all(kind, value) as Array<Record<string, unknown>>).map(rowToIndicator);
