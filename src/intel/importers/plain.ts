@@ -17,10 +17,10 @@ export function readPlain(text: string, o: ReadOptions & { level?: number | unde
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!.replace(/#.*/, '').trim();
     if (!line) continue;
-    const [value, count] = line.split(/\s+/);
-    const a = classifyValue(value!);
+    const [value, count, extra] = line.split(/\s+/);
+    const a = extra === undefined && (count === undefined || /^[0-9]+$/.test(count)) ? classifyValue(value!) : undefined;
     if (!a) {
-      out.problems.push({ object: `line ${i + 1}`, path: 'value', message: `not an IP, network, domain, URL, hash or e-mail address: ${JSON.stringify(value!.slice(0, 80))}` });
+      out.problems.push({ object: `line ${i + 1}`, path: 'value', message: `not an IP, network, domain, URL, hash or e-mail address: ${JSON.stringify(line.slice(0, 80))}` });
       continue;
     }
     const level = count !== undefined && /^[0-9]+$/.test(count) ? Number(count) : o.level;
