@@ -28,9 +28,11 @@ export const DOMAIN_FIELDS = ['dns.question.name', 'url.domain', 'destination.do
 export const URL_FIELDS = ['url.full', 'url.original'] as const;
 export const HASH_FIELDS = ['file.hash.md5', 'file.hash.sha1', 'file.hash.sha256', 'file.hash.sha512', 'process.hash.md5', 'process.hash.sha1', 'process.hash.sha256'] as const;
 
+/** Field paths split once at load (compile once, never per event). */
+const PATHS = new Map<string, string[]>([...IP_FIELDS, ...DOMAIN_FIELDS, ...URL_FIELDS, ...HASH_FIELDS].map((f) => [f, f.split('.')]));
 const get = (e: WardEvent, path: string): unknown => {
   let cur: unknown = e;
-  for (const p of path.split('.')) {
+  for (const p of PATHS.get(path)!) {
     if (cur === null || typeof cur !== 'object') return undefined;
     cur = (cur as Record<string, unknown>)[p];
   }
