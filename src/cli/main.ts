@@ -9,6 +9,7 @@ import { evalCommand } from './eval.js';
 import { eventsCommand } from './events.js';
 import { forecastCommand } from './forecast.js';
 import { ingestCommand } from './ingest.js';
+import { intelCommand } from './intel.js';
 import { phishingCommand } from './phishing.js';
 import { playbooksCommand } from './playbooks.js';
 import { serveCommand } from './serve.js';
@@ -33,6 +34,7 @@ const program = new Command('wardwatch')
   .addCommand(sigmaCommand())
   .addCommand(phishingCommand())
   .addCommand(contextCommand())
+  .addCommand(intelCommand())
   .addCommand(simulateCommand())
   .addCommand(evalCommand())
   .addCommand(usersCommand())

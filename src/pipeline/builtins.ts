@@ -4,6 +4,7 @@ import { Registry } from '../core/registry.js';
 import { bruteForceDetector, explicitCredentialsDetector, sprayDetector, successAfterFailuresDetector } from '../detect/auth-abuse/index.js';
 import { ehrAccessDetector, ehrBehaviourDetector } from '../detect/ehr-access/index.js';
 import * as identity from '../detect/identity/index.js';
+import { intelMatchDetector } from '../detect/intel-match/index.js';
 import { logAnomalyDetector } from '../detect/log-anomaly/index.js';
 import { phishingDetector } from '../detect/phishing/index.js';
 import { sigmaDetectorDef } from '../detect/sigma/index.js';
@@ -20,7 +21,7 @@ export const enrichers = new Registry<EnricherDef<any>>('enricher');
 export const sinks = new Registry<SinkDef<any>>('sink');
 
 registerBuiltinParsers(parsers);
-for (const d of [bruteForceDetector, sprayDetector, successAfterFailuresDetector, explicitCredentialsDetector, sigmaDetectorDef, ehrAccessDetector, ehrBehaviourDetector, phishingDetector, logAnomalyDetector]) detectors.register(d.type, d as DetectorDef<any>);
+for (const d of [bruteForceDetector, sprayDetector, successAfterFailuresDetector, explicitCredentialsDetector, sigmaDetectorDef, ehrAccessDetector, ehrBehaviourDetector, phishingDetector, logAnomalyDetector, intelMatchDetector]) detectors.register(d.type, d as DetectorDef<any>);
 for (const d of [
   identity.rareLoginTimeDetector, identity.newSourceDetector, identity.impossibleTravelDetector, identity.mfaFatigueDetector,
   identity.privilegedGroupChangeDetector, identity.newAdminLogonDetector, identity.serviceAccountInteractiveDetector,
