@@ -49,6 +49,7 @@ const PERMS: Record<string, { perm?: Permission; public?: true }> = {
   'POST /api/ingest': { perm: 'ingest' },
   'GET /api/events': { perm: 'read' },
   'GET /api/dead-letters': { perm: 'read' },
+  'POST /api/events/{id}/email': { perm: 'reveal' },
   'GET /api/alerts': { perm: 'read' },
   'GET /api/alerts/counts': { perm: 'read' },
   'GET /api/alerts/{id}': { perm: 'read' },

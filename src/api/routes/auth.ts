@@ -132,7 +132,6 @@ export function authRoutes(app: FastifyInstance, rt: Runtime, users: UserRepo, s
     return { ok: true, csrf: s.csrf, expires: new Date(s.expires).toISOString() };
   });
 
-  app.get('/api/users', { schema: { summary: 'Console users', tags: ['auth'] }, config: { perm: 'admin' } }, async () => ({ items: users.list() }));
 
   app.post('/api/users', {
     schema: { summary: 'Create a console user', tags: ['auth'], body: jsonSchema(newUser) },
