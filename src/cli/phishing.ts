@@ -7,6 +7,8 @@ import {
   applyFeedback, clearModelCache, featurize, feedbackContentPath, loadPhishingModels, loadRawCorpora, LogisticModel, mailView, PhishingScorer,
   readableBody, type FeedbackExample, type PhishingResult,
 } from '../detect/phishing/index.js';
+import { sealerFor } from '../enrich/pseudonymise/index.js';
+import type { OpenSealed } from '../detect/phishing/index.js';
 import { frameEmail } from '../parsers/email/index.js';
 import { SqliteStore } from '../store/sqlite/index.js';
 import { TriageRepo } from '../store/sqlite/triage.js';
@@ -133,7 +135,7 @@ export function runScore(paths: string[], opts: ScoreOptions, io: Output = stdio
  * @example
  * collectFeedback(store) // [{ subject, body, y: 1, source: 'analyst' }, …]
  */
-export function collectFeedback(store: SqliteStore, maxReported = 20_000): FeedbackExample[] {
+export function collectFeedback(store: SqliteStore, maxReported = 20_000, open?: OpenSealed): FeedbackExample[] {
   const triage = new TriageRepo(store.db);
   const out: FeedbackExample[] = [];
   const judged = new Set<string>();
@@ -145,7 +147,7 @@ export function collectFeedback(store: SqliteStore, maxReported = 20_000): Feedb
         for (const e of store.getEvents(a.explanation.evidence)) {
           if (!e.email) continue;
           judged.add(e.event.id);
-          const v = mailView(e);
+          const v = mailView(e, open);
           out.push({ subject: v.subject, body: readableBody(v), y: verdict === 'true_positive' ? 1 : 0, source: 'analyst' });
         }
       }
@@ -158,7 +160,7 @@ export function collectFeedback(store: SqliteStore, maxReported = 20_000): Feedb
     const page = store.searchEvents({ category: 'email', limit: 1000, ...(cursor ? { cursor } : {}) });
     for (const { event } of page.items) {
       if ((event.email as { reported?: unknown } | undefined)?.reported !== true || judged.has(event.event.id)) continue;
-      const v = mailView(event);
+      const v = mailView(event, open);
       out.push({ subject: v.subject, body: readableBody(v), y: 1, source: 'user_report' });
     }
     seen += page.items.length;
@@ -201,7 +203,8 @@ export async function runTrain(opts: TrainOptions, io: Output = stdio): Promise<
   if (existsSync(join(dataDir, 'wardwatch.db'))) {
     const store = SqliteStore.open(dataDir);
     try {
-      feedback = collectFeedback(store);
+      // Stored mail is sealed: open it in process with the data directory's sealer to retrain on it.
+      feedback = collectFeedback(store, undefined, (t) => sealerFor(dataDir).open(t));
     } finally {
       store.close();
     }

@@ -50,6 +50,7 @@ const PERMS: Record<string, { perm?: Permission; public?: true }> = {
   'GET /api/events': { perm: 'read' },
   'GET /api/dead-letters': { perm: 'read' },
   'POST /api/dead-letters/{id}/raw': { perm: 'reveal' },
+  'POST /api/events/{id}/email': { perm: 'reveal' },
   'GET /api/alerts': { perm: 'read' },
   'GET /api/alerts/counts': { perm: 'read' },
   'GET /api/alerts/{id}': { perm: 'read' },

@@ -14,13 +14,16 @@ export interface LabelledMail extends MailText {
   id: string;
   corpus: string;
   label: 'ham' | 'phish' | 'spam';
+  /** The Date header (epoch ms), when it parses: for time splits. */
+  time?: number;
 }
 
 /** Subject and body of a raw RFC 5322 message (text part, else the HTML's text). */
-export async function mailText(raw: string | Buffer): Promise<MailText> {
+export async function mailText(raw: string | Buffer): Promise<MailText & { time?: number }> {
   const m = await PostalMime.parse(raw);
   const body = m.text && m.text.trim().length > 0 ? m.text : m.html ? htmlText(m.html) : '';
-  return { subject: m.subject ?? '', body };
+  const time = m.date ? Date.parse(m.date) : NaN;
+  return { subject: m.subject ?? '', body, ...(Number.isFinite(time) ? { time } : {}) };
 }
 
 /** Split an mbox (RFC 4155) into messages. */

@@ -5,6 +5,7 @@ import type { DetectorDef, EmitAlert } from '../../core/components.js';
 import type { ContextLookup } from '../../core/context.js';
 import type { WardEvent } from '../../core/event.js';
 import { explain } from '../../core/explain.js';
+import { sealerFor } from '../../enrich/pseudonymise/index.js';
 import { alertId } from '../alert-id.js';
 import { KeyedDetector } from '../keyed-detector.js';
 import { factors } from './explain.js';
@@ -65,6 +66,8 @@ function loadIntel(files: string[]): Set<string> | undefined {
  */
 class PhishingDetector extends KeyedDetector<SenderRep> {
   private scorer?: PhishingScorer;
+  /** Stored mail carries subject, bodies and URLs sealed; opened here, in process, never stored opened. */
+  private readonly open = (sealed: string) => sealerFor(this.dataDir).open(sealed);
 
   constructor(private readonly cfg: Config, private readonly rule: string, private readonly dataDir: string, private readonly context?: () => ContextLookup) {
     super(cfg.forgetAfterDays * 86_400_000);
@@ -78,6 +81,7 @@ class PhishingDetector extends KeyedDetector<SenderRep> {
       executiveRoles: this.cfg.executiveRoles,
       context: this.context?.(),
       intelHosts: loadIntel(this.cfg.intelLists),
+      open: this.open,
     });
     return this.scorer;
   }
@@ -103,7 +107,7 @@ class PhishingDetector extends KeyedDetector<SenderRep> {
       return;
     }
     if (rep.n === 0) rep.first = t;
-    const v = mailView(e);
+    const v = mailView(e, this.open);
     // Reputation is about outside senders: a colleague's first message is not a warning sign.
     const from = domainOf(v.from);
     const internal = from !== undefined && this.cfg.orgDomains.some((d) => from === d || from.endsWith(`.${d}`));

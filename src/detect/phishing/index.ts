@@ -5,7 +5,7 @@ export { FusionModel, type Verdict, type Contribution, type FusionJSON } from '.
 export { LogisticModel } from './logistic.js';
 export { featurize, type Sparse } from './features.js';
 export { SIGNALS, SIGNAL_IDS, type Signal, type SignalId } from './signals.js';
-export { mailView, type MailView } from './view.js';
+export { mailView, type MailView, type OpenSealed } from './view.js';
 export { readableBody } from './text.js';
 export { loadCorpora, loadRawCorpora, splitMbox, type LabelledMail, type RawLabelledMail } from './corpus.js';
 export { freshRep, judge, observe, reputationSignals, type SenderRep } from './sender-reputation.js';

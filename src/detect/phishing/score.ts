@@ -13,7 +13,7 @@ import type { PhishingModels } from './models.js';
 import { SIGNALS, type Signal } from './signals.js';
 import { readableBody } from './text.js';
 import { MODEL_CLIP, urlSignals, type UrlContext } from './urls.js';
-import { mailView, type MailView } from './view.js';
+import { mailView, type MailView, type OpenSealed } from './view.js';
 
 /** The organisation the scorer protects (all optional: without it, org-specific checks are off). */
 export interface ScorerOptions {
@@ -24,6 +24,8 @@ export interface ScorerOptions {
   executiveRoles?: string;
   context?: ContextLookup | undefined;
   intelHosts?: Set<string> | undefined;
+  /** Opens the sealed subject/bodies/URLs of stored mail events (the data directory's sealer). */
+  open?: OpenSealed | undefined;
 }
 
 /** A scored message. */
@@ -54,8 +56,10 @@ export class PhishingScorer {
   private readonly sender: SenderContext;
   private readonly urls: UrlContext;
   private readonly parser = createEmailParser(emailConfig.parse({}));
+  private readonly open: OpenSealed | undefined;
 
   constructor(readonly models: PhishingModels, opts: ScorerOptions = {}) {
+    this.open = opts.open;
     const lists = phishingLists();
     const org = (opts.orgDomains ?? []).map((d) => d.toLowerCase());
     const lookalikes = new LookalikeIndex([...org, ...brandDomains(lists)]);
@@ -117,7 +121,7 @@ export class PhishingScorer {
    * scorer.scoreEvent(event, { explain: true }).verdict
    */
   scoreEvent(e: Pick<WardEvent, '@timestamp' | 'email'>, opts: { extra?: Signal[]; explain?: boolean } = {}): PhishingResult {
-    return this.scoreView(mailView(e), opts);
+    return this.scoreView(mailView(e, this.open), opts);
   }
 
   /**

@@ -59,6 +59,12 @@ const MAX_LINKS = 60;
 export const MODEL_CLIP = 8;
 
 const clip = (z: number) => Math.max(-MODEL_CLIP, Math.min(MODEL_CLIP, z));
+/**
+ * A link as an alert may show it: the query and fragment dropped (they can carry a patient's
+ * details, and alerts are stored in clear), cut to 100 characters.
+ */
+export const shownUrl = (url: string): string => url.replace(/[?#].*$/s, (q) => (q.length > 1 ? `${q[0]}…` : '')).slice(0, 100);
+
 const isHttp = (u: MailUrl) => /^(https?:\/\/|www\.)/i.test(u.url);
 
 /**
@@ -78,7 +84,7 @@ export function urlSignals(v: MailView, ctx: UrlContext): Signal[] {
   for (const u of v.urls.filter(isHttp).slice(0, MAX_LINKS)) {
     const host = u.domain;
     if (u.mismatch && u.text_domain && host) put({ id: 'url.text_mismatch', value: 1, observed: `link text "${u.text_domain}" goes to ${host}` });
-    if (u.source === 'form') put({ id: 'url.form', value: 1, observed: `form posts to ${host ?? u.url.slice(0, 80)}` });
+    if (u.source === 'form') put({ id: 'url.form', value: 1, observed: `form posts to ${host ?? shownUrl(u.url).slice(0, 80)}` });
     if (!host) continue;
     const p = parse(host);
     if (p.isIp) put({ id: 'url.ip_literal', value: 1, observed: host });
@@ -86,7 +92,7 @@ export function urlSignals(v: MailView, ctx: UrlContext): Signal[] {
     if (ctx.lists.shorteners.has(host) || (p.domain && ctx.lists.shorteners.has(p.domain))) put({ id: 'url.shortener', value: 1, observed: host });
     if (p.publicSuffix && ctx.lists.suspiciousTlds.has(p.publicSuffix)) put({ id: 'url.suspicious_tld', value: 1, observed: host });
     const path = u.url.replace(/^[a-z]+:\/\/[^/?#]*/i, '');
-    if (CREDENTIAL_PATH.test(path)) put({ id: 'url.credential_path', value: 1, observed: `${host}${path.slice(0, 60)}` });
+    if (CREDENTIAL_PATH.test(path)) put({ id: 'url.credential_path', value: 1, observed: `${host}${shownUrl(path).slice(0, 60)}` });
     const look = ctx.lookalikes.match(host);
     if (look) put({ id: 'url.lookalike', value: 1, observed: `${host} imitates ${look.target} (${look.how.replace('_', ' ')})` });
     if (ctx.intelHosts && (ctx.intelHosts.has(host) || (p.domain && ctx.intelHosts.has(p.domain)))) put({ id: 'url.intel', value: 1, observed: host });
@@ -96,6 +102,6 @@ export function urlSignals(v: MailView, ctx: UrlContext): Signal[] {
     }
   }
   const signals = [...out.values()];
-  if (best) signals.push({ id: 'url.model', value: best.z / MODEL_CLIP, observed: `${best.url.slice(0, 100)} (URL model ${(1 / (1 + Math.exp(-best.z))).toFixed(2)})` });
+  if (best) signals.push({ id: 'url.model', value: best.z / MODEL_CLIP, observed: `${shownUrl(best.url)} (URL model ${(1 / (1 + Math.exp(-best.z))).toFixed(2)})` });
   return signals;
 }

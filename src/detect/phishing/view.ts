@@ -47,25 +47,47 @@ const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : und
 const first = (v: unknown): string | undefined => (Array.isArray(v) && typeof v[0] === 'string' ? v[0] : undefined);
 const obj = (v: unknown): Record<string, unknown> => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {});
 
+/** Opens `email.body.sealed` (the data directory's PHI sealer); throws on a wrong key. */
+export type OpenSealed = (sealed: string) => string;
+
 /**
- * Read the `email.*` fields of an event.
+ * The sealed part of a stored message (subject, bodies, full URLs), opened; empty when there
+ * is none, no opener, or it cannot be opened (another key): the message is then scored on its
+ * clear features alone rather than failing.
+ */
+function openedPart(body: Record<string, unknown>, open: OpenSealed | undefined): Record<string, unknown> {
+  const sealed = str(body.sealed);
+  if (!sealed || !open) return {};
+  try {
+    return obj(JSON.parse(open(sealed)));
+  } catch {
+    return {};
+  }
+}
+
+/**
+ * Read the `email.*` fields of an event. Events of the registered `email` parser carry subject,
+ * bodies and full URLs sealed; pass `open` (the data directory's sealer) to read them.
  *
  * @example
- * mailView(event).from // 'billing@supplier.example'
+ * mailView(event, (s) => sealerFor(dataDir).open(s)).from // 'billing@supplier.example'
  */
-export function mailView(e: Pick<WardEvent, '@timestamp' | 'email'>): MailView {
+export function mailView(e: Pick<WardEvent, '@timestamp' | 'email'>, open?: OpenSealed): MailView {
   const m = obj(e.email);
   const from = obj(m.from);
   const replyTo = obj(m.reply_to);
   const headers = obj(m.headers);
-  const body = obj(m.body);
+  const clearBody = obj(m.body);
+  const opened = openedPart(clearBody, open);
+  const body = str(clearBody.sealed) ? opened : clearBody;
+  const urls = Array.isArray(opened.urls) ? opened.urls : m.urls;
   const v: MailView = {
     time: Date.parse(e['@timestamp']),
     to: Array.isArray(obj(m.to).address) ? (obj(m.to).address as unknown[]).filter((x): x is string => typeof x === 'string') : [],
-    subject: str(m.subject) ?? '',
+    subject: str(opened.subject) ?? str(m.subject) ?? '',
     text: str(body.text) ?? '',
     html: str(body.html) ?? '',
-    urls: Array.isArray(m.urls) ? (m.urls as MailUrl[]).filter((u) => u && typeof u.url === 'string') : [],
+    urls: Array.isArray(urls) ? (urls as MailUrl[]).filter((u) => u && typeof u.url === 'string') : [],
     attachments: Array.isArray(m.attachments) ? (m.attachments as MailAttachment[]).filter((a) => a && typeof a.file === 'object') : [],
     auth: Object.fromEntries(Object.entries(obj(headers.auth)).filter((kv): kv is [string, string] => typeof kv[1] === 'string')),
     reported: m.reported === true,

@@ -33,6 +33,12 @@ export function renderPublicReport(r: PublicEvalReport): string {
     '',
     table(sc, ['class', 'rows', ...names.map((n) => `recall ${n}`), `missed (${names[0] ?? '—'})`]),
     '',
+    ...(r.holdouts?.length ? [
+      'Held out (trained on one part, scoring another; threshold from training ham only):',
+      table(r.holdouts.map((h) => [h.name, h.train, h.test, f3(h.recallAtTrainThreshold), f3(h.fprAtTrainThreshold), f3(h.recallAtTestFpr001), f3(h.auc)]),
+        ['split', 'trained on', 'scored', 'recall @ train thr', 'FPR @ train thr', 'recall @ 0.1 % FPR', 'AUC']),
+      '',
+    ] : []),
     ...r.published.map((p) => `Published: ${p}`),
     `(${r.seconds.toFixed(1)}s)`,
     '',

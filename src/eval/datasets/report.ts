@@ -37,6 +37,30 @@ export interface PublicScenario {
 }
 
 /** `wardwatch eval --dataset NAME --json`: the same top level as a simulator evaluation. */
+/**
+ * One held-out evaluation: a model trained on one part of the data (older mail, other corpora)
+ * scores another, with its threshold chosen on the training part only.
+ */
+export interface PublicHoldout {
+  name: string;
+  /** What was trained on and what was scored. */
+  train: string;
+  test: string;
+  trainRows: Record<string, number>;
+  testRows: Record<string, number>;
+  /** Threshold chosen on training ham only (≤ 0.1 % of it above). */
+  threshold: number;
+  /** Recall and false-positive rate of the scored part at that threshold. */
+  recallAtTrainThreshold: number;
+  fprAtTrainThreshold: number | null;
+  /** Recall at ≤ 0.1 % false positives on the scored ham, by score (needs ≥ 1,000 scored ham to mean 0.1 %). */
+  recallAtTestFpr001: number | null;
+  auc: number | null;
+  /** Recall per scored phishing corpus at the training threshold. */
+  recallByCorpus: Record<string, number>;
+  note?: string;
+}
+
 export interface PublicEvalReport {
   kind: 'public-dataset';
   dataset: {
@@ -56,6 +80,8 @@ export interface PublicEvalReport {
   scenarios: PublicScenario[];
   /** Figures the dataset's authors or later papers report, for comparison (from the data README/MANIFEST). */
   published: string[];
+  /** Held-out splits that predict the future (time, cross-corpus), beside the in-distribution CV. */
+  holdouts?: PublicHoldout[];
   params: Record<string, unknown>;
   seconds: number;
 }

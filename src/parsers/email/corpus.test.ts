@@ -9,7 +9,7 @@ import { ParseError } from '../../core/errors.js';
 import { jsonParser } from '../json/index.js';
 import { sniffFormat } from '../sniff-format.js';
 import { syslogParser } from '../syslog/index.js';
-import { emailParser, splitMbox } from './index.js';
+import { createEmailParser, emailParser, splitMbox } from './index.js';
 
 /**
  * The shared corpora (read-only, outside the repository): SpamAssassin 2002–2003 ham/spam as
@@ -23,7 +23,7 @@ const NAZARIO = join(DATA, 'nazario-phishing');
 const have = existsSync(SA_TAR) && existsSync(HAM_TAR) && existsSync(NAZARIO);
 if (!have) console.warn(`email corpus tests skipped: ${DATA} not found`);
 
-const parser = emailParser.build(emailParser.config.parse({}), { dataDir: '/tmp' });
+const parser = createEmailParser(emailParser.config.parse({}));
 const REF = Date.UTC(2026, 0, 5);
 
 function listFiles(dir: string): string[] {

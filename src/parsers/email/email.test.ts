@@ -1,9 +1,13 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ParseError } from '../../core/errors.js';
-import { emailParser, extractUrls, frameEmail, parseAuthResults, parseMailDate, parseReceived, sniffAttachment, sniffEmail, splitMbox, splitMultipart } from './index.js';
+import { sealerFor } from '../../enrich/pseudonymise/index.js';
+import { createEmailParser, emailParser, extractUrls, frameEmail, parseAuthResults, parseMailDate, parseReceived, sniffAttachment, sniffEmail, splitMbox, splitMultipart } from './index.js';
 
-const parser = emailParser.build(emailParser.config.parse({}), { dataDir: '/tmp' });
+const parser = createEmailParser(emailParser.config.parse({}));
 const REF = Date.UTC(2026, 0, 5, 12);
 const rec = (data: string) => ({ data, source: 'file:/var/mail/x.eml', offset: 7, receivedAt: REF });
 const b64 = (s: string | Buffer) => Buffer.from(s).toString('base64').replace(/.{76}/g, '$&\n');
@@ -122,12 +126,34 @@ describe('email parser', () => {
   });
 
   it('cuts bodies to maxBodyChars, or drops them', () => {
-    const small = emailParser.build(emailParser.config.parse({ maxBodyChars: 10 }), { dataDir: '/tmp' });
+    const small = createEmailParser(emailParser.config.parse({ maxBodyChars: 10 }));
     const body = (small.parse(rec(PHISH))[0]!.email as Record<string, any>).body;
     expect(body.text).toHaveLength(10);
     expect(body.truncated).toBe(true);
-    const none = emailParser.build(emailParser.config.parse({ keepBodies: false }), { dataDir: '/tmp' });
+    const none = createEmailParser(emailParser.config.parse({ keepBodies: false }));
     expect((none.parse(rec(PHISH))[0]!.email as Record<string, any>).body).toBeUndefined();
+  });
+
+  it('as registered, seals subject, bodies and full URLs, keeping only features in clear', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ww-mail-seal-'));
+    try {
+      const sealed = emailParser.build(emailParser.config.parse({}), { dataDir: dir });
+      const e = sealed.parse(rec(PHISH))[0]!;
+      const text = JSON.stringify(e);
+      for (const secret of ['Café team', '<p>Café</p>', 'owa?u=1', 'Help desk']) expect(text).not.toContain(secret);
+      const email = e.email as Record<string, any>;
+      expect(email.subject).toBeUndefined();
+      expect(email.subject_chars).toBeGreaterThan(0);
+      expect(email.body.sealed).toMatch(/^v1\./);
+      expect(email.urls[1]).toEqual({ domain: 'evil.example', source: 'html', text_domain: 'outlook.hospital.example', mismatch: true });
+      expect(email.attachments[0].file.name).toBe('invoice.pdf');
+      const opened = JSON.parse(sealerFor(dir).open(email.body.sealed)) as Record<string, any>;
+      expect(opened.text).toContain('Café team');
+      expect(opened.urls[0].url).toBe('https://login.hospital.example.evil.example/owa?u=1');
+      expect(opened.subject).toBe((parser.parse(rec(PHISH))[0]!.email as Record<string, any>).subject);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('falls back to the newest Received date, then the receive time, when Date is missing or bad', () => {

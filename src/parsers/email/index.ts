@@ -3,6 +3,7 @@ import { emailConfig, type EmailConfig } from './config.js';
 import { frameEmail } from './mbox.js';
 import { createEmailParser } from './parser.js';
 import { sniffEmail } from './sniff.js';
+import { sealerFor } from '../../enrich/pseudonymise/index.js';
 
 export { emailConfig, type EmailConfig } from './config.js';
 export { createEmailParser } from './parser.js';
@@ -13,7 +14,7 @@ export { parseReceived, parseAuthResults, summariseAuth, type ReceivedHop, type 
 export { extractUrls, urlDomain, decodeEntities, type EmailUrl } from './urls.js';
 export { sniffAttachment, extensionOf } from './magic.js';
 export { inspectAttachment, zipMembers, type AttachmentInside } from './inspect.js';
-export { messageToEvent } from './to-event.js';
+export { messageToEvent, type SealedMail } from './to-event.js';
 export { sniffEmail } from './sniff.js';
 
 /**
@@ -31,9 +32,11 @@ export const emailParser: ParserDef<EmailConfig> & { framing: (text: string) => 
   name: 'email',
   description: 'E-mail: RFC 5322 .eml messages and mbox files (headers, auth results, URLs, attachments, bodies)',
   config: emailConfig,
-  build: (config) => createEmailParser(config),
+  // Subject, bodies and full URLs are sealed into the event with the data directory's sealer.
+  build: (config, ctx) => createEmailParser(config, { seal: (t) => sealerFor(ctx.dataDir).seal(t) }),
   framing: frameEmail,
   sniff: sniffEmail,
-  // Mail to and from a hospital carries patient details in subjects and bodies.
-  mayCarryPhi: true,
+  // Mail to and from a hospital carries patient details in subjects and bodies: the raw
+  // message is sealed at rest like an HL7 or FHIR record.
+  phi: true,
 };

@@ -13,13 +13,16 @@ const CORE_FIELDS = ['from', 'sender', 'to', 'subject', 'date', 'message-id', 'r
  * Build the `email` parser: one record is one whole RFC 5322 message (the file source frames
  * mbox files into messages with `frameEmail`); it yields one `email.*` event. A record that
  * is not a message (no header section, a first line that is not a header field, none of the
- * core fields) is a {@link ParseError} naming the line.
+ * core fields) is a {@link ParseError} naming the line. With `seal` (the registered parser
+ * passes the data directory's PHI sealer), subject, bodies and full URLs are sealed into
+ * `email.body.sealed` and only features (addresses, domains, attachment names/types/hashes,
+ * authentication results, lengths) stay in clear.
  *
  * @example
  * const p = createEmailParser(emailConfig.parse({}));
  * p.parse({ data: 'From: a@b.example\nSubject: hi\n\nbody', source: 'file:x.eml', receivedAt: Date.now() });
  */
-export function createEmailParser(cfg: EmailConfig): Parser {
+export function createEmailParser(cfg: EmailConfig, opts: { seal?: (text: string) => string } = {}): Parser {
   return {
     name: 'email',
     parse(record: RawRecord) {
@@ -40,7 +43,7 @@ export function createEmailParser(cfg: EmailConfig): Parser {
       if (!CORE_FIELDS.some((f) => header(msg.headers, f) !== undefined)) {
         throw new ParseError(`not an e-mail message: none of the header fields ${CORE_FIELDS.join(', ')} is present`, where);
       }
-      return [messageToEvent(msg, cfg, record.receivedAt)];
+      return [messageToEvent(msg, cfg, record.receivedAt, opts.seal)];
     },
   };
 }

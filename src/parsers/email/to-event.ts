@@ -8,7 +8,7 @@ import { inspectAttachment } from './inspect.js';
 import { extensionOf, sniffAttachment } from './magic.js';
 import { header, type MimeMessage } from './mime.js';
 import { parseAuthResults, parseReceived, summariseAuth, type AuthResults } from './trace.js';
-import { extractUrls } from './urls.js';
+import { extractUrls, type EmailUrl } from './urls.js';
 
 /** Addresses of a header (groups flattened), lower-cased, and the display names that came with them. */
 function addresses(fields: HeaderField[], names: string[]): { address: string[]; display_name: string[] } {
@@ -38,6 +38,20 @@ function all(fields: HeaderField[], name: string): string[] {
   return fields.filter((f) => f.name === name).map((f) => f.value);
 }
 
+/**
+ * What `email.body.sealed` holds once opened: the parts of a message that can carry patient
+ * details (subject, bodies, full URLs with their link text).
+ *
+ * @example
+ * const m = JSON.parse(sealer.open(event.email.body.sealed)) as SealedMail;
+ */
+export interface SealedMail {
+  subject?: string;
+  text?: string;
+  html?: string;
+  urls?: EmailUrl[];
+}
+
 const iso = (ms: number) => new Date(ms).toISOString();
 const cut = (s: string, max: number) => (s.length > max ? s.slice(0, max) : s);
 
@@ -48,7 +62,7 @@ const cut = (s: string, max: number) => (s.length > max ? s.slice(0, max) : s);
  * @example
  * messageToEvent(readMime('From: a@b.example\nSubject: hi\n\nx'), emailConfig.parse({}), Date.now())
  */
-export function messageToEvent(msg: MimeMessage, cfg: EmailConfig, receivedAt: number): ParsedEvent {
+export function messageToEvent(msg: MimeMessage, cfg: EmailConfig, receivedAt: number, seal?: (text: string) => string): ParsedEvent {
   const h = msg.headers;
   const email: Record<string, unknown> = {};
   const setAddr = (key: string, names: string[], withNames = false) => {
@@ -62,8 +76,13 @@ export function messageToEvent(msg: MimeMessage, cfg: EmailConfig, receivedAt: n
   setAddr('cc', ['cc']);
   setAddr('bcc', ['bcc']);
   setAddr('reply_to', ['reply-to'], true);
-  const subject = header(h, 'subject');
-  if (subject !== undefined) email.subject = decodeHeader(subject);
+  const rawSubject = header(h, 'subject');
+  const subject = rawSubject === undefined ? undefined : decodeHeader(rawSubject);
+  // Sealed mail keeps only the subject's length in clear: subjects carry patient names too.
+  if (subject !== undefined) {
+    if (seal) email.subject_chars = subject.length;
+    else email.subject = subject;
+  }
   const messageId = header(h, 'message-id');
   if (messageId) email.message_id = messageId.replace(/^\s*<|>\s*$/g, '');
   const mailer = header(h, 'x-mailer') ?? header(h, 'user-agent');
@@ -120,16 +139,28 @@ export function messageToEvent(msg: MimeMessage, cfg: EmailConfig, receivedAt: n
   if (msg.attachments.length > cfg.maxAttachments) email.attachments_omitted = msg.attachments.length - cfg.maxAttachments;
 
   const urls = extractUrls(msg.text, msg.html, cfg.maxUrls);
-  if (urls.length > 0) email.urls = urls;
+  // Sealed mail keeps each link's domains and cues in clear; the URL itself (paths and queries
+  // can name a patient) and its link text go into the sealed part.
+  if (urls.length > 0) email.urls = seal ? urls.map(({ url: _u, text: _t, ...clear }) => clear) : urls;
+  const body: Record<string, unknown> = {};
   if (cfg.keepBodies) {
-    const body: Record<string, unknown> = {};
     const text = msg.text.join('\n');
     const html = msg.html.join('\n');
     if (text.length > 0) body.text = cut(text, cfg.maxBodyChars);
     if (html.length > 0) body.html = cut(html, cfg.maxBodyChars);
     if (text.length > cfg.maxBodyChars || html.length > cfg.maxBodyChars) body.truncated = true;
-    if (Object.keys(body).length > 0) email.body = body;
   }
+  if (seal) {
+    // One sealed blob with everything that can carry PHI; the phishing detector opens it in
+    // process, the privacy officer through the audited API. Lengths stay in clear for triage.
+    const { truncated, ...content } = body;
+    const sealedPart: SealedMail = { ...content, ...(subject !== undefined ? { subject } : {}), ...(urls.length > 0 ? { urls } : {}) } as SealedMail;
+    const clear: Record<string, unknown> = { sealed: seal(JSON.stringify(sealedPart)) };
+    if (typeof content.text === 'string') clear.text_chars = content.text.length;
+    if (typeof content.html === 'string') clear.html_chars = content.html.length;
+    if (truncated) clear.truncated = true;
+    email.body = clear;
+  } else if (Object.keys(body).length > 0) email.body = body;
   if (msg.truncated) email.mime_truncated = true;
 
   const ips = [...new Set(received.map((r) => r.ip).filter((x): x is string => !!x))];

@@ -7,11 +7,12 @@ import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestResult, IngestSink, Parser, SourceTelemetry } from '../../core/components.js';
 import type { RawRecord } from '../../core/record.js';
-import { emailParser } from '../../parsers/email/index.js';
+import { createEmailParser, emailParser } from '../../parsers/email/index.js';
 import { imapSource, reportedParser } from './index.js';
 
 const DOVECOT = '/usr/sbin/dovecot';
-const email = emailParser.build(emailParser.config.parse({}), { dataDir: tmpdir() });
+// The parser in clear (no sealer): these tests are about reports, not sealing (see email.test.ts).
+const email = createEmailParser(emailParser.config.parse({}));
 const PHISH = 'From: "IT Helpdesk" <helpdesk@stmarys-hospita1.org>\r\nTo: nurse@stmarys.example\r\nSubject: Mailbox quota exceeded\r\nDate: Mon, 05 Jan 2026 10:00:00 +0000\r\nMessage-ID: <p1@x>\r\n\r\nVerify your account at http://stmarys-hospita1.org/owa/login.php\r\n';
 const forwarded = (reporter: string) => `From: ${reporter}\r\nTo: report-phishing@stmarys.example\r\nSubject: FW: Mailbox quota exceeded\r\nDate: Mon, 05 Jan 2026 10:05:00 +0000\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary="b"\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\nThis looks fake.\r\n--b\r\nContent-Type: message/rfc822\r\nContent-Disposition: attachment; filename="phish.eml"\r\n\r\n${PHISH}\r\n--b--\r\n`;
 
