@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { WardError } from './errors.js';
 
 const UNITS: Record<string, number> = { ms: 1, s: 1000, m: 60_000, h: 3_600_000, d: 86_400_000, w: 604_800_000 };
@@ -39,3 +40,20 @@ export function humanDuration(ms: number): string {
   if (ms >= 60_000) return `${(ms / 60_000).toFixed(1)} minutes`;
   return `${(ms / 1000).toFixed(ms < 1000 ? 3 : 1)} seconds`;
 }
+
+/**
+ * A config field holding a duration (`"5m"`, or milliseconds), checked and turned into
+ * milliseconds when the config loads; `def` is used when the field is absent.
+ *
+ * @example
+ * z.object({ window: durationField('5m') }).parse({}) // { window: 300000 }
+ */
+export const durationField = (def: string) =>
+  z.union([z.string(), z.number()]).default(def).transform((v, ctx) => {
+    try {
+      return parseDuration(v);
+    } catch (err) {
+      ctx.addIssue({ code: 'custom', message: (err as Error).message });
+      return z.NEVER;
+    }
+  });

@@ -1,15 +1,7 @@
 import { z } from 'zod';
-import { parseDuration } from '../../core/duration.js';
+import { durationField } from '../../core/duration.js';
 
-export const duration = (def: string) =>
-  z.union([z.string(), z.number()]).default(def).transform((v, ctx) => {
-    try {
-      return parseDuration(v);
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: (err as Error).message });
-      return z.NEVER;
-    }
-  });
+export const duration = durationField;
 
 export const severity = z.enum(['low', 'medium', 'high', 'critical']);
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AlertDraft, EntityRef, ExplanationFactor, Severity } from '../../core/alert.js';
 import type { DetectorDef, EmitAlert } from '../../core/components.js';
 import { MemoryContext, type ContextLookup } from '../../core/context.js';
-import { parseDuration } from '../../core/duration.js';
+import { durationField } from '../../core/duration.js';
 import type { WardEvent } from '../../core/event.js';
 import { explain } from '../../core/explain.js';
 import { PeerGroups } from '../../ml/peer-groups.js';
@@ -11,14 +11,7 @@ import { alertId } from '../alert-id.js';
 import { KeyedDetector } from '../keyed-detector.js';
 import { assessAccess, riskOf, type AccessFactor, type AssessConfig } from './assess.js';
 
-const duration = (def: string) => z.union([z.string(), z.number()]).default(def).transform((v, c) => {
-  try {
-    return parseDuration(v);
-  } catch (err) {
-    c.addIssue({ code: 'custom', message: (err as Error).message });
-    return z.NEVER;
-  }
-});
+const duration = durationField;
 
 const config = z.strictObject({
   /** Alert when an unexplained access scores at least this (0..1, noisy-OR of the factor weights). */

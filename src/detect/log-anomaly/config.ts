@@ -1,15 +1,7 @@
 import { z } from 'zod';
-import { parseDuration } from '../../core/duration.js';
+import { durationField } from '../../core/duration.js';
 
-const duration = (def: string) =>
-  z.union([z.string(), z.number()]).default(def).transform((v, ctx) => {
-    try {
-      return parseDuration(v);
-    } catch (err) {
-      ctx.addIssue({ code: 'custom', message: (err as Error).message });
-      return z.NEVER;
-    }
-  });
+const duration = durationField;
 
 const mask = z.strictObject({
   name: z.string().min(1),
