@@ -63,8 +63,8 @@ describe.skipIf(!HAVE)('Windows password guessing through `wardwatch ingest` (ne
 });
 
 /**
- * Every Windows recording of the public sets, each into a fresh store with the default
- * detectors: every password-guessing recording must raise an authentication-abuse alert, and
+ * Every Windows recording of the public sets, each into a fresh store with the authentication
+ * detectors at their default settings: every password-guessing recording must raise an authentication-abuse alert, and
  * no other recording may (these are the figures in docs/detectors/auth-abuse.md).
  */
 describe.skipIf(!HAVE)('authentication detectors on every public Windows recording (needs ../shared/data)', () => {
@@ -74,7 +74,9 @@ describe.skipIf(!HAVE)('authentication detectors on every public Windows recordi
     const falseAlerts: string[] = [];
     const recordings = windowsRecordings();
     for (const f of recordings) {
-      const auth = (await ingestRecording(f)).filter((a) => AUTH_DETECTORS.includes(a.detector));
+      // The authentication detectors alone, at their defaults: building the shipped Sigma set
+      // 331 times in one process is what this sweep is not about (it ran the fork out of heap).
+      const auth = (await ingestRecording(f, AUTH_DETECTORS)).filter((a) => AUTH_DETECTORS.includes(a.detector));
       if (isGuessingRecording(f)) (auth.length ? caught : missed).push(shortName(f));
       else falseAlerts.push(...auth.map((a) => `${shortName(f)}: ${a.detector} ${a.title}`));
     }

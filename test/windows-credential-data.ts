@@ -46,14 +46,15 @@ export function shortName(path: string): string {
 }
 
 /**
- * Ingest one recording into a fresh store with the default configuration, through the path the
- * CLI's `ingest` uses (format recognition, parser, store, detectors), and return its alerts.
- * Detectors run on the main thread and the store writes inline (the same code, no worker
- * threads), so hundreds of recordings can be run in one test.
+ * Ingest one recording into a fresh store, through the path the CLI's `ingest` uses (format
+ * recognition, parser, store, detectors), and return its alerts. Runs the given detectors with
+ * their default settings (all default detectors when none are given). Detectors run on the main
+ * thread and the store writes inline (the same code, no worker threads), so hundreds of
+ * recordings can be run in one test.
  */
-export async function ingestRecording(path: string): Promise<Alert[]> {
+export async function ingestRecording(path: string, detectors?: string[]): Promise<Alert[]> {
   const dir = mkdtempSync(join(tmpdir(), 'ww-win-'));
-  const loaded = loadConfigObject({});
+  const loaded = loadConfigObject(detectors ? { detectors: detectors.map((type) => ({ type })) } : {});
   loaded.config.pipeline.workers = 0;
   loaded.config.store.writerThread = false;
   const alerts: Alert[] = [];
