@@ -111,6 +111,16 @@ describe('HTTP ingest contract', () => {
     const m = await (await fetch(`${url}/metrics`, { headers: auth })).text();
     expect(m).toMatch(/wardwatch_component_received_total\{component_kind="source",component="http"\} \d+/);
     expect(m).toMatch(/wardwatch_component_dropped_total\{component_kind="parser",component="json",reason="unparseable"\} 2/);
+    // Process, heap, GC and event-loop metrics, and latency histograms (prom-client).
+    for (const name of ['wardwatch_process_resident_memory_bytes', 'wardwatch_nodejs_heap_size_used_bytes',
+      'wardwatch_nodejs_eventloop_lag_p99_seconds', 'wardwatch_nodejs_gc_duration_seconds']) expect(m).toContain(`# TYPE ${name} `);
+    expect(m).toMatch(/wardwatch_http_request_duration_seconds_count\{method="POST",route="\/api\/ingest",status_code="202"\} [1-9]/);
+    expect(Number(/wardwatch_detection_batch_seconds_count (\d+)/.exec(m)?.[1])).toBeGreaterThan(0);
+    // A path no route matches is one label, never the raw URL (a scanner cannot grow the series).
+    await fetch(`${url}/no/such/path-12345`, { headers: auth });
+    const m2 = await (await fetch(`${url}/metrics`, { headers: auth })).text();
+    expect(m2).toContain('route="unmatched"');
+    expect(m2).not.toContain('path-12345');
     const doc = (await (await fetch(`${url}/api/docs/json`, { headers: auth })).json()) as { paths: Record<string, unknown> };
     expect(Object.keys(doc.paths)).toEqual(expect.arrayContaining(['/api/ingest', '/api/events', '/api/alerts', '/api/alerts/{id}']));
   });

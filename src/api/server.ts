@@ -132,6 +132,12 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
     }
   });
 
+  // Latency per route pattern (never the raw URL: unmatched paths are one label, not thousands).
+  app.addHook('onResponse', async (req, reply) => {
+    const route = req.is404 ? 'unmatched' : (req.routeOptions.url ?? 'unmatched');
+    rt.telemetry.httpSeconds.observe({ method: req.method, route, status_code: String(reply.statusCode) }, reply.elapsedTime / 1000);
+  });
+
   // Every read of stored data is written to the audit log: who, what, when.
   app.addHook('onResponse', async (req, reply) => {
     const actor = req.principal?.actor;

@@ -26,7 +26,8 @@ export interface DetectionHostOptions {
   log?: (msg: string) => void;
 }
 
-interface Pending { remaining: number; size: number }
+/** A batch in the shards: shards still to answer, its size, and when it was handed over (ms, monotonic). */
+interface Pending { remaining: number; size: number; at: number }
 
 /**
  * Runs the stateful detectors, sharded by entity key. The router (this thread) asks each
@@ -185,7 +186,7 @@ export class DetectionHost {
     this.submittedSeq = seq;
     this.inflightEvents += batch.length;
     this.hostTele.received(batch.length);
-    this.pending.set(seq, { remaining: n, size: batch.length });
+    this.pending.set(seq, { remaining: n, size: batch.length, at: performance.now() });
     for (let i = 0; i < n; i++) this.send(i, { t: 'batch', seq, items: items[i]!, events: events[i] as WardEvent[] | string[] });
   }
 
@@ -204,17 +205,19 @@ export class DetectionHost {
       }
       return;
     }
-    if (m.alerts.length) this.storeAlerts(m.alerts);
     const p = this.pending.get(m.seq);
+    if (m.alerts.length) this.storeAlerts(m.alerts, p?.at);
     if (!p) return;
     if (--p.remaining > 0) return;
     this.pending.delete(m.seq);
+    this.opts.telemetry.detectionSeconds.observe((performance.now() - p.at) / 1000);
     this.inflightEvents -= p.size;
     this.hostTele.emitted(p.size);
     this.wake();
   }
 
-  private storeAlerts(raw: ShardAlert[]): void {
+  /** Store a shard's alerts; `submittedAt` (the batch's hand-over time) feeds the event→alert histogram. */
+  private storeAlerts(raw: ShardAlert[], submittedAt?: number): void {
     const now = Date.now();
     const created = new Date(now).toISOString();
     const alerts: Alert[] = raw.map(([d, draft]) => {
@@ -224,7 +227,10 @@ export class DetectionHost {
     });
     this.alertWrites++;
     this.opts.writer.insertAlerts(alerts).then(
-      (added) => { if (added > 0) this.opts.onAlerts?.(alerts); },
+      (added) => {
+        if (submittedAt !== undefined) this.opts.telemetry.eventToAlertSeconds.observe((performance.now() - submittedAt) / 1000);
+        if (added > 0) this.opts.onAlerts?.(alerts);
+      },
       (err: unknown) => {
         this.hostTele.error();
         this.opts.log?.(`cannot store ${alerts.length} alerts: ${errorMessage(err)}`);

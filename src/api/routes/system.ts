@@ -54,6 +54,6 @@ export function systemRoutes(app: FastifyInstance, rt: Runtime): void {
   }, async (_req, reply) => {
     // Listener states refresh kernel UDP drop counters, so a scrape sees the current count.
     rt.health.report();
-    return reply.type('text/plain; version=0.0.4').send(rt.telemetry.prometheus());
+    return reply.type('text/plain; version=0.0.4').send(await rt.telemetry.prometheus());
   });
 }
