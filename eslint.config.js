@@ -27,6 +27,13 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/incidents/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [{ group: upper(['pipeline', 'api', 'cli', 'store', 'detect', 'parsers', 'sources']), message: 'incidents import only core (alerts in, incidents out)' }] }],
+    },
+  },
+  {
     files: ['src/pipeline/**/*.ts'],
     ignores: ['**/*.test.ts'],
     rules: {

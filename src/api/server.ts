@@ -24,6 +24,7 @@ import { authRoutes } from './routes/auth.js';
 import { consoleRoutes } from './routes/console.js';
 import { eventRoutes } from './routes/events.js';
 import { ingestRoutes } from './routes/ingest.js';
+import { incidentRoutes } from './routes/incidents.js';
 import { respondRoutes } from './routes/respond.js';
 import { streamRoutes } from './routes/stream.js';
 import { systemRoutes } from './routes/system.js';
@@ -178,6 +179,7 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
   alertRoutes(app, rt, triage, queries, counts.get);
   authRoutes(app, rt, users, sessions, guard);
   triageRoutes(app, rt, triage, counts.invalidate);
+  incidentRoutes(app, rt, triage, counts.invalidate);
   consoleRoutes(app, rt, queries, triage, new RuleSettingsRepo(rt.store.db), counts.get);
   streamRoutes(app, rt);
   respondRoutes(app, opts.respond ?? new ResponseEngine({ settings: rt.loaded.config.respond, playbooks: [], db: rt.store.db, audit: auditTo(rt.store.db) }), rt.loaded.config.respond);

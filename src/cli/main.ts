@@ -4,6 +4,7 @@ import { VERSION } from '../version.js';
 import { adviseCommand } from './advise.js';
 import { actionsCommand } from './actions.js';
 import { alertsCommand } from './alerts.js';
+import { incidentsCommand } from './incidents.js';
 import { contextCommand } from './context.js';
 import { evalCommand } from './eval.js';
 import { eventsCommand } from './events.js';
@@ -29,6 +30,7 @@ const program = new Command('wardwatch')
   .addCommand(ingestCommand())
   .addCommand(eventsCommand())
   .addCommand(alertsCommand())
+  .addCommand(incidentsCommand())
   .addCommand(actionsCommand())
   .addCommand(playbooksCommand())
   .addCommand(sigmaCommand())

@@ -103,6 +103,8 @@ export interface Store {
   /** Insert alerts; an alert whose id exists is ignored (replays are idempotent). Returns how many were new. */
   insertAlerts(alerts: Alert[]): number;
   listAlerts(q: AlertQuery): Page<Alert>;
+  /** Alerts with their time in [from, to), oldest first, read lazily. */
+  alertsInOrder(q?: { from?: string; to?: string }): IterableIterator<Alert>;
   getAlert(id: string): Alert | undefined;
   listDeadLetters(limit: number): DeadLetterRow[];
   /** One dead letter by id, or undefined. */

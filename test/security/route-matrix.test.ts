@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, type Permission } from '../../src/api/auth/roles.js';
 import type { Role } from '../../src/store/sqlite/users.js';
@@ -34,7 +35,9 @@ const VARIANTS: Variant[] = [
 
 // Path parameters filled with things that exist, so an allowed GET answers 2xx.
 const FILL: Record<string, string> = { id: ALERT_ID, type: 'user', name: 'auth.bruteforce', pseudonym: 'pt_abcdef123456' };
-const QUERY: Record<string, string> = { '/api/entities': '?type=user' };
+const QUERY: Record<string, string> = { '/api/entities': '?type=user', '/api/incidents/{id}': '?from=2026-01-01T00:00:00Z' };
+// The incident the harness's one alert forms (its id is a hash of its first alert's id).
+const INCIDENT_ID = `inc_${createHash('sha256').update(ALERT_ID).digest('hex').slice(0, 16)}`;
 // Unsafe routes whose handler takes no body: an allowed caller gets 2xx.
 /**
  * The access model, written down: what each route must require. A new route fails the first test
@@ -57,6 +60,10 @@ const PERMS: Record<string, { perm?: Permission; public?: true }> = {
   'GET /api/alerts/stream': { perm: 'read' },
   'PATCH /api/alerts/{id}/triage': { perm: 'triage' },
   'POST /api/alerts/triage': { perm: 'triage' },
+  'GET /api/incidents': { perm: 'read' },
+  'GET /api/incidents/{id}': { perm: 'read' },
+  'PATCH /api/incidents/{id}': { perm: 'triage' },
+  'GET /api/risk': { perm: 'read' },
   'POST /api/auth/logout': { perm: 'read' },
   'GET /api/auth/me': { perm: 'read' },
   'POST /api/auth/password': { perm: 'read' },
@@ -150,7 +157,7 @@ describe('route matrix: routes × callers × path spellings', () => {
     let n = 0;
     const probe = async (r: Route, c: Caller, v: Variant, checkStore: boolean) => {
       const unsafe = r.method !== 'GET';
-      const concrete = r.path.replace(/\{(\w+)\}/g, (_m, k: string) => (k === 'id' && r.path.startsWith('/api/users') ? String(adminId) : k === 'id' && r.path.startsWith('/api/entities') ? 'u1' : FILL[k]!));
+      const concrete = r.path.replace(/\{(\w+)\}/g, (_m, k: string) => (k === 'id' && r.path.startsWith('/api/users') ? String(adminId) : k === 'id' && r.path.startsWith('/api/entities') ? 'u1' : k === 'id' && r.path.startsWith('/api/incidents') ? INCIDENT_ID : FILL[k]!));
       const path = v.apply(concrete) + (QUERY[r.path] ?? '');
       const body = unsafe && !NO_BODY.has(`${r.method} ${r.path}`) ? JSON.stringify({ __not_a_field__: true }) : unsafe ? '' : undefined;
       const want = expected(r, c, v);

@@ -169,4 +169,17 @@ export const MIGRATIONS: string[] = [
   CREATE INDEX respond_actions_target ON respond_actions(action, target);
   CREATE TABLE respond_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   `,
+  // 5: incidents are computed from alerts; what analysts decide about them (state, owner,
+  // verdict, notes) is kept here, keyed by the incident's id (a hash of its first alert).
+  `
+  CREATE TABLE incident_state (
+    id TEXT PRIMARY KEY,
+    state TEXT NOT NULL,
+    owner TEXT,
+    verdict TEXT,
+    notes TEXT NOT NULL DEFAULT '[]',
+    updated INTEGER NOT NULL,
+    updated_by TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

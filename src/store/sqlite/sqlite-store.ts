@@ -252,6 +252,16 @@ export class SqliteStore implements Store {
     return rows.length > limit && last ? { items, next: `${last.ts as number}:${last.id as string}` } : { items };
   }
 
+  /** Alerts with their time in [from, to), oldest first, read lazily (incident correlation). */
+  *alertsInOrder(q: { from?: string; to?: string } = {}): IterableIterator<Alert> {
+    const where: string[] = [];
+    const args: number[] = [];
+    if (q.from) { where.push('ts >= ?'); args.push(Date.parse(q.from)); }
+    if (q.to) { where.push('ts < ?'); args.push(Date.parse(q.to)); }
+    const sql = `SELECT doc FROM alerts ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY ts, id`;
+    for (const doc of this.db.prepare(sql).pluck().iterate(...args)) yield JSON.parse(doc as string) as Alert;
+  }
+
   getAlert(id: string): Alert | undefined {
     const doc = this.stmts.getAlert.get(id) as string | undefined;
     return doc ? (JSON.parse(doc) as Alert) : undefined;
