@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, EntityRef, Severity } from '../src/core/alert.js';
-import { TOKEN } from './helpers.js';
+import { TOKEN, authLines } from './helpers.js';
 import { startHarness, type Harness } from './security/harness.js';
 
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -71,5 +71,46 @@ describe('incidents API', () => {
     expect(missing.body).toContain('no incident');
     const empty = await h.send('PATCH', '/api/incidents/inc_0000000000000000', auth, '{}');
     expect(empty.status).toBe(400);
+  });
+
+  it('turns a false-positive verdict into a scoped, expiring suppression that closes matching alerts as they are raised', async () => {
+    // A backup job's failing logins: the analyst says "expected" and suppresses it for 7 days.
+    const start = Date.now() - 10 * 60_000;
+    const lines = authLines(30, 'svc-backup', 'failure', '10.9.9.9', start);
+    const ingest = (ls: string[]) => h.rt.ingestor.ingest(ls.map((data, i) => ({ data, source: 'test', offset: i, receivedAt: Date.now() })), h.rt.ingestor.parser('json'));
+    await ingest(lines.slice(0, 15));
+    await h.rt.detection.drain();
+    const list = JSON.parse((await h.send('GET', '/api/incidents?entity=svc-backup', auth)).body) as { items: Array<{ id: string }> };
+    expect(list.items).toHaveLength(1);
+    const r = await h.send('PATCH', `/api/incidents/${list.items[0]!.id}`, auth, JSON.stringify({ verdict: 'benign_expected', note: 'nightly backup retries', suppress: { scope: 'entity-rule', days: 7 } }));
+    expect(r.status).toBe(200);
+    const made = (JSON.parse(r.body) as { suppressions: Array<{ id: string; detector: string; entity: EntityRef; expires: string }> }).suppressions;
+    expect(made.length).toBeGreaterThan(0);
+    expect(made[0]!.entity).toBeDefined();
+    expect(Date.parse(made[0]!.expires) - Date.now()).toBeGreaterThan(6.9 * 86_400_000);
+    // The same job fails again an hour later (a new brute-force episode): stored closed, suppressed, nothing sent on.
+    const sent: Alert[] = [];
+    const off = h.rt.onAlerts((a) => sent.push(...a));
+    await ingest(authLines(30, 'svc-backup', 'failure', '10.9.9.9', Date.now() - 60_000));
+    await h.rt.detection.drain();
+    off();
+    const stored = h.rt.store.listAlerts({ entity: 'svc-backup', limit: 100 }).items.filter((a) => Date.parse(a.time) > Date.now() - 5 * 60_000);
+    expect(stored.length).toBeGreaterThan(0);
+    for (const a of stored) {
+      expect(a.suppressedBy).toBe(made.find((m) => m.detector === a.detector)?.id);
+      expect(a.status).toBe('closed');
+    }
+    expect(sent.filter((a) => a.entities.some((e) => e.id === 'svc-backup'))).toEqual([]);
+    const stats = JSON.parse((await h.send('GET', '/api/rules/stats', auth)).body) as { items: Array<{ detector: string; suppressed: number; benignExpected: number }> };
+    const bf = stats.items.find((x) => x.detector === 'auth.bruteforce')!;
+    expect(bf.suppressed).toBeGreaterThan(0);
+    expect(bf.benignExpected).toBeGreaterThan(0);
+    // Ending it is audited, and a suppression without a scope is refused with the reason.
+    const del = await h.send('DELETE', `/api/suppressions/${made[0]!.id}`, auth);
+    expect(del.status).toBe(200);
+    expect(h.rt.store.listAudit(50).some((x) => x.action === 'suppression_remove')).toBe(true);
+    const bad = await h.send('POST', '/api/suppressions', auth, JSON.stringify({ reason: 'all of it', days: 3 }));
+    expect(bad.status).toBe(400);
+    expect(bad.body).toContain('needs a scope');
   });
 });

@@ -63,6 +63,8 @@ export interface Alert {
   /** ATT&CK technique ids, e.g. `T1110.001`. */
   techniques?: string[];
   status: 'open' | 'acknowledged' | 'closed';
+  /** The suppression (an analyst's scoped exception) that closed this alert as it was raised. */
+  suppressedBy?: string;
   /** First and last event time covered by the finding. */
   firstSeen: string;
   lastSeen: string;

@@ -6,3 +6,4 @@ export { DEFAULT_CORRELATION, IncidentBuilder, type AlertGroup, type Correlation
 export { DEFAULT_RISK, RiskLedger, type EntityRisk, type RiskContribution, type RiskOptions } from './risk.js';
 export { entityKey, rolesOf, type EntityRole, type RoledEntity } from './roles.js';
 export { correlateAlerts, filterIncidents, type Correlated, type IncidentFilter } from './query.js';
+export { MAX_SUPPRESSION_DAYS, suppressing, validSuppression, type Suppression } from './suppress.js';

@@ -23,6 +23,11 @@ export interface DetectionHostOptions {
   workers: number;
   /** Called with alerts once they are stored (new ones only). */
   onAlerts?: (alerts: Alert[]) => void;
+  /**
+   * The suppression covering an alert, if any: the alert is stored closed with `suppressedBy`
+   * (nothing is lost) and is not passed to `onAlerts` (no sink, no response).
+   */
+  suppress?: (alert: Alert) => string | undefined;
   log?: (msg: string) => void;
 }
 
@@ -223,13 +228,20 @@ export class DetectionHost {
     const alerts: Alert[] = raw.map(([d, draft]) => {
       this.tele[d]!.emitted();
       const spec = this.opts.specs[d]!;
-      return { ...draft, created, status: 'open', detector: spec.type, rule: spec.name };
+      const a: Alert = { ...draft, created, status: 'open', detector: spec.type, rule: spec.name };
+      const by = this.opts.suppress?.(a);
+      if (by) {
+        a.status = 'closed';
+        a.suppressedBy = by;
+      }
+      return a;
     });
     this.alertWrites++;
     this.opts.writer.insertAlerts(alerts).then(
       (added) => {
         if (submittedAt !== undefined) this.opts.telemetry.eventToAlertSeconds.observe((performance.now() - submittedAt) / 1000);
-        if (added > 0) this.opts.onAlerts?.(alerts);
+        const live = alerts.filter((a) => !a.suppressedBy);
+        if (added > 0 && live.length) this.opts.onAlerts?.(live);
       },
       (err: unknown) => {
         this.hostTele.error();

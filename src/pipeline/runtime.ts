@@ -2,9 +2,11 @@ import { availableParallelism } from 'node:os';
 import type { Alert } from '../core/alert.js';
 import { parseDuration } from '../core/duration.js';
 import { setMaxJsonDepth } from '../core/json-depth.js';
+import { suppressing } from '../incidents/suppress.js';
 import { configureVault, isSealedText, type VaultRow } from '../enrich/pseudonymise/index.js';
 import { securePrivateDir } from '../store/private-files.js';
 import { ContextStore, InlineWriter, SqliteStore, ThreadWriter } from '../store/sqlite/index.js';
+import { SuppressionRepo } from '../store/sqlite/suppressions.js';
 import { RuleSettingsRepo } from '../store/sqlite/triage.js';
 import type { LoadedConfig } from './config-loader.js';
 import { enrichers as enricherRegistry, sinks as sinkRegistry } from './builtins.js';
@@ -74,6 +76,8 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
     });
     return sink;
   });
+  // Analysts' scoped exceptions: matching alerts are stored closed, not sent on.
+  const suppressions = new SuppressionRepo(store.db);
   const storeOpts = { synchronous: loaded.config.store.synchronous };
   const writer = loaded.config.store.writerThread ? new ThreadWriter(store.path, storeOpts) : new InlineWriter(store);
   const detection = new DetectionHost({
@@ -84,6 +88,7 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
     dataDir,
     workers: resolveWorkers(loaded.config.pipeline.workers),
     onAlerts: (a) => { for (const l of listeners) l(a); },
+    suppress: (a) => suppressing(a, suppressions.current())?.id,
     log,
   });
   try {

@@ -4,6 +4,8 @@ import { WardError } from '../../core/errors.js';
 import { correlateAlerts, filterIncidents, type Incident } from '../../incidents/index.js';
 import type { Runtime } from '../../pipeline/runtime.js';
 import { INCIDENT_STATES, INCIDENT_VERDICTS, IncidentDecisionRepo, type IncidentPatch } from '../../store/sqlite/incidents.js';
+import { SuppressionRepo, ruleStats } from '../../store/sqlite/suppressions.js';
+import { MAX_SUPPRESSION_DAYS, type Incident as Inc, type Suppression } from '../../incidents/index.js';
 import type { TriageRepo } from '../../store/sqlite/triage.js';
 import { principalOf } from '../auth/principal.js';
 import { auditEhrView, isEhrAlert } from '../ehr-audit.js';
@@ -30,6 +32,25 @@ const patchBody = z.strictObject({
   owner: z.string().min(1).max(100).nullable().optional(),
   verdict: z.enum(INCIDENT_VERDICTS).nullable().optional(),
   note: z.string().min(1).max(4000).optional(),
+  /**
+   * With a false-positive or expected verdict: suppress what the incident's alerts were about for
+   * `days` — `entity-rule` (these rules for these actors), `rule` (these rules for anyone) or
+   * `entity` (anything about these actors).
+   */
+  suppress: z.strictObject({
+    scope: z.enum(['entity-rule', 'rule', 'entity']).default('entity-rule'),
+    days: z.number().int().min(1).max(MAX_SUPPRESSION_DAYS),
+  }).optional(),
+});
+const entityRef = z.strictObject({ type: z.enum(['user', 'host', 'ip', 'device', 'patient', 'account', 'email']), id: z.string().min(1).max(300) });
+const suppressionBody = z.strictObject({
+  detector: z.string().min(1).max(100).optional(),
+  rule: z.string().min(1).max(300).optional(),
+  entity: entityRef.optional(),
+  titleContains: z.string().min(1).max(300).optional(),
+  reason: z.string().min(1).max(2000),
+  days: z.number().int().min(1).max(MAX_SUPPRESSION_DAYS),
+  from: z.string().max(100).optional(),
 });
 const idParams = z.object({ id: z.string().regex(/^inc_[0-9a-f]{16}$/) });
 
@@ -41,6 +62,7 @@ const idParams = z.object({ id: z.string().regex(/^inc_[0-9a-f]{16}$/) });
  */
 export function incidentRoutes(app: FastifyInstance, rt: Runtime, triage: TriageRepo, changed: () => void): void {
   const decisions = new IncidentDecisionRepo(rt.store.db);
+  const suppressions = new SuppressionRepo(rt.store.db);
   const correlate = (q: { from?: string | undefined; to?: string | undefined }) =>
     correlateAlerts(rt.store.alertsInOrder({ from: q.from ?? new Date(Date.now() - 30 * DAY).toISOString(), ...(q.to ? { to: q.to } : {}) }));
   const withDecision = (i: Incident) => {
@@ -92,6 +114,9 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, triage: Triage
     // A true positive is escalated, not closed; a false or expected one is closed.
     if (b.verdict && b.state === undefined) p.state = b.verdict === 'true_positive' ? 'escalated' : 'closed';
     if (!Object.keys(p).length) throw new WardError('request.invalid', 'nothing to change: send state, owner, verdict or note', 'body');
+    if (b.suppress && (!b.verdict || b.verdict === 'true_positive')) {
+      throw new WardError('request.invalid', 'suppress goes with a false_positive or benign_expected verdict', 'body.suppress');
+    }
     const inc = correlate({}).incidents.find((i) => i.id === id);
     if (!inc) throw new WardError('not_found', `no incident ${id} in the last 30 days`, 'params.id');
     const actor = principalOf(req).actor;
@@ -101,9 +126,43 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, triage: Triage
       triage.apply(inc.alertIds, { verdict: b.verdict, status: b.verdict === 'true_positive' ? 'acknowledged' : 'closed' }, actor);
       changed();
     }
-    rt.store.audit({ time: new Date().toISOString(), actor, action: 'incident', target: `incident:${id}`, detail: { ...p, alerts: inc.alertCount } });
-    return { ...inc, ...d };
+    const made = b.suppress ? suppressionsFor(inc, b.suppress.scope, b.suppress.days, actor, b.note ?? `verdict ${b.verdict} on ${id}`).map((x) => suppressions.add(x)) : [];
+    rt.store.audit({ time: new Date().toISOString(), actor, action: 'incident', target: `incident:${id}`, detail: { ...p, alerts: inc.alertCount, suppressions: made.map((x) => x.id) } });
+    return { ...inc, ...d, suppressions: made };
   });
+
+  app.get('/api/suppressions', {
+    schema: { summary: 'Suppressions (scoped, expiring exceptions), newest first, ended ones too', tags: ['incidents'] },
+    config: { perm: 'read' },
+  }, async () => ({ items: suppressions.all() }));
+
+  app.post('/api/suppressions', {
+    schema: { summary: 'Add a suppression: alerts it covers are stored closed and not acted on (audited)', tags: ['incidents'], body: jsonSchema(suppressionBody) },
+    config: { perm: 'triage' },
+  }, async (req, reply) => {
+    const b = validate(suppressionBody, req.body, 'body');
+    const actor = principalOf(req).actor;
+    const now = new Date();
+    const { days, ...rest } = b;
+    const made = suppressions.add({ ...rest, createdBy: actor, created: now.toISOString(), expires: new Date(now.getTime() + days * DAY).toISOString() });
+    rt.store.audit({ time: now.toISOString(), actor, action: 'suppression_add', target: `suppression:${made.id}`, detail: { ...made } });
+    return reply.code(201).send(made);
+  });
+
+  app.delete('/api/suppressions/:id', {
+    schema: { summary: 'End a suppression now (it stays on record; audited)', tags: ['incidents'] },
+    config: { perm: 'triage' },
+  }, async (req) => {
+    const { id } = validate(z.object({ id: z.string().regex(/^sup_[0-9a-f]{12}$/) }), req.params, 'params');
+    if (!suppressions.remove(id)) throw new WardError('not_found', `no active suppression ${id}`, 'params.id');
+    rt.store.audit({ time: new Date().toISOString(), actor: principalOf(req).actor, action: 'suppression_remove', target: `suppression:${id}`, detail: {} });
+    return { removed: id };
+  });
+
+  app.get('/api/rules/stats', {
+    schema: { summary: 'Alert volume, suppressed alerts and verdict precision per detector and rule (last 30 days), noisiest first', tags: ['incidents'] },
+    config: { perm: 'read' },
+  }, async () => ({ items: ruleStats(rt.store.db, Date.now() - 30 * DAY) }));
 
   app.get('/api/risk', {
     schema: { summary: 'Entities by risk (risk-based alerting), each score explained', tags: ['incidents'], querystring: jsonSchema(z.strictObject(range)) },
@@ -112,4 +171,15 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, triage: Triage
     const q = validate(z.strictObject(range), req.query, 'query');
     return { items: correlate(q).risk };
   });
+}
+
+/** The suppressions a false-positive verdict on an incident asks for. */
+function suppressionsFor(inc: Inc, scope: 'entity-rule' | 'rule' | 'entity', days: number, by: string, reason: string): Array<Omit<Suppression, 'id'>> {
+  const now = new Date();
+  const base = { reason, createdBy: by, created: now.toISOString(), expires: new Date(now.getTime() + days * DAY).toISOString(), from: inc.id };
+  const actors = inc.entities.filter((e) => e.role === 'actor').slice(0, 5).map((e) => ({ type: e.type, id: e.id }));
+  const rules = inc.groups.map((g) => ({ detector: g.detector, rule: g.rule }));
+  if (scope === 'rule') return rules.map((r) => ({ ...base, ...r }));
+  if (scope === 'entity') return actors.map((entity) => ({ ...base, entity }));
+  return rules.flatMap((r) => (actors.length ? actors.map((entity) => ({ ...base, ...r, entity })) : [{ ...base, ...r }]));
 }

@@ -182,4 +182,15 @@ export const MIGRATIONS: string[] = [
     updated_by TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 6: suppressions — scoped, expiring exceptions made from analysts' verdicts.
+  `
+  CREATE TABLE suppressions (
+    id TEXT PRIMARY KEY,
+    doc TEXT NOT NULL,
+    created INTEGER NOT NULL,
+    expires INTEGER NOT NULL,
+    removed INTEGER
+  ) WITHOUT ROWID;
+  CREATE INDEX suppressions_expires ON suppressions(expires);
+  `,
 ];
