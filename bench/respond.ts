@@ -82,7 +82,7 @@ try {
     alertToBlockMs: summary(alertToBlock),
     ingestToBlockMs: summary(ingestToBlock),
     targetP99Ms: 2000,
-    note: 'Shared 2-core machine with other work running; nft runs via `ip netns exec` (one process spawn per nft call: table check once, add, get).',
+    note: 'Shared 2-core machine with other work running; nft runs via `ip netns exec`. Blocks pending together are batched: one `nft -f -` transaction for the adds, one `nft -j list set` to verify them.',
   };
   await responder.stop();
   await rt.close();

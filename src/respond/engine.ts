@@ -55,6 +55,7 @@ export class ResponseEngine {
   private readonly now: () => number;
   private readonly log: (m: string) => void;
   private chain: Promise<unknown> = Promise.resolve();
+  private readonly inFlight = new Set<Promise<unknown>>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: EngineOptions) {
@@ -80,16 +81,22 @@ export class ResponseEngine {
     this.o.audit({ time: new Date(this.now()).toISOString(), actor: who.actor, action: 'respond.kill-switch', target: on ? 'on' : 'off' });
   }
 
-  /** Consider new alerts; resolves with the actions created. Serialised, so limits count correctly. */
+  /**
+   * Consider new alerts; resolves with the actions created once they have run. Decisions are
+   * serialised (each gate check and its state change happen together, so limits count correctly);
+   * executions of different alerts overlap, so a burst of blocks reaches the firewall as one batch.
+   * Steps of one playbook on one alert still run in order.
+   */
   handle(alerts: Alert[]): Promise<ActionRecord[]> {
-    const p = this.chain.then(() => this.handleNow(alerts));
-    this.chain = p.catch(() => {});
-    return p;
+    const started = this.chain.then(() => this.begin(alerts));
+    this.chain = started.catch(() => {});
+    return started.then(async (runs) => (await Promise.all(runs)).flat());
   }
 
-  private async handleNow(alerts: Alert[]): Promise<ActionRecord[]> {
-    const made: ActionRecord[] = [];
-    if (this.mode === 'off') return made;
+  /** Start every matching playbook on every alert; returns their runs (first steps already decided). */
+  private begin(alerts: Alert[]): Array<Promise<ActionRecord[]>> {
+    const runs: Array<Promise<ActionRecord[]>> = [];
+    if (this.mode === 'off') return runs;
     for (const alert of alerts) {
       for (const pb of this.o.playbooks) {
         const mode = RANK[pb.mode] < RANK[this.mode] ? pb.mode : this.mode;
@@ -100,20 +107,31 @@ export class ResponseEngine {
         } catch (err) {
           this.log(`playbook ${pb.name}: trigger failed on alert ${alert.id}: ${errorMessage(err)}`);
         }
-        if (!hit) continue;
-        for (const [i, step] of pb.steps.entries()) {
-          let targets: string[] = [];
-          try {
-            targets = targetsOf(pb, step, alert);
-          } catch (err) {
-            this.log(`playbook ${pb.name} step ${i + 1}: ${errorMessage(err)}`);
-          }
-          for (const target of targets) {
-            const rec = await this.propose(pb, i, target, alert, mode);
-            if (rec) made.push(rec);
-          }
-        }
+        if (hit) runs.push(this.track(this.runPlaybook(pb, alert, mode)));
       }
+    }
+    return runs;
+  }
+
+  /** Keep a run in `inFlight` until it settles (so `stop` can wait for it). */
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p)).catch(() => {});
+    return p;
+  }
+
+  private async runPlaybook(pb: Playbook, alert: Alert, mode: RespondMode): Promise<ActionRecord[]> {
+    const made: ActionRecord[] = [];
+    for (const [i, step] of pb.steps.entries()) {
+      let targets: string[] = [];
+      try {
+        targets = targetsOf(pb, step, alert);
+      } catch (err) {
+        this.log(`playbook ${pb.name} step ${i + 1}: ${errorMessage(err)}`);
+      }
+      // Targets of one step run together (one batch); the next step waits for them.
+      const recs = await Promise.all(targets.map((target) => this.propose(pb, i, target, alert, mode)));
+      for (const rec of recs) if (rec) made.push(rec);
     }
     return made;
   }
@@ -251,13 +269,10 @@ export class ResponseEngine {
   async tick(): Promise<void> {
     const due = this.repo.due(this.now());
     for (const r of due.timedOut) this.move(r, ['awaiting-approval'], { state: 'rejected', reason: 'approval timed out' }, 'timer');
-    for (const r of due.expired) {
-      await this.lift(r, 'expired', 'timer').catch((err: unknown) => this.log(errorMessage(err)));
-    }
-    for (const r of due.retry) {
-      if (this.mode !== 'enforce' || this.killSwitch()) continue;
-      await this.execute(r, 'timer');
-    }
+    // Expiries and retries run together, so a burst of them is one firewall transaction.
+    await Promise.all(due.expired.map((r) => this.lift(r, 'expired', 'timer').catch((err: unknown) => this.log(errorMessage(err)))));
+    if (this.mode !== 'enforce' || this.killSwitch()) return;
+    await Promise.all(due.retry.map((r) => this.execute(r, 'timer')));
   }
 
   /** Run `tick` every `everyMs` (serialised with alert handling). */
@@ -273,6 +288,7 @@ export class ResponseEngine {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.chain.catch(() => {});
+    await Promise.allSettled([...this.inFlight]);
   }
 }
 
