@@ -91,6 +91,32 @@ export const respondSettings = z.strictObject({
   retryBase: duration.default('2s'),
   /** Default time an approval waits before its `onTimeout` applies. */
   approvalTimeout: duration.default('1h'),
+  /** The directory `disable-account` acts on (OpenLDAP or Active Directory, via ldapts). */
+  ldap: z.strictObject({
+    /** `ldap://host:389` or `ldaps://host:636`. */
+    url: z.string().regex(/^ldaps?:\/\/[^/\s]+\/?$/, 'expected ldap://host[:port] or ldaps://host[:port]'),
+    startTls: z.boolean().default(false),
+    /** Verify the server's certificate (ldaps:// and StartTLS); a CA file for a private CA. */
+    caFile: z.string().min(1).optional(),
+    bindDN: z.string().min(1),
+    /** The bind password: a file (mode 0600) or an environment variable's name; never in the config. */
+    bindPasswordFile: z.string().min(1).optional(),
+    bindPasswordEnv: z.string().regex(/^\w+$/).optional(),
+    baseDN: z.string().min(1),
+    /** How an account name becomes an entry; `{user}` is replaced, escaped (AD: `(sAMAccountName={user})`). */
+    userFilter: z.string().includes('{user}').default('(uid={user})'),
+    /**
+     * How an account is disabled: `ad` sets the ACCOUNTDISABLE bit (2) of `userAccountControl`;
+     * `ppolicy` sets OpenLDAP's `pwdAccountLockedTime` to `000001010000Z` (locked until an administrator
+     * unlocks it); `attribute` sets `attribute` to `value` (e.g. 389 DS `nsAccountLock: TRUE`).
+     */
+    method: z.enum(['ad', 'ppolicy', 'attribute']).default('ppolicy'),
+    attribute: z.string().regex(/^[A-Za-z][\w-]*$/).optional(),
+    value: z.string().min(1).optional(),
+    timeout: duration.default('10s'),
+  }).refine((l) => l.method !== 'attribute' || (l.attribute && l.value), 'method "attribute" needs attribute and value')
+    .refine((l) => !(l.bindPasswordFile && l.bindPasswordEnv), 'give bindPasswordFile or bindPasswordEnv, not both')
+    .optional(),
 });
 
 /** Parsed `respond` settings. */

@@ -5,6 +5,7 @@ import type { RespondSettings } from '../core/config.js';
 import { parseDuration } from '../core/duration.js';
 import { errorMessage } from '../core/errors.js';
 import type { AuditEntry } from '../store/store.js';
+import { ldapDisableDriver } from './actions/ldap.js';
 import { nftBlockDriver } from './actions/nft.js';
 import { notifyDriver } from './actions/notify.js';
 import type { ActionDriver } from './actions/types.js';
@@ -31,7 +32,7 @@ export interface EngineOptions {
   audit: (e: AuditEntry) => void;
   /** Overrides `settings.mode` (the `--respond` flag). */
   mode?: RespondMode | undefined;
-  /** Defaults: nftables `block-ip` (per `settings.nft`) and webhook `notify`. */
+  /** Defaults: nftables `block-ip` (per `settings.nft`), webhook `notify`, LDAP `disable-account` (when `settings.ldap`). */
   drivers?: ActionDriver[];
   getAlert?: (id: string) => Alert | undefined;
   now?: () => number;
@@ -64,7 +65,8 @@ export class ResponseEngine {
     this.policy = new SafetyPolicy(o.settings);
     this.now = o.now ?? Date.now;
     this.log = o.log ?? (() => {});
-    for (const d of o.drivers ?? [nftBlockDriver(o.settings.nft), notifyDriver()]) this.drivers.set(d.type, d);
+    const defaults = [nftBlockDriver(o.settings.nft), notifyDriver(), ...(o.settings.ldap ? [ldapDisableDriver(o.settings.ldap)] : [])];
+    for (const d of o.drivers ?? defaults) this.drivers.set(d.type, d);
   }
 
   get playbooks(): readonly Playbook[] {
@@ -155,8 +157,8 @@ export class ResponseEngine {
     const spec = pb.steps[step]!;
     const driver = this.drivers.get(spec.action);
     const id = `act_${createHash('sha256').update(`${alert.id}\0${pb.name}\0${step}\0${target}`).digest('hex').slice(0, 20)}`;
-    if (this.repo.get(id) || !driver) return undefined; // a replayed alert proposes nothing new
-    if (driver.disruptive && this.repo.onTarget(spec.action, target, ACTIVE).length) return undefined; // already held
+    if (this.repo.get(id)) return undefined; // a replayed alert proposes nothing new
+    if (driver?.disruptive && this.repo.onTarget(spec.action, target, ACTIVE).length) return undefined; // already held
     const now = this.now();
     const { name: _n, approval, expiry, action: _a, ...rest } = spec;
     const expiryMs = parseDuration(expiry ?? pb.expiry);
@@ -167,6 +169,8 @@ export class ResponseEngine {
     this.repo.insert({ id, playbook: pb.name, playbookHash: pb.hash, step, action: spec.action, target, params, alertId: alert.id, state, reason, approverRole: null, approvalDeadline: null, expiryMs, decidedBy: `playbook:${pb.name}` }, now);
     const rec = this.repo.get(id)!;
     this.audit(rec, null, 'proposed', `playbook:${pb.name}`, { mode });
+    // On record rather than dropped: e.g. a shipped playbook's `disable-account` without `respond.ldap`.
+    if (!driver) return this.move(rec, ['proposed'], { state: 'failed', reason: `${spec.action} is not configured here${spec.action === 'disable-account' ? ' (respond.ldap)' : ''}` }, 'policy');
     // The gate, in order: allow-lists and criticality, kill switch, rate limits and blast radius, approvals.
     if (driver.disruptive) {
       const v = this.policy.check(target);
@@ -200,7 +204,11 @@ export class ResponseEngine {
     if (!running) return this.repo.get(rec.id)!;
     const input = { id: rec.id, target: rec.target, params: rec.params, alert: alert ?? (rec.alertId ? this.o.getAlert?.(rec.alertId) : undefined), expiryMs: rec.expiryMs };
     try {
-      await driver.do(input);
+      const undo = await driver.do(input);
+      if (undo) {
+        input.params = { ...input.params, undo };
+        this.repo.update(rec.id, ['executing'], { params: input.params }, this.now());
+      }
       if (driver.disruptive && !(await driver.verify(input))) throw new Error('verify: the effect is not in place after the action');
       return this.move(running, ['executing'], { state: 'done', reason: null, expiresAt: this.now() + rec.expiryMs }, actor, { attempt: attempts })!;
     } catch (err) {
@@ -254,7 +262,9 @@ export class ResponseEngine {
       const input = { id: rec.id, target: rec.target, params: rec.params, expiryMs: rec.expiryMs };
       try {
         await driver.undo(input);
-        if (driver.disruptive && (await driver.verify(input))) throw new Error('verify: the effect is still in place after undo');
+        if (driver.disruptive && !(driver.verifyUndone ? await driver.verifyUndone(input) : !(await driver.verify(input)))) {
+          throw new Error('verify: the effect is still in place after undo');
+        }
       } catch (err) {
         // Stays as it was (an expiry is retried on the next tick); the failure is on record.
         this.audit(rec, rec.state, rec.state, actor, { undoFailed: errorMessage(err), note });

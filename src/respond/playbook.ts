@@ -59,6 +59,12 @@ const step = z.discriminatedUnion('action', [
   }),
   z.strictObject({
     ...stepBase,
+    action: z.literal('disable-account'),
+    /** Which of the alert's entities to disable: `user` (default) or `account` entities. */
+    target: z.enum(['user', 'account']).default('user'),
+  }),
+  z.strictObject({
+    ...stepBase,
     action: z.literal('notify'),
     /** Generic JSON webhook (Slack/Teams incoming webhooks accept its `text`). */
     url: z.url(),
