@@ -74,7 +74,11 @@ export async function startSlapd(ldif: string): Promise<Slapd> {
       const s = connect(port, '127.0.0.1', () => { s.destroy(); res(true); }).on('error', () => res(false));
     });
     if (up) break;
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`slapd did not start: ${err}`);
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGTERM'); // never leave a server behind a failed start
+      rmSync(dir, { recursive: true, force: true });
+      throw new Error(`slapd did not start: ${err}`);
+    }
     await new Promise((r) => setTimeout(r, 100));
   }
   return {

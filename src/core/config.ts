@@ -117,6 +117,25 @@ export const respondSettings = z.strictObject({
   }).refine((l) => l.method !== 'attribute' || (l.attribute && l.value), 'method "attribute" needs attribute and value')
     .refine((l) => !(l.bindPasswordFile && l.bindPasswordEnv), 'give bindPasswordFile or bindPasswordEnv, not both')
     .optional(),
+  /** The mail store `quarantine-message` acts on (IMAP with MOVE and UIDPLUS, e.g. Dovecot, Exchange, Cyrus). */
+  imap: z.strictObject({
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(993),
+    /** Implicit TLS (993); false = plain, upgraded with STARTTLS when the server offers it. */
+    secure: z.boolean().default(true),
+    /** A CA file for a private CA; certificates are always verified. */
+    caFile: z.string().min(1).optional(),
+    /** An account that can open the mailboxes (Dovecot master user `user*master`, Exchange delegate). */
+    user: z.string().min(1),
+    passwordFile: z.string().min(1).optional(),
+    passwordEnv: z.string().regex(/^\w+$/).optional(),
+    /** Where phishing is looked for, and where it is moved (created when absent). */
+    mailboxes: z.array(z.string().min(1)).min(1).default(['INBOX']),
+    quarantine: z.string().min(1).default('Quarantine'),
+    /** How far before the alert's first sighting messages from the sender are taken. */
+    lookback: duration.default('1d'),
+    timeout: duration.default('15s'),
+  }).refine((m) => !(m.passwordFile && m.passwordEnv), 'give passwordFile or passwordEnv, not both').optional(),
 });
 
 /** Parsed `respond` settings. */

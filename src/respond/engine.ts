@@ -5,6 +5,7 @@ import type { RespondSettings } from '../core/config.js';
 import { parseDuration } from '../core/duration.js';
 import { errorMessage } from '../core/errors.js';
 import type { AuditEntry } from '../store/store.js';
+import { imapQuarantineDriver } from './actions/imap.js';
 import { ldapDisableDriver } from './actions/ldap.js';
 import { nftBlockDriver } from './actions/nft.js';
 import { notifyDriver } from './actions/notify.js';
@@ -32,7 +33,7 @@ export interface EngineOptions {
   audit: (e: AuditEntry) => void;
   /** Overrides `settings.mode` (the `--respond` flag). */
   mode?: RespondMode | undefined;
-  /** Defaults: nftables `block-ip` (per `settings.nft`), webhook `notify`, LDAP `disable-account` (when `settings.ldap`). */
+  /** Defaults: nftables `block-ip` (per `settings.nft`), webhook `notify`, LDAP `disable-account` (when `settings.ldap`), IMAP `quarantine-message` (when `settings.imap`). */
   drivers?: ActionDriver[];
   getAlert?: (id: string) => Alert | undefined;
   now?: () => number;
@@ -65,7 +66,7 @@ export class ResponseEngine {
     this.policy = new SafetyPolicy(o.settings);
     this.now = o.now ?? Date.now;
     this.log = o.log ?? (() => {});
-    const defaults = [nftBlockDriver(o.settings.nft), notifyDriver(), ...(o.settings.ldap ? [ldapDisableDriver(o.settings.ldap)] : [])];
+    const defaults = [nftBlockDriver(o.settings.nft), notifyDriver(), ...(o.settings.ldap ? [ldapDisableDriver(o.settings.ldap)] : []), ...(o.settings.imap ? [imapQuarantineDriver(o.settings.imap)] : [])];
     for (const d of o.drivers ?? defaults) this.drivers.set(d.type, d);
   }
 
@@ -170,7 +171,7 @@ export class ResponseEngine {
     const rec = this.repo.get(id)!;
     this.audit(rec, null, 'proposed', `playbook:${pb.name}`, { mode });
     // On record rather than dropped: e.g. a shipped playbook's `disable-account` without `respond.ldap`.
-    if (!driver) return this.move(rec, ['proposed'], { state: 'failed', reason: `${spec.action} is not configured here${spec.action === 'disable-account' ? ' (respond.ldap)' : ''}` }, 'policy');
+    if (!driver) return this.move(rec, ['proposed'], { state: 'failed', reason: `${spec.action} is not configured here${spec.action === 'disable-account' ? ' (respond.ldap)' : spec.action === 'quarantine-message' ? ' (respond.imap)' : ''}` }, 'policy');
     // The gate, in order: allow-lists and criticality, kill switch, rate limits and blast radius, approvals.
     if (driver.disruptive) {
       const v = this.policy.check(target);

@@ -65,6 +65,12 @@ const step = z.discriminatedUnion('action', [
   }),
   z.strictObject({
     ...stepBase,
+    action: z.literal('quarantine-message'),
+    /** Whose messages to move: the alert's `email` entities (a phishing alert's sender). */
+    target: z.literal('email').default('email'),
+  }),
+  z.strictObject({
+    ...stepBase,
     action: z.literal('notify'),
     /** Generic JSON webhook (Slack/Teams incoming webhooks accept its `text`). */
     url: z.url(),

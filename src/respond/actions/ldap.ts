@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Attribute, Change, Client } from 'ldapts';
 import type { RespondSettings } from '../../core/config.js';
 import { parseDuration } from '../../core/duration.js';
+import { readSecret } from './secret.js';
 import type { ActionDriver, ActionInput } from './types.js';
 
 export type LdapSettings = NonNullable<RespondSettings['ldap']>;
@@ -19,22 +20,6 @@ interface UndoData {
 const PERMANENT_LOCK = '000001010000Z';
 /** Active Directory userAccountControl ACCOUNTDISABLE flag. */
 const ACCOUNTDISABLE = 2;
-
-function bindPassword(cfg: LdapSettings): string {
-  if (cfg.bindPasswordFile) {
-    try {
-      return readFileSync(cfg.bindPasswordFile, 'utf8').trim();
-    } catch (err) {
-      throw new Error(`respond.ldap.bindPasswordFile: cannot read ${cfg.bindPasswordFile}: ${(err as NodeJS.ErrnoException).code ?? 'error'}`);
-    }
-  }
-  if (cfg.bindPasswordEnv) {
-    const v = process.env[cfg.bindPasswordEnv];
-    if (v === undefined) throw new Error(`respond.ldap.bindPasswordEnv: environment variable ${cfg.bindPasswordEnv} is not set`);
-    return v;
-  }
-  return '';
-}
 
 /**
  * An account name as an LDAP filter value (RFC 4515): `*`, `(`, `)`, `\\` and NUL escaped, so a
@@ -78,7 +63,7 @@ export function ldapDisableDriver(cfg: LdapSettings): ActionDriver {
     const c = new Client({ url: cfg.url, timeout, connectTimeout: timeout, tlsOptions });
     try {
       if (cfg.startTls) await c.startTLS(tlsOptions);
-      await c.bind(cfg.bindDN, bindPassword(cfg));
+      await c.bind(cfg.bindDN, readSecret({ file: cfg.bindPasswordFile, env: cfg.bindPasswordEnv }, 'respond.ldap.bindPassword'));
       return await fn(c);
     } catch (err) {
       // The reason without the bind password (ldapts never puts it in a message) and with where.
