@@ -91,6 +91,15 @@ export const respondSettings = z.strictObject({
   retryBase: duration.default('2s'),
   /** Default time an approval waits before its `onTimeout` applies. */
   approvalTimeout: duration.default('1h'),
+  /** Who hears that an action waits for approval: JSON webhooks (Slack/Teams/pager), per approver role. */
+  approvers: z.array(z.strictObject({
+    url: z.url(),
+    /** Only actions waiting for these roles (default: all). */
+    roles: z.array(z.enum(['biomed', 'analyst', 'admin'])).min(1).optional(),
+    headers: z.record(z.string(), z.string()).default({}),
+  })).default([]),
+  /** The console's address, for links in approver notifications (e.g. `https://wardwatch.stmarys.example`). */
+  consoleUrl: z.url().optional(),
   /** The directory `disable-account` acts on (OpenLDAP or Active Directory, via ldapts). */
   ldap: z.strictObject({
     /** `ldap://host:389` or `ldaps://host:636`. */

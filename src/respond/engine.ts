@@ -6,6 +6,7 @@ import { parseDuration } from '../core/duration.js';
 import { errorMessage } from '../core/errors.js';
 import type { AuditEntry } from '../store/store.js';
 import { imapQuarantineDriver } from './actions/imap.js';
+import { notifyApprovers } from './approvers.js';
 import { ldapDisableDriver } from './actions/ldap.js';
 import { nftBlockDriver } from './actions/nft.js';
 import { notifyDriver } from './actions/notify.js';
@@ -190,12 +191,27 @@ export class ResponseEngine {
     if (state === 'proposed' && approval) [state, role, reason] = ['awaiting-approval', approval.role, `playbook step needs ${approval.role} approval`];
     if (state === 'awaiting-approval') {
       const wait = parseDuration(approval?.timeout ?? this.o.settings.approvalTimeout);
-      return this.move(rec, ['proposed'], { state, reason, approvalDeadline: now + wait, approverRole: role }, `playbook:${pb.name}`, { approverRole: role, mode });
+      const waiting = this.move(rec, ['proposed'], { state, reason, approvalDeadline: now + wait, approverRole: role }, `playbook:${pb.name}`, { approverRole: role, mode });
+      if (waiting) this.tellApprovers(waiting, alert);
+      return waiting;
     }
     if (state === 'suppressed') return this.move(rec, ['proposed'], { state, reason }, 'policy');
     if (mode === 'dry-run') return this.move(rec, ['proposed'], { state: 'dry-run', reason: 'dry-run: would have run', expiresAt: now + expiryMs }, `playbook:${pb.name}`);
     const ok = this.move(rec, ['proposed'], { state: 'approved' }, `playbook:${pb.name}`, { auto: true });
     return ok ? this.execute(ok, `playbook:${pb.name}`, alert) : undefined;
+  }
+
+  /** Notify the approver hooks in the background (never delays the decision); the outcome is audited. */
+  private tellApprovers(rec: ActionRecord, alert: Alert): void {
+    if (!this.o.settings.approvers.length) return;
+    void this.track(notifyApprovers(this.o.settings, rec, alert).then((deliveries) => {
+      if (!deliveries.length) return;
+      this.o.audit({
+        time: new Date(this.now()).toISOString(), actor: 'engine', action: 'respond.approvers-notified', target: `${rec.action}:${rec.target}`,
+        detail: { actionId: rec.id, approverRole: rec.approverRole, deliveries },
+      });
+      for (const d of deliveries) if (!d.ok) this.log(`respond: approver hook ${d.host} failed for ${rec.id}: ${d.error}`);
+    }));
   }
 
   private async execute(rec: ActionRecord, actor: string, alert?: Alert): Promise<ActionRecord> {
