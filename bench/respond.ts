@@ -1,9 +1,9 @@
 /**
  * Alert → enforced block latency, through the whole pipeline on one box: SSH brute-force lines
  * are ingested (parse → store → auth.bruteforce), the alert reaches the response engine as an
- * alert subscriber, the shipped `block-bruteforce-source` playbook passes the safety gate and
- * `nft add element` puts the address in a real nftables set (inside a network namespace this
- * benchmark creates, so the host's firewall is untouched), verified with `nft get element`.
+ * alert subscriber, the shipped `block-bruteforce-source` playbook passes the safety gate and the
+ * address goes into a real nftables set (inside a network namespace this benchmark creates, so the
+ * host's firewall is untouched) in a batched `nft -f -` transaction, verified with `nft -j list set`.
  *
  *   npm run build && node dist/bench/respond.js    # root + nftables; writes bench/results/respond.json
  *
