@@ -1,9 +1,9 @@
 /**
  * Alert → enforced block latency, through the whole pipeline on one box: SSH brute-force lines
  * are ingested (parse → store → auth.bruteforce), the alert reaches the response engine as an
- * alert subscriber, the shipped `block-bruteforce-source` playbook passes the safety gate and
- * `nft add element` puts the address in a real nftables set (inside a network namespace this
- * benchmark creates, so the host's firewall is untouched), verified with `nft get element`.
+ * alert subscriber, the shipped `block-bruteforce-source` playbook passes the safety gate and the
+ * address goes into a real nftables set (inside a network namespace this benchmark creates, so the
+ * host's firewall is untouched) in a batched `nft -f -` transaction, verified with `nft -j list set`.
  *
  *   npm run build && node dist/bench/respond.js    # root + nftables; writes bench/results/respond.json
  *
@@ -82,7 +82,7 @@ try {
     alertToBlockMs: summary(alertToBlock),
     ingestToBlockMs: summary(ingestToBlock),
     targetP99Ms: 2000,
-    note: 'Shared 2-core machine with other work running; nft runs via `ip netns exec` (one process spawn per nft call: table check once, add, get).',
+    note: 'Shared 2-core machine with other work running; nft runs via `ip netns exec`. Blocks pending together are batched: one `nft -f -` transaction for the adds, one `nft -j list set` to verify them.',
   };
   await responder.stop();
   await rt.close();

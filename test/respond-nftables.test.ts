@@ -100,4 +100,25 @@ describe.skipIf(skip !== undefined)('block-ip with nftables between network name
     await engine.tick();
     expect(engine.repo.get(rec!.id)!.state).toBe('expired');
   }, 30_000);
+
+  it('a burst of 150 brute-force alerts is blocked in a few nft transactions, and undone the same way', async () => {
+    const driver = nftBlockDriver(settings.nft);
+    const burst = respondSettings.parse({ mode: 'enforce', nft: { table: 'wardwatch', netns: VIC }, limits: { maxTargetsPerHour: 1000 } });
+    const engine = new ResponseEngine({
+      settings: burst, playbooks: loadPlaybooks('config/playbooks/block-bruteforce-source.yaml').playbooks,
+      db: store.db, audit: (e) => store.audit(e), drivers: [driver],
+    });
+    const ips = Array.from({ length: 150 }, (_, i) => `198.18.${i >> 8}.${(i & 255) + 1}`);
+    const before = driver.batch.stats.transactions;
+    // One alert per attacker, handed over one by one as the pipeline does.
+    const recs = (await Promise.all(ips.map((ip, i) => engine.handle([bruteforceAlert(`al_burst_${i}`, [ip])])))).flat();
+    expect(recs.map((r) => r.state)).toEqual(ips.map(() => 'done'));
+    const listed = spawnSync('ip', ['netns', 'exec', VIC, 'nft', 'list', 'set', 'inet', 'wardwatch', 'blocklist'], { encoding: 'utf8' }).stdout;
+    expect(listed.match(/198\.18\./g)).toHaveLength(150);
+    expect(driver.batch.stats.transactions - before).toBeLessThanOrEqual(10);
+    const undone = await Promise.all(recs.map((r) => engine.undo(r.id, { actor: 'user:ann', role: 'analyst' })));
+    expect(undone.map((r) => r.state)).toEqual(ips.map(() => 'undone'));
+    expect(spawnSync('ip', ['netns', 'exec', VIC, 'nft', 'list', 'set', 'inet', 'wardwatch', 'blocklist'], { encoding: 'utf8' }).stdout).not.toMatch(/198\.18\./);
+    expect(driver.batch.stats.transactions - before).toBeLessThanOrEqual(20);
+  }, 60_000);
 });

@@ -91,6 +91,60 @@ export const respondSettings = z.strictObject({
   retryBase: duration.default('2s'),
   /** Default time an approval waits before its `onTimeout` applies. */
   approvalTimeout: duration.default('1h'),
+  /** Who hears that an action waits for approval: JSON webhooks (Slack/Teams/pager), per approver role. */
+  approvers: z.array(z.strictObject({
+    url: z.url(),
+    /** Only actions waiting for these roles (default: all). */
+    roles: z.array(z.enum(['biomed', 'analyst', 'admin'])).min(1).optional(),
+    headers: z.record(z.string(), z.string()).default({}),
+  })).default([]),
+  /** The console's address, for links in approver notifications (e.g. `https://wardwatch.stmarys.example`). */
+  consoleUrl: z.url().optional(),
+  /** The directory `disable-account` acts on (OpenLDAP or Active Directory, via ldapts). */
+  ldap: z.strictObject({
+    /** `ldap://host:389` or `ldaps://host:636`. */
+    url: z.string().regex(/^ldaps?:\/\/[^/\s]+\/?$/, 'expected ldap://host[:port] or ldaps://host[:port]'),
+    startTls: z.boolean().default(false),
+    /** Verify the server's certificate (ldaps:// and StartTLS); a CA file for a private CA. */
+    caFile: z.string().min(1).optional(),
+    bindDN: z.string().min(1),
+    /** The bind password: a file (mode 0600) or an environment variable's name; never in the config. */
+    bindPasswordFile: z.string().min(1).optional(),
+    bindPasswordEnv: z.string().regex(/^\w+$/).optional(),
+    baseDN: z.string().min(1),
+    /** How an account name becomes an entry; `{user}` is replaced, escaped (AD: `(sAMAccountName={user})`). */
+    userFilter: z.string().includes('{user}').default('(uid={user})'),
+    /**
+     * How an account is disabled: `ad` sets the ACCOUNTDISABLE bit (2) of `userAccountControl`;
+     * `ppolicy` sets OpenLDAP's `pwdAccountLockedTime` to `000001010000Z` (locked until an administrator
+     * unlocks it); `attribute` sets `attribute` to `value` (e.g. 389 DS `nsAccountLock: TRUE`).
+     */
+    method: z.enum(['ad', 'ppolicy', 'attribute']).default('ppolicy'),
+    attribute: z.string().regex(/^[A-Za-z][\w-]*$/).optional(),
+    value: z.string().min(1).optional(),
+    timeout: duration.default('10s'),
+  }).refine((l) => l.method !== 'attribute' || (l.attribute && l.value), 'method "attribute" needs attribute and value')
+    .refine((l) => !(l.bindPasswordFile && l.bindPasswordEnv), 'give bindPasswordFile or bindPasswordEnv, not both')
+    .optional(),
+  /** The mail store `quarantine-message` acts on (IMAP with MOVE and UIDPLUS, e.g. Dovecot, Exchange, Cyrus). */
+  imap: z.strictObject({
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(993),
+    /** Implicit TLS (993); false = plain, upgraded with STARTTLS when the server offers it. */
+    secure: z.boolean().default(true),
+    /** A CA file for a private CA; certificates are always verified. */
+    caFile: z.string().min(1).optional(),
+    /** An account that can open the mailboxes (Dovecot master user `user*master`, Exchange delegate). */
+    user: z.string().min(1),
+    passwordFile: z.string().min(1).optional(),
+    passwordEnv: z.string().regex(/^\w+$/).optional(),
+    /** Where phishing is looked for, and where it is moved (created when absent). */
+    mailboxes: z.array(z.string().min(1)).min(1).default(['INBOX']),
+    quarantine: z.string().min(1).default('Quarantine'),
+    /** How far before the alert's first sighting messages from the sender are taken. */
+    lookback: duration.default('1d'),
+    timeout: duration.default('15s'),
+  }).refine((m) => !(m.passwordFile && m.passwordEnv), 'give passwordFile or passwordEnv, not both').optional(),
 });
 
 /** Parsed `respond` settings. */

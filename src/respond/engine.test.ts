@@ -118,4 +118,32 @@ describe('response engine', () => {
     expect(w).toMatchObject({ state: 'awaiting-approval', approverRole: 'analyst' });
     expect(e2.engine.reject(w!.id, { actor: 'user:ann', role: 'analyst' }, 'known pentest')).toMatchObject({ state: 'rejected' });
   });
+
+  it('an action with nothing to run it (disable-account without respond.ldap) is failed on record, not dropped', async () => {
+    const pb = 'name: p\ntrigger: { detectors: [auth.bruteforce] }\nsteps: [{ action: disable-account }]\n';
+    const { engine, store } = setup({}, pb);
+    const [rec] = await engine.handle([bruteforceAlert('al_1', [])]);
+    expect(rec).toMatchObject({ state: 'failed', target: 'root', nextTry: null, reason: 'disable-account is not configured here (respond.ldap)' });
+    expect(store.listAudit(5).map((a) => a.action)).toContain('respond.failed');
+  });
+
+  it('runs the steps of one alert in order, and different alerts side by side', async () => {
+    const pb = 'name: p\ntrigger: { detectors: [auth.bruteforce] }\nsteps: [{ action: block-ip }, { action: disable-account }]\n';
+    const order: string[] = [];
+    const slow = (type: string) => ({
+      type, disruptive: true,
+      async do(i: { target: string }) { order.push(`start ${type} ${i.target}`); await new Promise((r) => setTimeout(r, 30)); order.push(`end ${type} ${i.target}`); },
+      async undo() {}, async verify() { return true; },
+    });
+    const store = SqliteStore.open(mkdtempSync(join(tmpdir(), 'respond-')), { synchronous: 'normal' });
+    stores.push(store);
+    const engine = new ResponseEngine({
+      settings: respondSettings.parse({ mode: 'enforce' }), playbooks: [parsePlaybook(pb, 'p.yaml').playbook!],
+      db: store.db, audit: (e) => store.audit(e), drivers: [slow('block-ip'), slow('disable-account')],
+    });
+    await Promise.all([engine.handle([bruteforceAlert('al_1', ['203.0.113.1'])]), engine.handle([bruteforceAlert('al_2', ['203.0.113.2'])])]);
+    // Both blocks start before either ends (side by side); each account step starts after its block ended.
+    expect(order.slice(0, 2)).toEqual(['start block-ip 203.0.113.1', 'start block-ip 203.0.113.2']);
+    expect(order.indexOf('start disable-account root')).toBeGreaterThan(order.indexOf('end block-ip 203.0.113.1'));
+  });
 });

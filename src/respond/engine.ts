@@ -5,6 +5,9 @@ import type { RespondSettings } from '../core/config.js';
 import { parseDuration } from '../core/duration.js';
 import { errorMessage } from '../core/errors.js';
 import type { AuditEntry } from '../store/store.js';
+import { imapQuarantineDriver } from './actions/imap.js';
+import { notifyApprovers } from './approvers.js';
+import { ldapDisableDriver } from './actions/ldap.js';
 import { nftBlockDriver } from './actions/nft.js';
 import { notifyDriver } from './actions/notify.js';
 import type { ActionDriver } from './actions/types.js';
@@ -31,7 +34,7 @@ export interface EngineOptions {
   audit: (e: AuditEntry) => void;
   /** Overrides `settings.mode` (the `--respond` flag). */
   mode?: RespondMode | undefined;
-  /** Defaults: nftables `block-ip` (per `settings.nft`) and webhook `notify`. */
+  /** Defaults: nftables `block-ip` (per `settings.nft`), webhook `notify`, LDAP `disable-account` (when `settings.ldap`), IMAP `quarantine-message` (when `settings.imap`). */
   drivers?: ActionDriver[];
   getAlert?: (id: string) => Alert | undefined;
   now?: () => number;
@@ -55,6 +58,7 @@ export class ResponseEngine {
   private readonly now: () => number;
   private readonly log: (m: string) => void;
   private chain: Promise<unknown> = Promise.resolve();
+  private readonly inFlight = new Set<Promise<unknown>>();
   private timer: NodeJS.Timeout | undefined;
 
   constructor(private readonly o: EngineOptions) {
@@ -63,7 +67,8 @@ export class ResponseEngine {
     this.policy = new SafetyPolicy(o.settings);
     this.now = o.now ?? Date.now;
     this.log = o.log ?? (() => {});
-    for (const d of o.drivers ?? [nftBlockDriver(o.settings.nft), notifyDriver()]) this.drivers.set(d.type, d);
+    const defaults = [nftBlockDriver(o.settings.nft), notifyDriver(), ...(o.settings.ldap ? [ldapDisableDriver(o.settings.ldap)] : []), ...(o.settings.imap ? [imapQuarantineDriver(o.settings.imap)] : [])];
+    for (const d of o.drivers ?? defaults) this.drivers.set(d.type, d);
   }
 
   get playbooks(): readonly Playbook[] {
@@ -80,16 +85,22 @@ export class ResponseEngine {
     this.o.audit({ time: new Date(this.now()).toISOString(), actor: who.actor, action: 'respond.kill-switch', target: on ? 'on' : 'off' });
   }
 
-  /** Consider new alerts; resolves with the actions created. Serialised, so limits count correctly. */
+  /**
+   * Consider new alerts; resolves with the actions created once they have run. Decisions are
+   * serialised (each gate check and its state change happen together, so limits count correctly);
+   * executions of different alerts overlap, so a burst of blocks reaches the firewall as one batch.
+   * Steps of one playbook on one alert still run in order.
+   */
   handle(alerts: Alert[]): Promise<ActionRecord[]> {
-    const p = this.chain.then(() => this.handleNow(alerts));
-    this.chain = p.catch(() => {});
-    return p;
+    const started = this.chain.then(() => this.begin(alerts));
+    this.chain = started.catch(() => {});
+    return started.then(async (runs) => (await Promise.all(runs)).flat());
   }
 
-  private async handleNow(alerts: Alert[]): Promise<ActionRecord[]> {
-    const made: ActionRecord[] = [];
-    if (this.mode === 'off') return made;
+  /** Start every matching playbook on every alert; returns their runs (first steps already decided). */
+  private begin(alerts: Alert[]): Array<Promise<ActionRecord[]>> {
+    const runs: Array<Promise<ActionRecord[]>> = [];
+    if (this.mode === 'off') return runs;
     for (const alert of alerts) {
       for (const pb of this.o.playbooks) {
         const mode = RANK[pb.mode] < RANK[this.mode] ? pb.mode : this.mode;
@@ -100,20 +111,31 @@ export class ResponseEngine {
         } catch (err) {
           this.log(`playbook ${pb.name}: trigger failed on alert ${alert.id}: ${errorMessage(err)}`);
         }
-        if (!hit) continue;
-        for (const [i, step] of pb.steps.entries()) {
-          let targets: string[] = [];
-          try {
-            targets = targetsOf(pb, step, alert);
-          } catch (err) {
-            this.log(`playbook ${pb.name} step ${i + 1}: ${errorMessage(err)}`);
-          }
-          for (const target of targets) {
-            const rec = await this.propose(pb, i, target, alert, mode);
-            if (rec) made.push(rec);
-          }
-        }
+        if (hit) runs.push(this.track(this.runPlaybook(pb, alert, mode)));
       }
+    }
+    return runs;
+  }
+
+  /** Keep a run in `inFlight` until it settles (so `stop` can wait for it). */
+  private track<T>(p: Promise<T>): Promise<T> {
+    this.inFlight.add(p);
+    void p.finally(() => this.inFlight.delete(p)).catch(() => {});
+    return p;
+  }
+
+  private async runPlaybook(pb: Playbook, alert: Alert, mode: RespondMode): Promise<ActionRecord[]> {
+    const made: ActionRecord[] = [];
+    for (const [i, step] of pb.steps.entries()) {
+      let targets: string[] = [];
+      try {
+        targets = targetsOf(pb, step, alert);
+      } catch (err) {
+        this.log(`playbook ${pb.name} step ${i + 1}: ${errorMessage(err)}`);
+      }
+      // Targets of one step run together (one batch); the next step waits for them.
+      const recs = await Promise.all(targets.map((target) => this.propose(pb, i, target, alert, mode)));
+      for (const rec of recs) if (rec) made.push(rec);
     }
     return made;
   }
@@ -137,8 +159,8 @@ export class ResponseEngine {
     const spec = pb.steps[step]!;
     const driver = this.drivers.get(spec.action);
     const id = `act_${createHash('sha256').update(`${alert.id}\0${pb.name}\0${step}\0${target}`).digest('hex').slice(0, 20)}`;
-    if (this.repo.get(id) || !driver) return undefined; // a replayed alert proposes nothing new
-    if (driver.disruptive && this.repo.onTarget(spec.action, target, ACTIVE).length) return undefined; // already held
+    if (this.repo.get(id)) return undefined; // a replayed alert proposes nothing new
+    if (driver?.disruptive && this.repo.onTarget(spec.action, target, ACTIVE).length) return undefined; // already held
     const now = this.now();
     const { name: _n, approval, expiry, action: _a, ...rest } = spec;
     const expiryMs = parseDuration(expiry ?? pb.expiry);
@@ -149,6 +171,8 @@ export class ResponseEngine {
     this.repo.insert({ id, playbook: pb.name, playbookHash: pb.hash, step, action: spec.action, target, params, alertId: alert.id, state, reason, approverRole: null, approvalDeadline: null, expiryMs, decidedBy: `playbook:${pb.name}` }, now);
     const rec = this.repo.get(id)!;
     this.audit(rec, null, 'proposed', `playbook:${pb.name}`, { mode });
+    // On record rather than dropped: e.g. a shipped playbook's `disable-account` without `respond.ldap`.
+    if (!driver) return this.move(rec, ['proposed'], { state: 'failed', reason: `${spec.action} is not configured here${spec.action === 'disable-account' ? ' (respond.ldap)' : spec.action === 'quarantine-message' ? ' (respond.imap)' : ''}` }, 'policy');
     // The gate, in order: allow-lists and criticality, kill switch, rate limits and blast radius, approvals.
     if (driver.disruptive) {
       const v = this.policy.check(target);
@@ -167,12 +191,27 @@ export class ResponseEngine {
     if (state === 'proposed' && approval) [state, role, reason] = ['awaiting-approval', approval.role, `playbook step needs ${approval.role} approval`];
     if (state === 'awaiting-approval') {
       const wait = parseDuration(approval?.timeout ?? this.o.settings.approvalTimeout);
-      return this.move(rec, ['proposed'], { state, reason, approvalDeadline: now + wait, approverRole: role }, `playbook:${pb.name}`, { approverRole: role, mode });
+      const waiting = this.move(rec, ['proposed'], { state, reason, approvalDeadline: now + wait, approverRole: role }, `playbook:${pb.name}`, { approverRole: role, mode });
+      if (waiting) this.tellApprovers(waiting, alert);
+      return waiting;
     }
     if (state === 'suppressed') return this.move(rec, ['proposed'], { state, reason }, 'policy');
     if (mode === 'dry-run') return this.move(rec, ['proposed'], { state: 'dry-run', reason: 'dry-run: would have run', expiresAt: now + expiryMs }, `playbook:${pb.name}`);
     const ok = this.move(rec, ['proposed'], { state: 'approved' }, `playbook:${pb.name}`, { auto: true });
     return ok ? this.execute(ok, `playbook:${pb.name}`, alert) : undefined;
+  }
+
+  /** Notify the approver hooks in the background (never delays the decision); the outcome is audited. */
+  private tellApprovers(rec: ActionRecord, alert: Alert): void {
+    if (!this.o.settings.approvers.length) return;
+    void this.track(notifyApprovers(this.o.settings, rec, alert).then((deliveries) => {
+      if (!deliveries.length) return;
+      this.o.audit({
+        time: new Date(this.now()).toISOString(), actor: 'engine', action: 'respond.approvers-notified', target: `${rec.action}:${rec.target}`,
+        detail: { actionId: rec.id, approverRole: rec.approverRole, deliveries },
+      });
+      for (const d of deliveries) if (!d.ok) this.log(`respond: approver hook ${d.host} failed for ${rec.id}: ${d.error}`);
+    }));
   }
 
   private async execute(rec: ActionRecord, actor: string, alert?: Alert): Promise<ActionRecord> {
@@ -182,7 +221,11 @@ export class ResponseEngine {
     if (!running) return this.repo.get(rec.id)!;
     const input = { id: rec.id, target: rec.target, params: rec.params, alert: alert ?? (rec.alertId ? this.o.getAlert?.(rec.alertId) : undefined), expiryMs: rec.expiryMs };
     try {
-      await driver.do(input);
+      const undo = await driver.do(input);
+      if (undo) {
+        input.params = { ...input.params, undo };
+        this.repo.update(rec.id, ['executing'], { params: input.params }, this.now());
+      }
       if (driver.disruptive && !(await driver.verify(input))) throw new Error('verify: the effect is not in place after the action');
       return this.move(running, ['executing'], { state: 'done', reason: null, expiresAt: this.now() + rec.expiryMs }, actor, { attempt: attempts })!;
     } catch (err) {
@@ -236,7 +279,9 @@ export class ResponseEngine {
       const input = { id: rec.id, target: rec.target, params: rec.params, expiryMs: rec.expiryMs };
       try {
         await driver.undo(input);
-        if (driver.disruptive && (await driver.verify(input))) throw new Error('verify: the effect is still in place after undo');
+        if (driver.disruptive && !(driver.verifyUndone ? await driver.verifyUndone(input) : !(await driver.verify(input)))) {
+          throw new Error('verify: the effect is still in place after undo');
+        }
       } catch (err) {
         // Stays as it was (an expiry is retried on the next tick); the failure is on record.
         this.audit(rec, rec.state, rec.state, actor, { undoFailed: errorMessage(err), note });
@@ -251,13 +296,10 @@ export class ResponseEngine {
   async tick(): Promise<void> {
     const due = this.repo.due(this.now());
     for (const r of due.timedOut) this.move(r, ['awaiting-approval'], { state: 'rejected', reason: 'approval timed out' }, 'timer');
-    for (const r of due.expired) {
-      await this.lift(r, 'expired', 'timer').catch((err: unknown) => this.log(errorMessage(err)));
-    }
-    for (const r of due.retry) {
-      if (this.mode !== 'enforce' || this.killSwitch()) continue;
-      await this.execute(r, 'timer');
-    }
+    // Expiries and retries run together, so a burst of them is one firewall transaction.
+    await Promise.all(due.expired.map((r) => this.lift(r, 'expired', 'timer').catch((err: unknown) => this.log(errorMessage(err)))));
+    if (this.mode !== 'enforce' || this.killSwitch()) return;
+    await Promise.all(due.retry.map((r) => this.execute(r, 'timer')));
   }
 
   /** Run `tick` every `everyMs` (serialised with alert handling). */
@@ -273,6 +315,7 @@ export class ResponseEngine {
     if (this.timer) clearInterval(this.timer);
     this.timer = undefined;
     await this.chain.catch(() => {});
+    await Promise.allSettled([...this.inFlight]);
   }
 }
 

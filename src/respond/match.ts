@@ -73,12 +73,12 @@ export function holds(c: Condition, alert: Alert, target: string): boolean {
 }
 
 /**
- * The targets a step acts on for an alert: `block-ip` → the alert's `ip` entities; `notify` → the alert.
+ * The targets a step acts on for an alert: `block-ip` → the alert's `ip` entities; `disable-account` →
+ * its `user` (or `account`) entities; `quarantine-message` → its `email` entities (the sender); `notify` → the alert.
  * Only targets that pass every playbook condition.
  */
 export function targetsOf(pb: Playbook, step: StepSpec, alert: Alert): string[] {
-  const raw = step.action === 'block-ip'
-    ? [...new Set(alert.entities.filter((e) => e.type === 'ip').map((e) => e.id))]
-    : [alert.id];
+  const of = (type: string) => [...new Set(alert.entities.filter((e) => e.type === type).map((e) => e.id))];
+  const raw = step.action === 'block-ip' ? of('ip') : step.action === 'disable-account' || step.action === 'quarantine-message' ? of(step.target) : [alert.id];
   return raw.filter((t) => pb.conditions.every((c) => holds(c, alert, t)));
 }

@@ -59,6 +59,18 @@ const step = z.discriminatedUnion('action', [
   }),
   z.strictObject({
     ...stepBase,
+    action: z.literal('disable-account'),
+    /** Which of the alert's entities to disable: `user` (default) or `account` entities. */
+    target: z.enum(['user', 'account']).default('user'),
+  }),
+  z.strictObject({
+    ...stepBase,
+    action: z.literal('quarantine-message'),
+    /** Whose messages to move: the alert's `email` entities (a phishing alert's sender). */
+    target: z.literal('email').default('email'),
+  }),
+  z.strictObject({
+    ...stepBase,
     action: z.literal('notify'),
     /** Generic JSON webhook (Slack/Teams incoming webhooks accept its `text`). */
     url: z.url(),

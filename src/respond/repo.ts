@@ -53,6 +53,8 @@ export interface ActionPatch {
   decidedBy?: string | null;
   approvalDeadline?: number | null;
   approverRole?: string | null;
+  /** Replaces the parameters (an action keeps what its undo needs here, e.g. a previous value). */
+  params?: Record<string, unknown>;
 }
 
 /**
@@ -81,11 +83,11 @@ export class ActionRepo {
     const sets: string[] = ['updated = ?'];
     const args: unknown[] = [now];
     const col: Record<keyof ActionPatch, string> = {
-      state: 'state', reason: 'reason', expiresAt: 'expires_at', attempts: 'attempts', nextTry: 'next_try', decidedBy: 'decided_by', approvalDeadline: 'approval_deadline', approverRole: 'approver_role',
+      state: 'state', reason: 'reason', expiresAt: 'expires_at', attempts: 'attempts', nextTry: 'next_try', decidedBy: 'decided_by', approvalDeadline: 'approval_deadline', approverRole: 'approver_role', params: 'params',
     };
     for (const [k, v] of Object.entries(patch)) {
       sets.push(`${col[k as keyof ActionPatch]} = ?`);
-      args.push(v);
+      args.push(k === 'params' ? JSON.stringify(v) : v);
     }
     const r = this.db.prepare(`UPDATE respond_actions SET ${sets.join(', ')} WHERE id = ? AND state IN (${from.map(() => '?').join(',')})`)
       .run(...args, id, ...from);

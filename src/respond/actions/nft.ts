@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
 import { isIP } from 'node:net';
 import { isAddressOrCidr } from '../net.js';
+import { NftBatcher } from './nft-batch.js';
 import type { ActionDriver, ActionInput } from './types.js';
 
 /** Where nft runs: on this host, or inside a network namespace (`ip netns exec NAME nft …`). */
@@ -39,11 +40,13 @@ function timeout(ms: number): string {
 /**
  * `block-ip`: add the address (or CIDR) to an nftables set with a timeout, so the kernel lifts the
  * block itself even if Wardwatch is down; undo deletes the element. The table is created when absent.
+ * Changes and checks from concurrent actions are batched ({@link NftBatcher}): a burst of blocks is
+ * one `nft -f -` transaction and one `nft -j list set`.
  *
  * @example
- * nft add element inet wardwatch blocklist { 203.0.113.9 timeout 86400s }
+ * nft -f - <<< 'add element inet wardwatch blocklist { 203.0.113.9 timeout 86400s }'
  */
-export function nftBlockDriver(opts: NftOptions): ActionDriver {
+export function nftBlockDriver(opts: NftOptions): ActionDriver & { batch: NftBatcher } {
   let ready: Promise<void> | undefined;
   const ensure = () => {
     ready ??= (async () => {
@@ -53,26 +56,26 @@ export function nftBlockDriver(opts: NftOptions): ActionDriver {
     })().catch((err: unknown) => { ready = undefined; throw err; });
     return ready;
   };
+  const batch = new NftBatcher((args, stdin) => run(opts, args, stdin), opts.table, ensure);
   const setOf = (t: string) => {
     if (!isAddressOrCidr(t)) throw new Error(`not an address or CIDR: "${t}"`);
     return isIP(t.split('/')[0]!) === 6 ? 'blocklist6' : 'blocklist';
   };
-  const has = async (i: ActionInput) => (await run(opts, ['get', 'element', 'inet', opts.table, setOf(i.target), `{ ${i.target} }`])).code === 0;
+  const has = (i: ActionInput) => batch.has(setOf(i.target), i.target);
   return {
     type: 'block-ip',
     disruptive: true,
-    async do(i) {
-      const set = setOf(i.target);
-      await ensure();
-      // `add` of an element already there is not an error: retries are idempotent.
-      const r = await run(opts, ['add', 'element', 'inet', opts.table, set, `{ ${i.target} timeout ${timeout(i.expiryMs)} }`]);
-      if (r.code !== 0) throw new Error(`nft add element failed: ${r.err.trim() || `exit ${r.code}`}`);
-    },
+    batch,
+    // `add` of an element already there is not an error: retries are idempotent.
+    do: (i) => batch.add(setOf(i.target), i.target, timeout(i.expiryMs)),
     async undo(i) {
       const set = setOf(i.target);
-      if ((await run(opts, ['list', 'table', 'inet', opts.table])).code !== 0 || !(await has(i))) return; // gone already (expired)
-      const r = await run(opts, ['delete', 'element', 'inet', opts.table, set, `{ ${i.target} }`]);
-      if (r.code !== 0 && (await has(i))) throw new Error(`nft delete element failed: ${r.err.trim() || `exit ${r.code}`}`);
+      if (!(await has(i))) return; // gone already (expired in the kernel, or the table was flushed)
+      try {
+        await batch.delete(set, i.target);
+      } catch (err) {
+        if (await has(i)) throw err;
+      }
     },
     verify: has,
   };

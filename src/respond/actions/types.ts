@@ -17,8 +17,14 @@ export interface ActionInput {
 export interface ActionDriver {
   type: string;
   disruptive: boolean;
-  do(input: ActionInput): Promise<void>;
+  /**
+   * Returns what its undo will need (e.g. the value it replaced), kept with the action as
+   * `params.undo` before `verify` runs, and handed back in `input.params.undo` on retries and undo.
+   */
+  do(input: ActionInput): Promise<void | Record<string, unknown>>;
   undo(input: ActionInput): Promise<void>;
   /** Whether the effect is in place now. */
   verify(input: ActionInput): Promise<boolean>;
+  /** Whether an undo took effect (default: `!verify`); e.g. that the exact previous value is back. */
+  verifyUndone?(input: ActionInput): Promise<boolean>;
 }

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Suspense, createContext, lazy, memo, useEffect } from 'react';
 import { Link } from '../components/ui';
+import { Actions } from '../features/actions/Actions';
 import { AlertQueue } from '../features/alerts/AlertQueue';
 import { AuditLog } from '../features/audit/AuditLog';
 import { ChangePassword } from '../features/auth/ChangePassword';
@@ -31,6 +32,7 @@ const NAV: Array<{ to: string; label: string; perm?: 'audit' | 'admin' }> = [
   { to: '/events', label: 'Events' },
   { to: '/sources', label: 'Sources' },
   { to: '/rules', label: 'Rules' },
+  { to: '/actions', label: 'Actions' },
   { to: '/audit', label: 'Audit log', perm: 'audit' },
   { to: '/users', label: 'Users', perm: 'admin' },
 ];
@@ -46,6 +48,7 @@ const View = memo(function View({ path, search }: { path: string; search: URLSea
   if (path === '/events') return <EventSearch search={search} />;
   if (path === '/sources') return <Sources />;
   if (path === '/rules') return <Rules />;
+  if (path === '/actions') return <Actions search={search} />;
   if (path === '/audit') return <AuditLog />;
   if (path === '/users') return <Users />;
   if (path === '/account/password') return <ChangePassword />;
