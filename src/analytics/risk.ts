@@ -79,11 +79,21 @@ function dist(a: Float64Array): Dist {
  * @example
  * riskModel({ priors: DEFAULT_PRIORS, departments, observations, windowDays: 90 }).total.p95
  */
-export function riskModel(input: RiskInput): { cells: Array<{ scenario: string; department: string; ale: Dist }>; total: Dist; iterations: number } {
+export function riskModel(input: RiskInput): { cells: Array<{ scenario: string; department: string; ale: Dist }>; scenarios: Array<{ scenario: string; label: string; ale: Dist }>; total: Dist; iterations: number } {
   const d = simulate(input);
   const total = new Float64Array(d.iterations);
-  for (const c of d.cells) for (let i = 0; i < d.iterations; i++) total[i]! += c.ale[i]!;
-  return { cells: d.cells.map((c) => ({ scenario: c.scenario, department: c.department, ale: dist(c.ale) })), total: dist(total), iterations: d.iterations };
+  // Per-scenario totals are summed per iteration (a sum of percentiles is not a percentile).
+  const per = new Map<string, Float64Array>();
+  for (const c of d.cells) {
+    let s = per.get(c.scenario);
+    if (!s) per.set(c.scenario, (s = new Float64Array(d.iterations)));
+    for (let i = 0; i < d.iterations; i++) { total[i]! += c.ale[i]!; s[i]! += c.ale[i]!; }
+  }
+  return {
+    cells: d.cells.map((c) => ({ scenario: c.scenario, department: c.department, ale: dist(c.ale) })),
+    scenarios: [...per].map(([scenario, a]) => ({ scenario, label: input.priors.scenarios[scenario]?.label ?? scenario, ale: dist(a) })),
+    total: dist(total), iterations: d.iterations,
+  };
 }
 
 /** One ranked piece of spend advice. */
