@@ -41,7 +41,6 @@ describe('wardwatch report board (built CLI)', () => {
     expect(doc.alerts.bySeverity.high!.count).toBe(inQ.filter((a) => a.severity === 'high').length);
     const radiology = inQ.filter((a) => a.entities[0]!.id === LOGINS.radiology).length;
     expect(doc.byDepartment.find((d) => d.key === 'radiology')!.count).toBe(radiology);
-    expect(doc.byDepartment[0]!.key).toBe('radiology'); // the surge makes it the most named department
     expect(doc.byDetector.find((d) => d.key === 'phishing.content')!.count).toBe(inQ.filter((a) => a.detector === 'phishing.content').length);
     expect(doc.advice[0]!.control).toBe('phishing-training:radiology');
     expect(doc.forecast.model).toMatch(/^ETS/);

@@ -25,7 +25,7 @@ export function seedBoardStore(dir: string, o: { from: number; to: number; surge
     const title = phi ? `EHR record of ${PATIENT_NAME} (${PATIENT_MRN}) opened by ${user} without a treatment relationship` : `${detector} for ${user}`;
     out.push({
       id: `al_seed_${k++}`, time, created: time, title, severity, detector, rule: detector,
-      entities: [{ type: 'user', id: user }, ...(phi ? [{ type: 'patient', id: PATIENT_MRN }, { type: 'patient', id: PATIENT_PSEUDONYM }] : [])],
+      entities: [{ type: 'user' as const, id: user }, ...(phi ? [{ type: 'patient' as const, id: PATIENT_MRN }, { type: 'patient' as const, id: PATIENT_PSEUDONYM }] : [])],
       explanation: { summary: title, factors: [], evidence: [], evidenceCount: 0, text: phi ? `patient ${PATIENT_NAME}` : '' },
       techniques, status: 'open', firstSeen: time, lastSeen: time,
     });

@@ -41,8 +41,25 @@ export function rosterOf(ctx: RosterSource, staff: number): { departments: Depar
   } else departments.push({ name: 'unknown', headcount: 0 });
   const cache = new Map<string, string | undefined>();
   const departmentOf = (u: string): string | undefined => {
-    if (!cache.has(u)) cache.set(u, ctx.staffByLogin(u)?.department ?? undefined);
+    if (!cache.has(u)) cache.set(u, loginForms(u).map((l) => ctx.staffByLogin(l)?.department ?? undefined).find(Boolean));
     return cache.get(u);
   };
   return { departments, departmentOf, notes };
+}
+
+/**
+ * The forms a person's id may take in alerts, most specific first: as given, the local part of a
+ * mail address or UPN (`jsmith@hospital.org` → `jsmith`, the usual sAMAccountName), and the user of
+ * `DOMAIN\\jsmith`. Mail alerts name recipients by address while the roster knows logins.
+ *
+ * @example
+ * loginForms('J.Smith@hospital.org') // ['J.Smith@hospital.org', 'J.Smith']
+ */
+export function loginForms(id: string): string[] {
+  const out = [id];
+  const at = id.lastIndexOf('@');
+  if (at > 0) out.push(id.slice(0, at));
+  const bs = id.lastIndexOf('\\');
+  if (bs >= 0 && bs < id.length - 1) out.push(id.slice(bs + 1));
+  return out;
 }

@@ -99,7 +99,7 @@ export function renderBoardHtml(r: BoardReport, o: { organisation?: string } = {
   </div>
   <h2>Risk: estimated yearly loss exposure</h2>
   <p class="legend">Bar: 90 % range of ${r.risk.iterations.toLocaleString('en-US')} simulated years; mark and figure: median. Based on ${r.risk.windowDays} days of alerts.</p>
-  ${rangeBars([{ label: 'All scenarios', ...r.risk.total }, ...r.risk.scenarios.map((s) => ({ label: cap(s.label), ...s.ale }))], usd)}
+  ${rangeBars([{ label: 'All scenarios', ...r.risk.total }, ...r.risk.scenarios.map((s) => ({ label: cap(short(s.label)), ...s.ale }))], usd)}
   <h2>Where the next dollar goes</h2>
   <table><tr><th>#</th><th>Control</th><th class="n">Cost a year</th><th class="n">Loss avoided a year (90 %)</th><th class="n">Per $</th><th class="n">Alerts behind it</th></tr>
   ${r.advice.slice(0, 10).map((x, i) => `<tr><td>${i + 1}</td><td>${esc(cap(x.label))}</td><td class="n">${usd(x.annualCost)}</td><td class="n">${usd(x.reduction.mean)} (${usd(x.reduction.p5)} – ${usd(x.reduction.p95)})</td><td class="n">${x.perDollar.toFixed(1)}</td><td class="n">${x.evidence.alerts}</td></tr>`).join('')}
@@ -121,6 +121,8 @@ export function renderBoardHtml(r: BoardReport, o: { organisation?: string } = {
 `;
 }
 
+/** "password guessing, spraying or stolen credentials leading to account takeover" → its first clause, for chart labels. */
+const short = (s: string): string => s.split(/ leading to | that | \(/)[0]!;
 const cap = (s: string): string => s.charAt(0).toUpperCase() + s.slice(1);
 const daysBetween = (a: string, b: string): number => Math.round((Date.parse(`${b}T00:00:00Z`) - Date.parse(`${a}T00:00:00Z`)) / 86_400_000);
 function uniq(a: Array<{ what: string; source: string }>): Array<{ what: string; source: string }> {

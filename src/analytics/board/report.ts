@@ -1,7 +1,7 @@
 import type { Alert, Severity } from '../../core/alert.js';
 import { describeChange, detectChanges } from '../changepoint.js';
 import { forecastSeries, type SeriesForecast } from '../forecast.js';
-import { adviseSpend, observationsFromAlerts, riskModel, type Advice, type Department, type Dist } from '../risk.js';
+import { adviseSpend, departmentOfAlert, observationsFromAlerts, riskModel, type Advice, type Department, type Dist } from '../risk.js';
 import type { RiskPriors } from '../risk-priors.js';
 import { extractSeries, type AlertCountSource } from '../series.js';
 import { previousQuarter, quarterOf, type Quarter } from './quarter.js';
@@ -106,7 +106,6 @@ export function buildBoardReport(input: BoardInput): BoardReport {
     const t = [...new Set((a.techniques ?? []).map(input.tacticOf))];
     return t.length ? t : ['(no ATT&CK technique)'];
   };
-  const userOf = (a: BoardAlert): string | undefined => a.entities.find((e) => e.type === 'user' || e.type === 'email' || e.type === 'account')?.id;
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, { count: cur.filter((a) => a.severity === s).length, previous: old.filter((a) => a.severity === s).length }])) as BoardReport['alerts']['bySeverity'];
   // Daily counts over both quarters, for the chart.
   const chartStart = Math.min(prevStart, start), chartDays = Math.round((end - chartStart) / DAY);
@@ -145,7 +144,7 @@ export function buildBoardReport(input: BoardInput): BoardReport {
     alerts: { total: cur.length, perDay, previousTotal: old.length, previousPerDay, change: previousPerDay ? perDay / previousPerDay - 1 : null, bySeverity },
     byTactic: compare(tactics).slice(0, 8),
     byDetector: compare((a) => [a.detector]).slice(0, 8),
-    byDepartment: [...countBy(cur, (a) => { const u = userOf(a); return [(u && input.departmentOf(u)) ?? 'unknown']; })].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count),
+    byDepartment: [...countBy(cur, (a) => [departmentOfAlert(a, input.departmentOf)])].map(([key, count]) => ({ key, count })).sort((a, b) => b.count - a.count),
     daily: { start: iso(chartStart), values: daily },
     changes,
     forecast,
@@ -194,14 +193,18 @@ export function summarise(r: BoardReport): string[] {
   out.push(vol);
   const top = r.byTactic.filter((t) => t.count > 0).slice(0, 2);
   if (top.length) out.push(`Most alerts were ${top.map((t) => `${t.key.toLowerCase()} (${t.count})`).join(' and ')}.`);
-  const inQuarter = r.changes.filter((c) => c.since >= r.period.from);
+  // The largest changes this quarter, by how far the rate moved either way.
+  const inQuarter = r.changes.filter((c) => c.since >= r.period.from).sort((x, y) => Math.abs(Math.log(y.ratio || 1e-9)) - Math.abs(Math.log(x.ratio || 1e-9)));
   if (inQuarter.length) out.push(`What changed: ${inQuarter.slice(0, 3).map((c) => c.text).join('; ')}.`);
   const dept = r.byDepartment.filter((d) => d.key !== 'unknown')[0];
   if (dept) out.push(`The department named in the most alerts was ${dept.key} (${dept.count}).`);
   const f = r.forecast;
   if (f.nextQuarter) {
-    const bt = f.backtest?.ets.mase;
-    out.push(`We expect about ${Math.round(f.nextQuarter.expected).toLocaleString('en-US')} alerts in ${f.nextQuarter.quarter} (a typical day between ${num(f.nextQuarter.perDayLo80)} and ${num(f.nextQuarter.perDayHi80)}, 80 % range)${typeof bt === 'number' ? `; tested on past data, its error scored ${bt.toFixed(2)} on a scale where 1 is as good as simply repeating last week` : ''}.`);
+    const e = f.backtest?.ets.mae, naive = f.backtest?.seasonalNaive.mae;
+    const vs = typeof e === 'number' && typeof naive === 'number' && naive > 0
+      ? `; tested on this history, its daily errors were ${e <= naive ? `${pct(1 - e / naive)} smaller` : `${pct(e / naive - 1)} larger`} than simply repeating the week before`
+      : '';
+    out.push(`We expect about ${Math.round(f.nextQuarter.expected).toLocaleString('en-US')} alerts in ${f.nextQuarter.quarter} (a typical day between ${num(f.nextQuarter.perDayLo80)} and ${num(f.nextQuarter.perDayHi80)}, 80 % range)${vs}.`);
   } else out.push(`There is not yet enough history for a reliable forecast (${f.notes[0] ?? 'no model'}).`);
   out.push(`Estimated yearly loss exposure from phishing, account takeover and EHR misuse: ${usd(r.risk.total.p50)} as a middle estimate, ${usd(r.risk.total.p5)} to ${usd(r.risk.total.p95)} as a 90 % range. These are estimates from stated assumptions, for comparing options, not accounting figures.`);
   const best = r.advice.slice(0, 3);
