@@ -90,6 +90,7 @@ describe('advice follows a scenario change (mail through the pipeline)', () => {
     const after = advise();
     const rad = after.advice.find((a) => a.control === 'phishing-training:radiology')!;
     expect(rad.evidence.alerts).toBeGreaterThanOrEqual(70); // of 90 sent
+    console.info(`radiology training: rank ${rank(before, 'radiology') + 1} → ${rank(after, 'radiology') + 1} of ${after.advice.length}; alerts ${before.window.alerts} → ${after.window.alerts}; radiology evidence ${rad.evidence.alerts}`);
     expect(rank(after, 'radiology')).toBeLessThan(rank(before, 'radiology'));
     // Radiology's training now leads every other department's, which it did not before.
     const training = (doc: AdviceDoc) => doc.advice.filter((a) => a.control.startsWith('phishing-training:')).map((a) => a.department);

@@ -100,14 +100,14 @@ export function pairBars(rows: Array<{ label: string; value: number; previous: n
  * rangeBars([{ label: 'phishing', p5: 1e4, p50: 9e4, p95: 6e5 }], (v) => `$${v}`)
  */
 export function rangeBars(rows: Array<{ label: string; p5: number; p50: number; p95: number }>, money: (v: number) => string, o: { width?: number } = {}): string {
-  const W = o.width ?? 680, L = 250, R = 60, rowH = 24;
+  const W = o.width ?? 680, L = 270, R = 60, rowH = 24;
   const H = rows.length * rowH + 24;
   const max = niceMax(Math.max(1, ...rows.map((r) => r.p95)));
   const x = (v: number): number => L + ((W - L - R) * v) / max;
   const parts: string[] = [];
   rows.forEach((r, i) => {
     const yc = 12 + i * rowH;
-    parts.push(`<text x="${L - 6}" y="${yc + 3}" text-anchor="end" font-size="10" fill="#222" ${FONT}>${esc(trim(r.label, 44))}</text>`);
+    parts.push(`<text x="${L - 6}" y="${yc + 3}" text-anchor="end" font-size="10" fill="#222" ${FONT}>${esc(trim(r.label, 52))}</text>`);
     parts.push(`<rect x="${r1(x(r.p5))}" y="${yc - 5}" width="${r1(Math.max(1, x(r.p95) - x(r.p5)))}" height="10" fill="#e8b7a0"/>`);
     parts.push(`<rect x="${r1(x(r.p50) - 1)}" y="${yc - 7}" width="2.5" height="14" fill="#8c2f1f"/>`);
     parts.push(`<text x="${r1(x(r.p95) + 4)}" y="${yc + 3}" font-size="9" fill="#222" ${FONT}>${esc(money(r.p50))}</text>`);
