@@ -50,7 +50,7 @@ export function Foresee() {
     const at = (p: { at: string }) => Date.parse(`${p.at}T00:00:00Z`);
     const band = (name: string, lo: (p: typeof pts[number]) => number, hi: (p: typeof pts[number]) => number, color: string) => [
       { name: `${name} base`, type: 'line', stack: name, data: pts.map((p) => [at(p), lo(p)]), lineStyle: { opacity: 0 }, symbol: 'none', tooltip: { show: false } },
-      { name, type: 'line', stack: name, data: pts.map((p) => [at(p), hi(p) - lo(p)]), lineStyle: { opacity: 0 }, symbol: 'none', areaStyle: { color } },
+      { name, type: 'line', stack: name, data: pts.map((p) => [at(p), hi(p) - lo(p)]), lineStyle: { opacity: 0 }, symbol: 'none', areaStyle: { color }, itemStyle: { color } },
     ];
     return {
       grid: { left: 40, right: 16, top: 30, bottom: 24 },
@@ -61,8 +61,8 @@ export function Foresee() {
       series: [
         ...band('95 %', (p) => p.lo95, (p) => p.hi95, 'rgba(90,140,210,0.18)'),
         ...band('80 %', (p) => p.lo80, (p) => p.hi80, 'rgba(90,140,210,0.35)'),
-        { name: 'alerts', type: 'line', data: hist, symbol: 'none', lineStyle: { color: '#c9d1db', width: 1.2 } },
-        { name: 'forecast', type: 'line', data: pts.map((p) => [at(p), p.mean]), symbol: 'none', lineStyle: { color: '#5a8cd2', type: 'dashed' } },
+        { name: 'alerts', type: 'line', data: hist, symbol: 'none', lineStyle: { color: '#c9d1db', width: 1.2 }, itemStyle: { color: '#c9d1db' } },
+        { name: 'forecast', type: 'line', data: pts.map((p) => [at(p), p.mean]), symbol: 'none', lineStyle: { color: '#5a8cd2', type: 'dashed' }, itemStyle: { color: '#5a8cd2' } },
       ],
     };
   }, [d]);
@@ -95,10 +95,10 @@ export function Foresee() {
           const k = knobs[c.id] ?? { cost: 1, eff: 1 };
           const set = (p: Partial<typeof k>) => setKnobs({ ...knobs, [c.id]: { ...k, ...p } });
           return (
-            <div key={c.id} className="whatif">
+            <div key={c.id} className="whatif" style={{ display: 'grid', gridTemplateColumns: '22rem 16rem 18rem', gap: '1rem', alignItems: 'center', margin: '0.3rem 0' }}>
               <span>{c.label}</span>
-              <label>cost ×{k.cost.toFixed(2)} <input type="range" aria-label={`${c.label}: cost multiplier`} min={0.25} max={4} step={0.25} value={k.cost} onChange={(e) => set({ cost: Number(e.target.value) })} /></label>
-              <label>effectiveness ×{k.eff.toFixed(2)} <input type="range" aria-label={`${c.label}: effectiveness multiplier`} min={0} max={2} step={0.1} value={k.eff} onChange={(e) => set({ eff: Number(e.target.value) })} /></label>
+              <label style={{ display: 'flex', gap: '0.5rem', alignItems: 'center' }}>cost ×{k.cost.toFixed(2)} <input type="range" aria-label={`${c.label}: cost multiplier`} min={0.25} max={4} step={0.25} value={k.cost} onChange={(e) => set({ cost: Number(e.target.value) })} /></label>
+              <label style={{ display: 'flex', gap: '0.5rem', alignItems: 'center' }}>effectiveness ×{k.eff.toFixed(2)} <input type="range" aria-label={`${c.label}: effectiveness multiplier`} min={0} max={2} step={0.1} value={k.eff} onChange={(e) => set({ eff: Number(e.target.value) })} /></label>
             </div>
           );
         })}
