@@ -14,15 +14,14 @@
  * coverage, all by src/ml/ets/backtest.ts for every method. statsmodels is skipped, with the reason,
  * when /usr/bin/python3 cannot import it (Debian: apt-get install python3-statsmodels).
  */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
-import { etsForecaster, rollingOrigin, seasonalNaive, type BacktestResult, type Forecaster } from '../src/ml/ets/index.js';
+import { etsForecaster, rollingOrigin, seasonalNaive, type BacktestResult } from '../src/ml/ets/index.js';
+import { PYTHON, replay, runStatsmodels, type ReferenceRun } from './forecast-reference.js';
 import { BENCH_SPECS, dailyFromHourly, hourlyCounts } from '../src/analytics/synthetic.js';
 
 const root = process.cwd();
-const PYTHON = process.env.WARDWATCH_PYTHON ?? '/usr/bin/python3';
 const DAYS = 180, SEED = 1, TRANSFORM = 'sqrt' as const;
 
 interface BenchSeries { name: string; values: number[]; period: number; horizon: number; minTrain: number; step: number; origins: number[] }
@@ -39,26 +38,8 @@ for (const [i, spec] of BENCH_SPECS.entries()) {
   }
 }
 
-function statsmodels(): { version?: string; seconds?: number; skipped?: string; forecasts?: Record<string, Record<string, number[][]>> } {
-  const probe = spawnSync(PYTHON, ['-c', 'import statsmodels; print(statsmodels.__version__)'], { encoding: 'utf8' });
-  if (probe.status !== 0) return { skipped: `${PYTHON} cannot import statsmodels: ${(probe.stderr || probe.error?.message || '').trim().split('\n').pop()}` };
-  const dir = mkdtempSync(join(tmpdir(), 'ww-forecast-'));
-  try {
-    writeFileSync(join(dir, 'in.json'), JSON.stringify({ transform: TRANSFORM, series: series.map(({ name, values, period, horizon, origins: o }) => ({ name, values, period, horizon, origins: o })) }));
-    const r = spawnSync(PYTHON, [join(root, 'bench/statsmodels_reference.py'), join(dir, 'in.json')], { encoding: 'utf8', maxBuffer: 1 << 26 });
-    if (r.status !== 0) throw new Error(`statsmodels_reference.py failed: ${r.stderr}`);
-    return JSON.parse(r.stdout) as ReturnType<typeof statsmodels>;
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
-
-/** Replays the reference's forecasts into the same back-test code, keyed by training length. */
-function replay(f: Record<string, number[][]>): Forecaster {
-  return (train, horizon) => {
-    const rows = f[String(train.length)];
-    return rows ? rows.slice(0, horizon).map(([mean, lo80, hi80, lo95, hi95]) => ({ mean: mean!, lo80: lo80!, hi80: hi80!, lo95: lo95!, hi95: hi95! })) : null;
-  };
+function statsmodels(): ReferenceRun {
+  return runStatsmodels(series, TRANSFORM, root);
 }
 
 const started = Date.now();

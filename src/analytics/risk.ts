@@ -79,11 +79,21 @@ function dist(a: Float64Array): Dist {
  * @example
  * riskModel({ priors: DEFAULT_PRIORS, departments, observations, windowDays: 90 }).total.p95
  */
-export function riskModel(input: RiskInput): { cells: Array<{ scenario: string; department: string; ale: Dist }>; total: Dist; iterations: number } {
+export function riskModel(input: RiskInput): { cells: Array<{ scenario: string; department: string; ale: Dist }>; scenarios: Array<{ scenario: string; label: string; ale: Dist }>; total: Dist; iterations: number } {
   const d = simulate(input);
   const total = new Float64Array(d.iterations);
-  for (const c of d.cells) for (let i = 0; i < d.iterations; i++) total[i]! += c.ale[i]!;
-  return { cells: d.cells.map((c) => ({ scenario: c.scenario, department: c.department, ale: dist(c.ale) })), total: dist(total), iterations: d.iterations };
+  // Per-scenario totals are summed per iteration (a sum of percentiles is not a percentile).
+  const per = new Map<string, Float64Array>();
+  for (const c of d.cells) {
+    let s = per.get(c.scenario);
+    if (!s) per.set(c.scenario, (s = new Float64Array(d.iterations)));
+    for (let i = 0; i < d.iterations; i++) { total[i]! += c.ale[i]!; s[i]! += c.ale[i]!; }
+  }
+  return {
+    cells: d.cells.map((c) => ({ scenario: c.scenario, department: c.department, ale: dist(c.ale) })),
+    scenarios: [...per].map(([scenario, a]) => ({ scenario, label: input.priors.scenarios[scenario]?.label ?? scenario, ale: dist(a) })),
+    total: dist(total), iterations: d.iterations,
+  };
 }
 
 /** One ranked piece of spend advice. */
@@ -117,6 +127,8 @@ export function adviseSpend(input: RiskInput): Advice[] {
   for (const c of input.priors.controls) {
     const scopes = c.perDepartment ? input.departments.map((x) => [x]) : [input.departments];
     for (const scope of scopes) {
+      // Training "for unknown" with nobody in it cannot be bought: skip the roster's empty catch-all.
+      if (c.perDepartment && scope[0]!.headcount === 0 && scope[0]!.name === 'unknown') continue;
       const names = new Set(scope.map((x) => x.name));
       const covered = d.cells.filter((x) => (c.scenario === '*' || x.scenario === c.scenario) && names.has(x.department));
       const red = new Float64Array(d.iterations);
@@ -140,6 +152,25 @@ export function adviseSpend(input: RiskInput): Advice[] {
 }
 
 /**
+ * The department an alert is about: the first of its people the roster places — user and account
+ * entities before e-mail addresses, because a phishing alert names the (outside) sender as `email`
+ * and the recipients as `user`. `unknown` when nobody is placed.
+ *
+ * @example
+ * departmentOfAlert({ entities: [{ type: 'email', id: 'x@evil.example' }, { type: 'user', id: 'rad1@h.org' }] }, lookup) // 'radiology'
+ */
+export function departmentOfAlert(a: { entities: Array<{ type: string; id: string }> }, departmentOf: (user: string) => string | undefined): string {
+  for (const type of ['user', 'account', 'email']) {
+    for (const e of a.entities) {
+      if (e.type !== type) continue;
+      const d = departmentOf(e.id);
+      if (d) return d;
+    }
+  }
+  return 'unknown';
+}
+
+/**
  * Groups alerts into observations by scenario (detector prefix → scenario from the priors) and the
  * department of the user they name (`departmentOf`, e.g. from the staff roster; else `unknown`).
  *
@@ -152,8 +183,7 @@ export function observationsFromAlerts(alerts: Array<{ id: string; detector: str
   for (const a of alerts) {
     const scenario = prefixes.find(([p]) => a.detector === p || a.detector.startsWith(p))?.[1];
     if (!scenario) continue;
-    const user = a.entities.find((e) => e.type === 'user' || e.type === 'email' || e.type === 'account');
-    const department = (user && departmentOf(user.id)) ?? 'unknown';
+    const department = departmentOfAlert(a, departmentOf);
     const key = `${scenario}\u0000${department}`;
     let o = acc.get(key);
     if (!o) acc.set(key, (o = { scenario, department, alerts: 0, evidence: [] }));

@@ -26,6 +26,7 @@ import { eventRoutes } from './routes/events.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { respondRoutes } from './routes/respond.js';
+import { foreseeRoutes } from './routes/foresee.js';
 import { streamRoutes } from './routes/stream.js';
 import { systemRoutes } from './routes/system.js';
 import { triageRoutes } from './routes/triage.js';
@@ -182,6 +183,7 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
   incidentRoutes(app, rt, triage, counts.invalidate);
   consoleRoutes(app, rt, queries, triage, new RuleSettingsRepo(rt.store.db), counts.get);
   streamRoutes(app, rt);
+  foreseeRoutes(app, rt);
   respondRoutes(app, opts.respond ?? new ResponseEngine({ settings: rt.loaded.config.respond, playbooks: [], db: rt.store.db, audit: auditTo(rt.store.db) }), rt.loaded.config.respond);
 
   const web = opts.webRoot && existsSync(join(opts.webRoot, 'index.html')) ? opts.webRoot : undefined;

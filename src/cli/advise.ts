@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { parse as parseYaml } from 'yaml';
-import { adviseSpend, DEFAULT_PRIORS, observationsFromAlerts, riskModel, riskPriorsSchema, type Advice, type Department, type RiskPriors } from '../analytics/index.js';
+import { adviseSpend, DEFAULT_PRIORS, observationsFromAlerts, riskModel, riskPriorsSchema, type Advice, type RiskPriors } from '../analytics/index.js';
+import { rosterOf } from '../analytics/board/index.js';
 import type { Alert } from '../core/alert.js';
 import { WardError } from '../core/errors.js';
 import type { Store } from '../store/store.js';
@@ -60,14 +61,9 @@ export function adviseCommand(): Command {
       const ctx = ContextStore.open(dataDir);
       try {
         const { alerts, from, to } = recentAlerts(store, days);
-        const departments: Department[] = (ctx.db.prepare('SELECT department AS name, COUNT(*) AS headcount FROM staff WHERE department IS NOT NULL GROUP BY department').all() as Department[]);
-        const notes: string[] = [];
-        if (!departments.length) {
-          const staff = Number(opts.staff ?? 0);
-          notes.push(`no staff roster loaded: advice is organisation-wide${staff ? ` for ${staff} staff` : ', and unseen attempts are not counted (give --staff N)'}`);
-          departments.push({ name: 'unknown', headcount: Number.isFinite(staff) ? staff : 0 });
-        } else departments.push({ name: 'unknown', headcount: 0 });
-        const observations = observationsFromAlerts(alerts, (u) => ctx.staffByLogin(u)?.department, priors);
+        const staff = Number(opts.staff ?? 0);
+        const { departments, departmentOf, notes } = rosterOf(ctx, Number.isFinite(staff) ? staff : 0);
+        const observations = observationsFromAlerts(alerts, departmentOf, priors);
         const input = { priors, departments, observations, windowDays: days, iterations };
         const risk = riskModel(input);
         const advice = adviseSpend(input);

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { adviseCommand } from './advise.js';
+import { reportCommand } from './report.js';
 import { actionsCommand } from './actions.js';
 import { alertsCommand } from './alerts.js';
 import { incidentsCommand } from './incidents.js';
@@ -43,6 +44,7 @@ const program = new Command('wardwatch')
   .addCommand(tokensCommand())
   .addCommand(forecastCommand())
   .addCommand(adviseCommand())
+  .addCommand(reportCommand())
   .addCommand(versionCommand());
 
 await program.parseAsync(process.argv);

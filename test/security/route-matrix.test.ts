@@ -49,6 +49,8 @@ const PERMS: Record<string, { perm?: Permission; public?: true }> = {
   'POST /api/auth/login': { public: true },
   'GET /metrics': { perm: 'read' },
   'GET /api/pipeline': { perm: 'read' },
+  'GET /api/foresee': { perm: 'read' },
+  'POST /api/foresee/what-if': { perm: 'read' },
   'POST /api/ingest': { perm: 'ingest' },
   'GET /api/events': { perm: 'read' },
   'GET /api/dead-letters': { perm: 'read' },

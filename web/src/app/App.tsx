@@ -20,6 +20,7 @@ import type { Me, Severity } from './types';
 // Views that draw charts load ECharts on demand, so the alert queue's first paint does not wait for it.
 const Overview = lazy(() => import('../features/overview/Overview').then((m) => ({ default: m.Overview })));
 const AlertDetail = lazy(() => import('../features/alerts/AlertDetail').then((m) => ({ default: m.AlertDetail })));
+const Foresee = lazy(() => import('../features/foresee/Foresee').then((m) => ({ default: m.Foresee })));
 const EntityPage = lazy(() => import('../features/entities/EntityPage').then((m) => ({ default: m.EntityPage })));
 
 /** Ids of alerts that arrived live in this tab (for highlighting). */
@@ -33,6 +34,7 @@ const NAV: Array<{ to: string; label: string; perm?: 'audit' | 'admin' }> = [
   { to: '/sources', label: 'Sources' },
   { to: '/rules', label: 'Rules' },
   { to: '/actions', label: 'Actions' },
+  { to: '/foresee', label: 'Foresee' },
   { to: '/audit', label: 'Audit log', perm: 'audit' },
   { to: '/users', label: 'Users', perm: 'admin' },
 ];
@@ -49,6 +51,7 @@ const View = memo(function View({ path, search }: { path: string; search: URLSea
   if (path === '/sources') return <Sources />;
   if (path === '/rules') return <Rules />;
   if (path === '/actions') return <Actions search={search} />;
+  if (path === '/foresee') return <Foresee />;
   if (path === '/audit') return <AuditLog />;
   if (path === '/users') return <Users />;
   if (path === '/account/password') return <ChangePassword />;
