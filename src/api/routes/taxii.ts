@@ -222,6 +222,8 @@ export function taxiiRoutes(app: FastifyInstance, rt: Runtime, opts: TaxiiOption
 
   route('DELETE', `${TAXII_ROOT}collections/:collectionId/objects/:objectId/`, 'ingest', 'TAXII 2.1 delete an object (all versions, or those of match[version])', async (req, reply) => {
     const c = collectionFor(req, 'write');
+    // A DELETE names what it removes in the path and filters; a body suggests a client that meant something else.
+    if (req.body !== undefined && req.body !== '' && req.body !== null) throw new TaxiiError(400, 'Unexpected body', 'DELETE of an object takes no body (use match[version] to remove some versions)');
     const { objectId } = req.params as { objectId: string };
     const f = query(req, 'delete');
     if (!(req.query as Record<string, unknown>)['match[version]']) f.versions = [{ kind: 'all' }];
