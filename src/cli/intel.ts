@@ -8,6 +8,7 @@ import { IntelStore } from '../intel/store/intel-store.js';
 import { DEFAULT_SCHEMA_DIR, StixValidator } from '../intel/stix/validate.js';
 import { TLP_LEVELS, type TlpLevel } from '../intel/stix/tlp.js';
 import { action, loadFor, table, withCommon, type CommonOptions } from './common.js';
+import { collectionCommand, feedCommand, publishCommand, updateCommand } from './intel-share.js';
 
 /** The MISP warning lists shipped beside the project (../shared/data), used when present. */
 const DEFAULT_WARNINGLISTS = resolve(DEFAULT_SCHEMA_DIR, '../../../misp-warninglists/lists');
@@ -35,7 +36,7 @@ function reportLine(r: ImportReport): string {
   return `${r.file} (${r.format}, source ${r.source}): ${r.loaded} loaded, ${r.warningListed} on warning lists${wl ? ` (${wl})` : ''}, ${r.expired} expired, ${r.compound} compound patterns not matched at line rate, ${r.problems.length} problems`;
 }
 
-/** `wardwatch intel import|stats|export`: threat intel feeds for the `intel.match` detector. */
+/** `wardwatch intel import|stats|export|collection|feed|update|publish`: threat intel for the `intel.match` detector, shared over TAXII. */
 export function intelCommand(): Command {
   const cmd = new Command('intel').description('threat intelligence: import feeds (STIX, MISP, CSV, blocklists), show what is loaded, export STIX');
   cmd.addCommand(withCommon(new Command('import'))
@@ -125,5 +126,9 @@ export function intelCommand(): Command {
         store.close();
       }
     })));
+  cmd.addCommand(collectionCommand());
+  cmd.addCommand(feedCommand());
+  cmd.addCommand(updateCommand());
+  cmd.addCommand(publishCommand());
   return cmd;
 }
