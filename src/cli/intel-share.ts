@@ -11,12 +11,36 @@ import { TLP_LEVELS, type TlpLevel } from '../intel/stix/tlp.js';
 import { DEFAULT_SCHEMA_DIR, StixValidator } from '../intel/stix/validate.js';
 import { addEnvelope } from '../intel/taxii/add.js';
 import { TaxiiStore } from '../intel/taxii/collections.js';
+import { retroHunt, type HuntResult } from '../detect/intel-match/retro-hunt.js';
 import { SqliteStore } from '../store/sqlite/index.js';
 import { action, loadFor, table, withCommon, type CommonOptions } from './common.js';
 import { auditLocal } from './local-audit.js';
 
 const DEFAULT_WARNINGLISTS = resolve(DEFAULT_SCHEMA_DIR, '../../../misp-warninglists/lists');
 const ROLES = ['admin', 'analyst', 'privacy_officer', 'auditor', 'biomed'];
+
+/**
+ * Retro-hunt after an import: indicators written since `since` over the events of the last
+ * `days` days. Skipped (undefined) when the data directory has no event store yet.
+ */
+export function huntAfterImport(dataDir: string, intel: IntelStore, since: number, days: number, quiet: boolean): HuntResult | undefined {
+  if (!existsSync(SqliteStore.file(dataDir))) return undefined;
+  const events = SqliteStore.open(dataDir);
+  try {
+    return retroHunt(events, intel, { days, importedSince: since, onProgress: quiet ? undefined : (n) => process.stderr.write(`retro-hunt: ${n} events searched …\n`) });
+  } finally {
+    events.close();
+  }
+}
+
+/** One line about a hunt. */
+export const huntLine = (r: HuntResult, days: number) => `retro-hunt: ${r.indicators} indicators over ${r.scanned} events of the last ${days} days (${r.eventsPerSecond}/s): ${r.matchedEvents} events matched, ${r.alerts} new alerts, ${r.sightings} sightings`;
+
+function huntDays(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 1 || n > 3650) throw new WardError('config.invalid', `--hunt-days / --days must be 1..3650: ${v}`);
+  return n;
+}
 
 const fail = (msg: string, where?: string) => new WardError('config.invalid', msg, where);
 const out = (json: boolean | undefined, obj: unknown, text: string) => process.stdout.write(json ? `${JSON.stringify(obj)}\n` : `${text}\n`);
@@ -134,7 +158,11 @@ export function updateCommand(): Command {
     .argument('[names...]', 'only these feeds')
     .option('--force', 'poll feeds that are backing off after failures')
     .option('--no-warninglists', 'do not filter by MISP warning lists')
-    .action(action(async (names: string[], opts: CommonOptions & { force?: boolean; warninglists: boolean }) => withIntel(opts, async (store, dataDir) => {
+    .option('--hunt-days <n>', 'then retro-hunt what was loaded over the stored events of the last N days', '30')
+    .option('--no-hunt', 'do not retro-hunt after the update')
+    .action(action(async (names: string[], opts: CommonOptions & { force?: boolean; warninglists: boolean; huntDays: string; hunt: boolean }) => withIntel(opts, async (store, dataDir) => {
+      const started = Date.now();
+      const days = huntDays(opts.huntDays);
       const reg = new FeedRegistry(store);
       const feeds = reg.list().filter((f) => !names.length || names.includes(f.def.name));
       const unknown = names.filter((n) => !feeds.some((f) => f.def.name === n));
@@ -148,8 +176,10 @@ export function updateCommand(): Command {
         results.push(r);
         if (!opts.json) process.stdout.write(`${r.name}: ${r.outcome}: ${r.message}\n`);
       }
-      if (opts.json) process.stdout.write(`${JSON.stringify({ results })}\n`);
+      const hunt = opts.hunt && results.some((r) => r.loaded > 0) ? huntAfterImport(dataDir, store, started, days, !!opts.json) : undefined;
+      if (opts.json) process.stdout.write(`${JSON.stringify({ results, hunt: hunt ?? null })}\n`);
       else if (!feeds.length) process.stdout.write('no feeds (wardwatch intel feed add)\n');
+      else if (hunt) process.stdout.write(`${huntLine(hunt, days)}\n`);
       if (results.some((r) => r.outcome === 'failed')) process.exitCode = 1;
     })));
 }
@@ -177,5 +207,26 @@ export function publishCommand(): Command {
       }
       out(opts.json, { status, withheldByTlp: withheld }, `${status.success_count} of ${status.total_count} objects published to ${c.alias} (${status.failure_count} refused, ${withheld} withheld above TLP:${opts.maxTlp.toUpperCase()})`);
       if (status.failure_count) process.exitCode = 1;
+    })));
+}
+
+/** `wardwatch intel hunt`: retro-hunt indicators over stored events. */
+export function huntCommand(): Command {
+  return withCommon(new Command('hunt'))
+    .description('search the stored events of the last N days for indicators (all active ones, or those imported since a time); alerts and sightings for what is found')
+    .option('--days <n>', 'how many days of events to search', '30')
+    .option('--since <time>', 'only indicators imported at or after this ISO time (default: every active indicator)')
+    .action(action(async (opts: CommonOptions & { days: string; since?: string }) => withIntel(opts, (store, dataDir) => {
+      const days = huntDays(opts.days);
+      const since = opts.since === undefined ? undefined : Date.parse(opts.since);
+      if (since !== undefined && !Number.isFinite(since)) throw fail(`--since is not a time: ${opts.since}`, '--since');
+      if (!existsSync(SqliteStore.file(dataDir))) throw new WardError('not_found', `no Wardwatch store in ${dataDir}: nothing to hunt in`, '--data-dir');
+      const events = SqliteStore.open(dataDir);
+      try {
+        const r = retroHunt(events, store, { days, importedSince: since, onProgress: opts.json ? undefined : (n) => process.stderr.write(`${n} events searched …\n`) });
+        out(opts.json, r, huntLine(r, days));
+      } finally {
+        events.close();
+      }
     })));
 }
