@@ -29,6 +29,8 @@ import { respondRoutes } from './routes/respond.js';
 import { foreseeRoutes } from './routes/foresee.js';
 import { streamRoutes } from './routes/stream.js';
 import { systemRoutes } from './routes/system.js';
+import { TaxiiError } from '../intel/taxii/errors.js';
+import { sendTaxiiError, taxiiRoutes, type TaxiiOptions } from './routes/taxii.js';
 import { triageRoutes } from './routes/triage.js';
 import { securityHeaders } from './security-headers.js';
 import { tokenChecker } from './tokens.js';
@@ -63,6 +65,8 @@ export interface ApiOptions {
   https?: TlsOptions & SecureContextOptions;
   /** The response engine `serve` runs (else one in the configured mode, not subscribed to alerts). */
   respond?: ResponseEngine;
+  /** The TAXII 2.1 server's settings (largest envelope, STIX schema folder). */
+  taxii?: TaxiiOptions;
 }
 
 /**
@@ -117,8 +121,8 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
       req.log.error(`route ${req.method} ${req.routeOptions.url} declares no permission; refused`);
       return reply.code(403).send({ error: 'auth.forbidden', message: 'this route declares no permission, so it is refused' });
     }
-    const who = authorize(req, deps, config.perm);
-    if ('status' in who) return refuse(reply, who);
+    const who = authorize(req, deps, config.perm, { basic: config.taxii === true });
+    if ('status' in who) return config.taxii ? sendTaxiiError(reply, new TaxiiError(who.status, who.status === 401 ? 'Unauthorized' : 'Forbidden', who.message)) : refuse(reply, who);
     req.principal = who;
     return undefined;
   });
@@ -184,6 +188,7 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
   consoleRoutes(app, rt, queries, triage, new RuleSettingsRepo(rt.store.db), counts.get);
   streamRoutes(app, rt);
   foreseeRoutes(app, rt);
+  taxiiRoutes(app, rt, opts.taxii);
   respondRoutes(app, opts.respond ?? new ResponseEngine({ settings: rt.loaded.config.respond, playbooks: [], db: rt.store.db, audit: auditTo(rt.store.db) }), rt.loaded.config.respond);
 
   const web = opts.webRoot && existsSync(join(opts.webRoot, 'index.html')) ? opts.webRoot : undefined;
@@ -196,6 +201,9 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
   app.setNotFoundHandler((req, reply) => {
     if (web && (req.method === 'GET' || req.method === 'HEAD') && areaOf(req.url) === 'console') {
       return reply.header('cache-control', 'no-cache').sendFile('index.html');
+    }
+    if (areaOf(req.url) === 'taxii') {
+      return sendTaxiiError(reply, new TaxiiError(404, 'Not found', `no TAXII endpoint ${req.method} ${decodedPath(req.url).slice(0, 200)}`));
     }
     return reply.code(404).send({ error: 'not_found', message: `no route ${req.method} ${decodedPath(req.url).slice(0, 200)}` });
   });

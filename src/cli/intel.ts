@@ -8,6 +8,7 @@ import { IntelStore } from '../intel/store/intel-store.js';
 import { DEFAULT_SCHEMA_DIR, StixValidator } from '../intel/stix/validate.js';
 import { TLP_LEVELS, type TlpLevel } from '../intel/stix/tlp.js';
 import { action, loadFor, table, withCommon, type CommonOptions } from './common.js';
+import { collectionCommand, feedCommand, huntAfterImport, huntCommand, huntLine, publishCommand, updateCommand } from './intel-share.js';
 
 /** The MISP warning lists shipped beside the project (../shared/data), used when present. */
 const DEFAULT_WARNINGLISTS = resolve(DEFAULT_SCHEMA_DIR, '../../../misp-warninglists/lists');
@@ -20,6 +21,8 @@ interface ImportOpts extends CommonOptions {
   warninglists?: string | false;
   skipList?: string[];
   schemas?: string;
+  huntDays?: string;
+  hunt: boolean;
 }
 
 function num(v: string | undefined, name: string, min: number, max: number): number | undefined {
@@ -35,7 +38,7 @@ function reportLine(r: ImportReport): string {
   return `${r.file} (${r.format}, source ${r.source}): ${r.loaded} loaded, ${r.warningListed} on warning lists${wl ? ` (${wl})` : ''}, ${r.expired} expired, ${r.compound} compound patterns not matched at line rate, ${r.problems.length} problems`;
 }
 
-/** `wardwatch intel import|stats|export`: threat intel feeds for the `intel.match` detector. */
+/** `wardwatch intel import|stats|export|collection|feed|update|publish`: threat intel for the `intel.match` detector, shared over TAXII. */
 export function intelCommand(): Command {
   const cmd = new Command('intel').description('threat intelligence: import feeds (STIX, MISP, CSV, blocklists), show what is loaded, export STIX');
   cmd.addCommand(withCommon(new Command('import'))
@@ -49,7 +52,11 @@ export function intelCommand(): Command {
     .option('--no-warninglists', 'do not filter by MISP warning lists')
     .option('--skip-list <id...>', 'warning lists not to apply (e.g. vpn-ipv4)')
     .option('--schemas <dir>', `STIX 2.1 JSON Schemas to validate objects with (default: ${DEFAULT_SCHEMA_DIR})`)
+    .option('--hunt-days <n>', 'then retro-hunt the new indicators over the stored events of the last N days', '30')
+    .option('--no-hunt', 'do not retro-hunt after the import')
     .action(action(async (paths: string[], opts: ImportOpts) => {
+      const started = Date.now();
+      const days = num(opts.huntDays, 'hunt-days', 1, 3650) ?? 30;
       if (opts.format && !['stix', 'misp', 'csv', 'plain'].includes(opts.format)) throw new WardError('config.invalid', `--format must be stix, misp, csv or plain: ${opts.format}`);
       const { dataDir } = loadFor(opts);
       const wlDir = opts.warninglists === false ? undefined : opts.warninglists ?? (existsSync(DEFAULT_WARNINGLISTS) ? DEFAULT_WARNINGLISTS : undefined);
@@ -74,8 +81,10 @@ export function intelCommand(): Command {
           }));
         }
         const totals = { files: reports.length, loaded: reports.reduce((a, r) => a + r.loaded, 0), warningListed: reports.reduce((a, r) => a + r.warningListed, 0), problems: reports.reduce((a, r) => a + r.problems.length, 0), failed: reports.filter((r) => r.failed).length };
-        if (opts.json) process.stdout.write(`${JSON.stringify({ reports, totals, warningLists: wlDir ?? null })}\n`);
+        const hunt = opts.hunt && totals.loaded > 0 ? huntAfterImport(dataDir, store, started, days, !!opts.json) : undefined;
+        if (opts.json) process.stdout.write(`${JSON.stringify({ reports, totals, warningLists: wlDir ?? null, hunt: hunt ?? null })}\n`);
         else process.stdout.write(`${totals.files} file(s): ${totals.loaded} indicators loaded, ${totals.warningListed} known-benign values skipped (MISP warning lists${wlDir ? '' : ': none loaded'}), ${totals.problems} problems, ${totals.failed} failed files.\n`);
+        if (hunt && !opts.json) process.stdout.write(`${huntLine(hunt, days)}\n`);
         if (totals.failed) process.exitCode = 1;
       } finally {
         store.close();
@@ -125,5 +134,10 @@ export function intelCommand(): Command {
         store.close();
       }
     })));
+  cmd.addCommand(collectionCommand());
+  cmd.addCommand(feedCommand());
+  cmd.addCommand(updateCommand());
+  cmd.addCommand(publishCommand());
+  cmd.addCommand(huntCommand());
   return cmd;
 }

@@ -27,5 +27,7 @@ describe('areaOf', () => {
     expect(areaOf('/metric%73/')).toBe('metrics');
     expect(areaOf('/alerts/al_1')).toBe('console');
     expect(areaOf('/apiary')).toBe('console');
+    expect(areaOf('/TAXII2/wardwatch/')).toBe('taxii');
+    expect(areaOf('/%2574axii2/')).toBe('taxii');
   });
 });

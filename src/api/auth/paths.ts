@@ -34,13 +34,13 @@ export function ambiguousPath(rawUrl: string): string | undefined {
 
 /**
  * The path decoded until it no longer changes, lower-cased: which area an unmatched request was
- * aimed at. An unknown `/API/x`, `/%61pi/x` or `/%2561pi/x` is an API 404, never the console's
- * HTML shell.
+ * aimed at. An unknown `/API/x`, `/%61pi/x` or `/%2561pi/x` is an API 404 (and `/TAXII2/x` a
+ * TAXII one), never the console's HTML shell.
  *
  * @example
  * areaOf('/%41PI/nope?x=1') // 'api'
  */
-export function areaOf(rawUrl: string): 'api' | 'metrics' | 'console' {
+export function areaOf(rawUrl: string): 'api' | 'metrics' | 'taxii' | 'console' {
   const q = rawUrl.indexOf('?');
   let p = q < 0 ? rawUrl : rawUrl.slice(0, q);
   for (let i = 0; i < 4; i++) {
@@ -56,5 +56,6 @@ export function areaOf(rawUrl: string): 'api' | 'metrics' | 'console' {
   p = p.toLowerCase().replace(/\/{2,}/g, '/');
   if (p === '/api' || p.startsWith('/api/')) return 'api';
   if (p === '/metrics' || p.startsWith('/metrics/')) return 'metrics';
+  if (p === '/taxii2' || p.startsWith('/taxii2/')) return 'taxii';
   return 'console';
 }

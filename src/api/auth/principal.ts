@@ -24,6 +24,8 @@ declare module 'fastify' {
   interface FastifyContextConfig {
     public?: boolean;
     perm?: Permission;
+    /** A TAXII 2.1 route: also takes HTTP Basic (an API token as the password); errors are TAXII error messages. */
+    taxii?: boolean;
   }
 }
 
@@ -62,17 +64,24 @@ type Refusal = { status: 401 | 403; error: string; message: string };
 
 /**
  * Resolve the caller and check it holds `perm`, the permission the matched route declares.
- * Bearer tokens (machines) act as admin;
+ * Bearer tokens (machines) act as admin; with `basic` (TAXII routes, whose clients speak HTTP
+ * Basic) an API token may also come as the Basic password, the user name being ignored;
  * cookie sessions (people) carry their role and, for unsafe methods, must send the session's
  * CSRF token in `X-CSRF-Token` (double submit: the browser reads it from the `ww_csrf` cookie)
  * from the same origin.
  */
-export function authorize(req: FastifyRequest, deps: AuthDeps, perm: Permission): Principal | Refusal {
+export function authorize(req: FastifyRequest, deps: AuthDeps, perm: Permission, opts: { basic?: boolean } = {}): Principal | Refusal {
   const h = req.headers.authorization;
   let principal: Principal | undefined;
   if (h?.startsWith('Bearer ')) {
     const name = deps.checkToken(h.slice(7).trim());
     if (!name) return { status: 401, error: 'auth.unauthorized', message: 'the bearer token is not valid' };
+    principal = { kind: 'token', actor: name, username: name, role: 'admin' };
+  } else if (opts.basic && /^Basic /i.test(h ?? '')) {
+    const pair = Buffer.from(h!.slice(6).trim(), 'base64').toString('utf8');
+    const colon = pair.indexOf(':');
+    const name = colon >= 0 ? deps.checkToken(pair.slice(colon + 1)) : undefined;
+    if (!name) return { status: 401, error: 'auth.unauthorized', message: 'HTTP Basic needs an API token as the password' };
     principal = { kind: 'token', actor: name, username: name, role: 'admin' };
   } else {
     const sid = req.cookies?.[SESSION_COOKIE];

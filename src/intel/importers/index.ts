@@ -1,4 +1,4 @@
-export { importPath, detectFormat, MAX_FEED_BYTES, type ImportReport, type ImportOptions } from './run.js';
+export { importPath, storeParsed, emptyReport, detectFormat, MAX_FEED_BYTES, type ImportReport, type ImportOptions } from './run.js';
 export { WarningLists } from './warninglists.js';
 export { classifyValue } from './classify.js';
 export { readStix } from './stix.js';

@@ -110,16 +110,26 @@ function importFile(store: IntelStore, file: string, opts: ImportOptions): Impor
   } catch (err) {
     return { ...base, format, failed: `cannot read ${file} as ${format}: ${(err as Error).message}` };
   }
-  const report: ImportReport = { ...base, format, compound: parsed.compound, notForDetection: parsed.notForDetection, problems: parsed.problems };
+  return storeParsed(store, parsed, { ...base, format, compound: parsed.compound, notForDetection: parsed.notForDetection, problems: parsed.problems }, now, opts.warningLists);
+}
+
+/**
+ * Write what a reader parsed, in one transaction (nested in the caller's when there is one):
+ * the STIX objects, the indicator values less the expired and warning-listed ones (counted in
+ * `report`), the import record and the version bump the matchers watch.
+ *
+ * @example storeParsed(store, readStix(text, ro), emptyReport, Date.now(), warningLists)
+ */
+export function storeParsed(store: IntelStore, parsed: ParsedFeed, report: ImportReport, now: number, warningLists?: WarningLists | undefined): ImportReport {
   store.transaction(() => {
-    for (const o of parsed.objects) store.putObject(o as { id: string; type: string }, source, now);
+    for (const o of parsed.objects) store.putObject(o as { id: string; type: string }, report.source, now);
     report.objects = parsed.objects.length;
     for (const r of parsed.records) {
       if (r.validUntil !== undefined && r.validUntil <= now) {
         report.expired++;
         continue;
       }
-      const wl = opts.warningLists?.check(r);
+      const wl = warningLists?.check(r);
       if (wl) {
         report.warningListed++;
         report.byWarningList[wl] = (report.byWarningList[wl] ?? 0) + 1;
@@ -128,7 +138,12 @@ function importFile(store: IntelStore, file: string, opts: ImportOptions): Impor
       store.putIndicator(r, now);
       report.loaded++;
     }
-    store.finishImport(now, source, file, format, { ...report, problems: report.problems.slice(0, 100) });
+    store.finishImport(now, report.source, report.file, report.format, { ...report, problems: report.problems.slice(0, 100) });
   });
   return report;
+}
+
+/** An empty report for `storeParsed` (what a caller without a file passes). */
+export function emptyReport(file: string, format: FeedFormat, source: string): ImportReport {
+  return { file, format, source, loaded: 0, objects: 0, warningListed: 0, byWarningList: {}, expired: 0, compound: 0, notForDetection: 0, problems: [] };
 }

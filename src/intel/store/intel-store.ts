@@ -166,9 +166,11 @@ export class IntelStore {
    * Just what the lookup sets need of the indicators valid at `now` (row number, kind, value,
    * subdomain flag), streamed: building the sets never holds the full rows.
    */
-  *keys(now: number, minConfidence = 0): Generator<{ seq: number; kind: AtomKind; value: string; subdomains?: boolean }> {
-    const stmt = this.db.prepare(`SELECT seq, kind, value, subdomains FROM indicators WHERE valid_from <= ? AND (valid_until IS NULL OR valid_until > ?)${minConfidence > 0 ? ' AND COALESCE(confidence, 100) >= ?' : ''}`).raw();
-    for (const r of stmt.iterate(...(minConfidence > 0 ? [now, now, minConfidence] : [now, now])) as Iterable<[number, AtomKind, string, number]>) {
+  *keys(now: number, minConfidence = 0, importedSince?: number): Generator<{ seq: number; kind: AtomKind; value: string; subdomains?: boolean }> {
+    // `importedSince`: only indicators written by imports at or after that time (a retro-hunt's new ones).
+    const stmt = this.db.prepare(`SELECT seq, kind, value, subdomains FROM indicators WHERE valid_from <= ? AND (valid_until IS NULL OR valid_until > ?)${minConfidence > 0 ? ' AND COALESCE(confidence, 100) >= ?' : ''}${importedSince !== undefined ? ' AND imported >= ?' : ''}`).raw();
+    const args = [now, now, ...(minConfidence > 0 ? [minConfidence] : []), ...(importedSince !== undefined ? [importedSince] : [])];
+    for (const r of stmt.iterate(...args) as Iterable<[number, AtomKind, string, number]>) {
       yield r[3] ? { seq: r[0], kind: r[1], value: r[2], subdomains: true } : { seq: r[0], kind: r[1], value: r[2] };
     }
   }

@@ -63,4 +63,42 @@ export const INTEL_MIGRATIONS: string[] = [
   CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
   INSERT INTO meta (key, value) VALUES ('version', '0');
   `,
+  `
+  -- TAXII 2.1 collections served by the API (src/intel/taxii/), with who may read and write them:
+  -- JSON arrays of role names, 'token:<name>' or '*'.
+  CREATE TABLE taxii_collections (
+    id TEXT PRIMARY KEY,           -- a UUID (the TAXII collection id)
+    alias TEXT UNIQUE,             -- short name for the CLI and for import sources
+    title TEXT NOT NULL,
+    description TEXT,
+    readers TEXT NOT NULL,
+    writers TEXT NOT NULL,
+    import INTEGER NOT NULL DEFAULT 1,  -- objects written to it are imported as indicators (source taxii:<alias>)
+    created INTEGER NOT NULL
+  );
+  -- Which object versions a collection holds (the documents are in stix_objects).
+  CREATE TABLE taxii_entries (
+    collection TEXT NOT NULL,
+    id TEXT NOT NULL,
+    version TEXT NOT NULL,         -- as in stix_objects (modified, created, or date added)
+    vkey INTEGER NOT NULL,         -- the version as microseconds, for first/last/at
+    added INTEGER NOT NULL,        -- date_added in microseconds, unique per collection
+    type TEXT NOT NULL,
+    spec_version TEXT NOT NULL,
+    PRIMARY KEY (collection, id, version)
+  ) WITHOUT ROWID;
+  CREATE UNIQUE INDEX taxii_entries_added ON taxii_entries(collection, added, id, version);
+  -- Status resources of POSTed envelopes.
+  CREATE TABLE taxii_status (
+    id TEXT PRIMARY KEY,
+    collection TEXT NOT NULL,
+    at INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  );
+  -- State of the TAXII / URL feeds polled by wardwatch intel update.
+  CREATE TABLE feed_state (
+    name TEXT PRIMARY KEY,
+    state TEXT NOT NULL            -- JSON FeedState (src/intel/taxii/poll.ts)
+  );
+  `,
 ];
