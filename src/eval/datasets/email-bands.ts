@@ -141,12 +141,23 @@ export function plattFit(z: ArrayLike<number>, ys: ArrayLike<number>): { a: numb
   const nNeg = ys.length - nPos;
   const hi = (nPos + 1) / (nPos + 2);
   const lo = 1 / (nNeg + 2);
+  const target = (y: number) => (y ? hi : lo);
+  const loss = (a: number, b: number) => {
+    let l = 0;
+    for (let i = 0; i < z.length; i++) {
+      const v = a * z[i]! + b;
+      // log(1 + e^v) − t·v, computed without overflow.
+      l += (v > 0 ? v + Math.log1p(Math.exp(-v)) : Math.log1p(Math.exp(v))) - target(ys[i]!) * v;
+    }
+    return l;
+  };
   let a = 1; let b = 0;
-  for (let it = 0; it < 50; it++) {
+  let cur = loss(a, b);
+  for (let it = 0; it < 100; it++) {
     let ga = 0; let gb = 0; let haa = 1e-9; let hab = 0; let hbb = 1e-9;
     for (let i = 0; i < z.length; i++) {
       const p = 1 / (1 + Math.exp(-(a * z[i]! + b)));
-      const d = p - (ys[i] ? hi : lo);
+      const d = p - target(ys[i]!);
       const w = p * (1 - p);
       ga += d * z[i]!; gb += d;
       haa += w * z[i]! * z[i]!; hab += w * z[i]!; hbb += w;
@@ -155,8 +166,16 @@ export function plattFit(z: ArrayLike<number>, ys: ArrayLike<number>): { a: numb
     if (Math.abs(det) < 1e-12) break;
     const da = (hbb * ga - hab * gb) / det;
     const db = (haa * gb - hab * ga) / det;
-    a -= da; b -= db;
-    if (Math.abs(da) + Math.abs(db) < 1e-9) break;
+    // Damped Newton: halve the step until the loss goes down (plain Newton overshoots on
+    // well-separated scores).
+    let step = 1;
+    let next = loss(a - da, b - db);
+    while (next > cur && step > 1e-6) { step /= 2; next = loss(a - step * da, b - step * db); }
+    if (next > cur) break;
+    a -= step * da; b -= step * db;
+    const done = cur - next < 1e-10 * Math.max(1, Math.abs(cur));
+    cur = next;
+    if (done) break;
   }
   return { a, b };
 }
