@@ -3,6 +3,7 @@ import type { WardEvent } from '../../core/event.js';
 import { createEmailParser, emailConfig } from '../../parsers/email/index.js';
 import { attachmentSignals } from './attachments.js';
 import { fraudSignals } from './bec.js';
+import { brandSignals } from './brand.js';
 import { reasons, type WordWeight } from './explain.js';
 import { featurize, type Names } from './features.js';
 import type { Contribution, Verdict } from './fusion.js';
@@ -81,7 +82,7 @@ export class PhishingScorer {
    * scorer.headerAndLinkSignals(view).map((s) => s.id)
    */
   headerAndLinkSignals(v: MailView, body: string): Signal[] {
-    return [...authSignals(v), ...senderSignals(v, this.sender), ...urlSignals(v, this.urls), ...attachmentSignals(v), ...fraudSignals(v, body)];
+    return [...authSignals(v), ...senderSignals(v, this.sender), ...brandSignals(v, body, this.sender.lists), ...urlSignals(v, this.urls), ...attachmentSignals(v), ...fraudSignals(v, body)];
   }
 
   /**

@@ -30,6 +30,7 @@ export const SIGNALS = {
   'url.form': { label: 'an HTML form that posts to a web site', group: 'url', learn: 'corpus', prior: 1.5 },
   'url.lookalike': { label: 'link to a domain that imitates a known brand or the organisation', group: 'url', learn: 'prior', prior: 3 },
   'url.intel': { label: 'link to a host on a threat-intelligence list', group: 'url', learn: 'prior', prior: 4 },
+  'brand.unowned_mention': { label: 'the subject or opening names a brand the sender and links do not belong to', group: 'sender', learn: 'corpus', prior: 0.5 },
   'sender.reply_to_mismatch': { label: 'replies go to a different domain than the sender', group: 'sender', learn: 'prior', prior: 1 },
   'sender.display_brand': { label: 'the sender name claims a brand its address does not belong to', group: 'sender', learn: 'corpus', prior: 1.5 },
   'sender.freemail_claims_org': { label: 'a free-mail address whose name claims an organisation', group: 'sender', learn: 'corpus', prior: 1.5 },

@@ -99,7 +99,7 @@ export function holdout(name: string, mails: LabelledMail[], x: Sparse[], train:
  * @example
  * const { before, after, undated } = timeSplit(mails, Date.UTC(2021, 0, 1));
  */
-export function timeSplit(mails: LabelledMail[], cutoff: number): { before: number[]; after: number[]; undated: number } {
+export function timeSplit(mails: ReadonlyArray<{ time?: number }>, cutoff: number): { before: number[]; after: number[]; undated: number } {
   const before: number[] = [];
   const after: number[] = [];
   let undated = 0;

@@ -38,6 +38,12 @@ export function renderPublicReport(r: PublicEvalReport): string {
       table(r.holdouts.map((h) => [h.name, h.train, h.test, f3(h.recallAtTrainThreshold), f3(h.fprAtTrainThreshold), f3(h.recallAtTestFpr001), f3(h.auc)]),
         ['split', 'trained on', 'scored', 'recall @ train thr', 'FPR @ train thr', 'recall @ 0.1 % FPR', 'AUC']),
       '',
+      ...(r.holdouts.some((h) => h.fused) ? [
+        'Fused scorer on the same splits (bands chosen on the training part\'s out-of-fold scores: phishing ≤ 0.1 % FP and ≥ 95 % precision, suspicious ≥ 50 % precision):',
+        table(r.holdouts.flatMap((h) => (h.fused ? [[h.name, f3(h.fused.atPhishingVerdict.recall), f3(h.fused.atPhishingVerdict.precision), f3(h.fused.atPhishingVerdict.fpr), f3(h.fused.atSuspiciousOrWorse.recall), f3(h.fused.atSuspiciousOrWorse.fpr), f3(h.fused.recallAtTestFpr001), f3(h.fused.bandPrecision.scored.suspicious.precision), f3(h.fused.reliability.calibratedError)]] : [])),
+          ['split', 'recall @ phishing', 'precision @ phishing', 'FPR @ phishing', 'recall @ suspicious+', 'FPR @ suspicious+', 'recall @ 0.1 % FPR', 'suspicious band precision', 'calibration error']),
+        '',
+      ] : []),
     ] : []),
     ...r.published.map((p) => `Published: ${p}`),
     `(${r.seconds.toFixed(1)}s)`,

@@ -1,3 +1,4 @@
+import type { FusedHoldout } from './email-fused.js';
 /** Scores of one model or detector on a public dataset (the `detectors` map of `--json`). */
 export interface PublicDetectorScore {
   precision: number | null;
@@ -58,6 +59,8 @@ export interface PublicHoldout {
   auc: number | null;
   /** Recall per scored phishing corpus at the training threshold. */
   recallByCorpus: Record<string, number>;
+  /** The fused scorer (every signal + content and URL models) on the same split, with its verdict bands. */
+  fused?: FusedHoldout;
   note?: string;
 }
 
