@@ -6,7 +6,7 @@ export interface SessionVerdict {
   anomalous: boolean;
   /** Which keys occurred more or less often than in any normal training session. */
   counts: EnvelopeVerdict;
-  /** The first key outside the top-g predictions (DeepLog-style), or the early end. */
+  /** The first key outside the top-g predictions (DeepLog-style), or the early end; only evaluated when the counts are anomalous (else reported as not anomalous). */
   sequence: NextKeyVerdict;
 }
 
