@@ -122,6 +122,8 @@ export class LogAnomalyDetector extends KeyedDetector<KeyState> {
     const j = warm ? tracker.judge(c) : undefined;
     if (!j || !j.verdict.anomalous) { tracker.learn(c); return; }
     if (!this.enabled.has('session')) return;
+    // Out of budget: count it without building the explanation (a burst of broken sessions must stay cheap).
+    if (!this.hasBudget(s, t)) { s.suppressed++; this.counters.suppressed++; return; }
     const text = (index: number) => { const tid = j.templateOf(index); const tm = tid >= 0 ? s.drain.get(tid) : undefined; return tm ? clip(templateText(tm)) : 'a template no training session had'; };
     const { counts, sequence } = j.verdict;
     const factors: ExplanationFactor[] = counts.violations.slice(0, 3).map((v) => ({
@@ -209,11 +211,17 @@ export class LogAnomalyDetector extends KeyedDetector<KeyState> {
   }
 
   /** Emit within the key's hourly budget; what the budget stops is counted and reported with the next alert. */
-  private alert(s: KeyState, e: WardEvent, t: number, key: string, kind: Finding, emit: EmitAlert, tmpl: DrainTemplate, title: string, factors: ExplanationFactor[], salt = '', ownEvidence?: string[]): void {
+  /** Refill the key's token bucket to time t; true when an alert may be emitted. */
+  private hasBudget(s: KeyState, t: number): boolean {
     const cfg = this.cfg;
     s.tokens = Math.min(cfg.maxAlertsPerHour, s.tokens + ((t - s.tokensT) / HOUR) * cfg.maxAlertsPerHour);
     s.tokensT = t;
-    if (s.tokens < 1) { s.suppressed++; this.counters.suppressed++; return; }
+    return s.tokens >= 1;
+  }
+
+  private alert(s: KeyState, e: WardEvent, t: number, key: string, kind: Finding, emit: EmitAlert, tmpl: DrainTemplate, title: string, factors: ExplanationFactor[], salt = '', ownEvidence?: string[]): void {
+    const cfg = this.cfg;
+    if (!this.hasBudget(s, t)) { s.suppressed++; this.counters.suppressed++; return; }
     s.tokens -= 1;
     const suppressed = s.suppressed;
     s.suppressed = 0;
