@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """Independent reference for the HDFS session models of src/eval/datasets/hdfs-models.ts, in numpy.
 
-Run from the repository root:  /usr/bin/python3 bench/hdfs_reference.py   (writes bench/results/hdfs-reference.json)
+Run from the repository root:  /usr/bin/python3 bench/hdfs_reference.py   (writes bench/results/hdfs-reference.json;
+slow: pure-Python n-gram, > 45 min on the shared machine — not yet run to completion)
 
 Written separately from the TypeScript (numpy SVD instead of Jacobi, Python dicts instead of the n-gram
 tables, numpy's own seeded folds), so agreement is a check on both. Same protocol: 5-fold CV over
