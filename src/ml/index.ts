@@ -15,3 +15,8 @@ export { averagePrecision, bestF1Threshold, binaryScores, rocAuc, type BinarySco
 export { Drain, templateText, WILDCARD, type DrainJSON, type DrainMatch, type DrainOptions, type DrainStats, type DrainTemplate } from './drain.js';
 export { compileMasks, DEFAULT_MASKS, headerRegex, type MaskRule } from './drain-masks.js';
 export { TransitionModel, type TransitionJSON, type TransitionOptions, type TransitionVerdict } from './transitions.js';
+export { symmetricEigen } from './eigen.js';
+export { CountEnvelope, countVector, type EnvelopeVerdict, type EnvelopeViolation } from './count-envelope.js';
+export { PcaSpe, type PcaSpeOptions, type PcaSpeVerdict } from './pca-spe.js';
+export { InvariantModel, type Invariant, type InvariantVerdict } from './invariants.js';
+export { SessionAnomalyModel, type SessionVerdict } from './session-anomaly.js';

@@ -44,6 +44,9 @@ const START = -2, END = -1;
  * m.check([5, 22, 26]).anomalous // true: 26 never followed 22
  */
 export class NextKeyModel {
+  /** Top-g keys per context, or null for a context too rarely seen to trust (filled lazily). */
+  private readonly top = new Map<string, number[] | null>();
+
   private constructor(
     private readonly next: Map<string, Map<number, number>>,
     readonly history: number,
@@ -77,15 +80,19 @@ export class NextKeyModel {
   candidates(prefix: readonly number[]): { keys: number[]; context: number } {
     const seq = [START, ...prefix];
     for (let len = Math.min(this.history, seq.length); len >= 0; len--) {
-      const counts = this.next.get(seq.slice(seq.length - len).join(' '));
-      if (!counts) continue;
-      if (len > 0 && this.minSupport > 1) {
+      const ctx = seq.slice(seq.length - len).join(' ');
+      // The model is immutable once fitted: each context's verdict (trusted? top g?) is worked out once.
+      let top = this.top.get(ctx);
+      if (top === undefined) {
+        const counts = this.next.get(ctx);
+        if (!counts) continue;
         let seen = 0;
         for (const c of counts.values()) seen += c;
-        if (seen < this.minSupport) continue;
+        top = len > 0 && seen < this.minSupport ? null : [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, this.topG).map(([k]) => k);
+        this.top.set(ctx, top);
       }
-      const keys = [...counts.entries()].sort((a, b) => b[1] - a[1] || a[0] - b[0]).slice(0, this.topG).map(([k]) => k);
-      return { keys, context: len };
+      if (top === null) continue;
+      return { keys: [...top], context: len };
     }
     return { keys: [], context: 0 };
   }

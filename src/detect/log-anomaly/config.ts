@@ -8,8 +8,8 @@ const mask = z.strictObject({
   pattern: z.string().min(1).refine((p) => { try { new RegExp(p); return true; } catch { return false; } }, { message: 'not a valid regular expression' }),
 });
 
-/** The four findings; each can be switched off. */
-export const FINDINGS = ['new_template', 'rare_burst', 'transition', 'count'] as const;
+/** The findings; each can be switched off (`session` acts only with a `sessionPattern`). */
+export const FINDINGS = ['new_template', 'rare_burst', 'transition', 'count', 'session'] as const;
 export type Finding = (typeof FINDINGS)[number];
 
 /** `logs.anomaly` settings (docs/detectors/log-anomaly.md explains each and how the defaults were measured). */
@@ -55,5 +55,20 @@ export const logAnomalyConfig = z.strictObject({
   /** Preceding lines (event ids) given as evidence. */
   evidenceLines: z.number().int().min(0).max(200).default(20),
   severity: z.enum(['low', 'medium', 'high', 'critical']).default('low'),
+  /**
+   * Sessions: a regular expression finding a session id in the raw line (its first capture group,
+   * else the whole match), e.g. `(blk_-?\\d+)` for HDFS blocks or a request id. Lines sharing an id
+   * form a session, judged when it closes by what templates it holds and in what order (the
+   * HDFS-measured model, docs/detectors/log-anomaly.md). Absent = no sessions.
+   */
+  sessionPattern: z.string().min(1).max(500).refine((p) => { try { new RegExp(p); return true; } catch { return false; } }, { message: 'not a valid regular expression' }).optional(),
+  /** A session closes after this long without a line. */
+  sessionIdle: duration('5m'),
+  /** Normal sessions learned before sessions are judged (the model is refitted on the latest this many). */
+  sessionTrain: z.number().int().min(20).max(20_000).default(1000),
+  /** Open sessions per host+program (beyond it the least recently active is closed early, counted). */
+  maxOpenSessions: z.number().int().min(1).max(1_000_000).default(10_000),
+  /** Lines of one session kept (the rest still extend its life but are not modelled). */
+  maxSessionLength: z.number().int().min(2).max(10_000).default(200),
 });
 export type LogAnomalyConfig = z.output<typeof logAnomalyConfig>;

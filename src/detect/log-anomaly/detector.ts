@@ -5,6 +5,7 @@ import { decayFactor, templateText, type DrainTemplate } from '../../ml/index.js
 import { KeyedDetector } from '../keyed-detector.js';
 import { logAnomalyConfig, type Finding, type LogAnomalyConfig } from './config.js';
 import { emitFinding } from './findings.js';
+import type { OpenSession } from './sessions.js';
 import { decayed, decodeState, encodeState, freshState, type KeyState } from './state.js';
 
 const HOUR = 3_600_000;
@@ -12,7 +13,7 @@ const HOUR = 3_600_000;
 const SEP = '\u0001';
 
 /** Counters a host can read (telemetry; not persisted). */
-export interface LogAnomalyCounters { lines: number; scored: number; keysEvicted: number; templatesEvicted: number; truncated: number; suppressed: number; alerts: Record<Finding, number> }
+export interface LogAnomalyCounters { lines: number; scored: number; keysEvicted: number; templatesEvicted: number; truncated: number; suppressed: number; sessionsClosed: number; sessionsEvicted: number; alerts: Record<Finding, number> }
 
 /**
  * `logs.anomaly`: learns, per host and program, the templates of its log lines (Drain) and how they
@@ -24,13 +25,15 @@ export interface LogAnomalyCounters { lines: number; scored: number; keysEvicted
 export class LogAnomalyDetector extends KeyedDetector<KeyState> {
   private readonly modules: Set<string> | undefined;
   private readonly enabled: Set<Finding>;
-  readonly counters: LogAnomalyCounters = { lines: 0, scored: 0, keysEvicted: 0, templatesEvicted: 0, truncated: 0, suppressed: 0, alerts: { new_template: 0, rare_burst: 0, transition: 0, count: 0 } };
+  private readonly sessionRe: RegExp | undefined;
+  readonly counters: LogAnomalyCounters = { lines: 0, scored: 0, keysEvicted: 0, templatesEvicted: 0, truncated: 0, suppressed: 0, sessionsClosed: 0, sessionsEvicted: 0, alerts: { new_template: 0, rare_burst: 0, transition: 0, count: 0, session: 0 } };
 
   constructor(readonly cfg: LogAnomalyConfig, readonly rule: string) {
     // Idle keys are forgotten after four half-lives: by then their counts weigh < 7 %.
     super(cfg.halfLife * 4);
     this.modules = cfg.modules.length ? new Set(cfg.modules) : undefined;
     this.enabled = new Set(cfg.findings);
+    this.sessionRe = cfg.sessionPattern ? new RegExp(cfg.sessionPattern) : undefined;
   }
 
   accepts(e: WardEvent): boolean {
@@ -64,8 +67,17 @@ export class LogAnomalyDetector extends KeyedDetector<KeyState> {
     if (t >= s.winStart + cfg.window) this.closeWindow(s, t, key, e, emit);
     const m = s.drain.add(e.message!);
     if (m.truncated) this.counters.truncated++;
-    if (m.evicted) for (const id of m.evicted) { s.stats.delete(id); s.win.delete(id); s.trans.forget(id); this.counters.templatesEvicted++; }
+    if (m.evicted) for (const id of m.evicted) { s.stats.delete(id); s.win.delete(id); s.trans.forget(id); s.sessions?.forget(id); this.counters.templatesEvicted++; }
     const id = m.template.id;
+    if (s.sessions && this.sessionRe) {
+      // The id is read from the raw line: Drain's masks would have replaced it by <*>.
+      const hit = this.sessionRe.exec(e.message!.length > cfg.maxLineLength ? e.message!.slice(0, cfg.maxLineLength) : e.message!);
+      const sid = hit ? (hit[1] ?? hit[0]) : undefined;
+      const evictedBefore = s.sessions.evicted;
+      const closed = sid !== undefined ? s.sessions.add(sid, id, e.event.id, t) : s.sessions.expire(t);
+      this.counters.sessionsEvicted += s.sessions.evicted - evictedBefore;
+      for (const c of closed) this.closeSession(s, c, e, t, key, emit);
+    }
     let st = s.stats.get(id);
     const isNew = !st;
     if (!st) { st = { n: 0, t, mean: 0, varc: 0, windows: 0 }; s.stats.set(id, st); }
@@ -100,6 +112,32 @@ export class LogAnomalyDetector extends KeyedDetector<KeyState> {
     }
     s.prev = id;
     this.remember(s, e.event.id);
+  }
+
+  /** Judge a closed session (once its model is fitted and the key warm); normal sessions are learned. */
+  private closeSession(s: KeyState, c: OpenSession, e: WardEvent, t: number, key: string, emit: EmitAlert): void {
+    const tracker = s.sessions!;
+    this.counters.sessionsClosed++;
+    const warm = s.lines > this.cfg.warmupLines && t - s.first >= this.cfg.warmup;
+    const j = warm ? tracker.judge(c) : undefined;
+    if (!j || !j.verdict.anomalous) { tracker.learn(c); return; }
+    if (!this.enabled.has('session')) return;
+    // Out of budget: count it without building the explanation (a burst of broken sessions must stay cheap).
+    if (!this.hasBudget(s, t)) { s.suppressed++; this.counters.suppressed++; return; }
+    const text = (index: number) => { const tid = j.templateOf(index); const tm = tid >= 0 ? s.drain.get(tid) : undefined; return tm ? clip(templateText(tm)) : 'a template no training session had'; };
+    const { counts, sequence } = j.verdict;
+    const factors: ExplanationFactor[] = counts.violations.slice(0, 3).map((v) => ({
+      feature: 'session_template_count', label: `lines of "${text(v.key)}" in the session`, observed: v.observed,
+      baseline: { kind: 'self' as const, value: v.observed > v.max ? v.max : v.min, description: `normal sessions had ${v.min}–${v.max} (${tracker.train.length} learned)` },
+    }));
+    factors.push(sequence.key === -1
+      ? { feature: 'session_sequence', label: 'the session ended where no normal session ends', observed: `after ${sequence.position} lines` }
+      : { feature: 'session_sequence', label: `line ${sequence.position + 1} of the session was not among the ${sequence.expected.length} templates expected there`, observed: text(sequence.key), baseline: { kind: 'self', value: sequence.expected.length, description: `expected: ${sequence.expected.slice(0, 3).map((k) => `"${text(k)}"`).join(', ')}${sequence.expected.length > 3 ? ', …' : ''}` } });
+    factors.push({ feature: 'session_lines', label: 'lines in the session', observed: c.keys.length, windowMs: Math.max(0, c.last - c.first) });
+    const tid = sequence.key >= 0 ? j.templateOf(sequence.key) : j.templateOf(counts.violations[0]?.key ?? -1);
+    const tmpl = (tid >= 0 ? s.drain.get(tid) : undefined) ?? s.drain.get(c.keys[c.keys.length - 1]!);
+    if (!tmpl) return;
+    this.alert(s, e, t, key, 'session', emit, tmpl, `An anomalous session on ${this.who(key)}`, factors, `:${c.events[0] ?? ''}`, c.events);
   }
 
   private who(key: string): string {
@@ -173,11 +211,17 @@ export class LogAnomalyDetector extends KeyedDetector<KeyState> {
   }
 
   /** Emit within the key's hourly budget; what the budget stops is counted and reported with the next alert. */
-  private alert(s: KeyState, e: WardEvent, t: number, key: string, kind: Finding, emit: EmitAlert, tmpl: DrainTemplate, title: string, factors: ExplanationFactor[], salt = ''): void {
+  /** Refill the key's token bucket to time t; true when an alert may be emitted. */
+  private hasBudget(s: KeyState, t: number): boolean {
     const cfg = this.cfg;
     s.tokens = Math.min(cfg.maxAlertsPerHour, s.tokens + ((t - s.tokensT) / HOUR) * cfg.maxAlertsPerHour);
     s.tokensT = t;
-    if (s.tokens < 1) { s.suppressed++; this.counters.suppressed++; return; }
+    return s.tokens >= 1;
+  }
+
+  private alert(s: KeyState, e: WardEvent, t: number, key: string, kind: Finding, emit: EmitAlert, tmpl: DrainTemplate, title: string, factors: ExplanationFactor[], salt = '', ownEvidence?: string[]): void {
+    const cfg = this.cfg;
+    if (!this.hasBudget(s, t)) { s.suppressed++; this.counters.suppressed++; return; }
     s.tokens -= 1;
     const suppressed = s.suppressed;
     s.suppressed = 0;
@@ -185,7 +229,7 @@ export class LogAnomalyDetector extends KeyedDetector<KeyState> {
     const [host, program] = key.split(SEP) as [string, string];
     emitFinding(emit, {
       rule: this.rule, key, kind, title, host, program, event: e, t, template: tmpl, factors,
-      suppressed, evidence: orderedRing(s), salt, maxEvidence: cfg.evidenceLines + 1, severity: cfg.severity,
+      suppressed, evidence: ownEvidence ?? orderedRing(s), salt, maxEvidence: cfg.evidenceLines + 1, severity: cfg.severity, ...(ownEvidence ? { ownEvidence: true } : {}),
     });
   }
 }
@@ -200,7 +244,7 @@ function clip(s: string, n = 200): string {
 
 export const logAnomalyDetector: DetectorDef<LogAnomalyConfig> = {
   type: 'logs.anomaly',
-  description: 'Learned log anomalies per host and program: new templates, rare-template bursts, unexpected sequences and count spikes (Drain templates).',
+  description: 'Learned log anomalies per host and program: new templates, rare-template bursts, unexpected sequences, count spikes and anomalous sessions (Drain templates).',
   config: logAnomalyConfig,
   build: (cfg, ctx) => new LogAnomalyDetector(cfg, ctx.name),
 };

@@ -25,6 +25,8 @@ export interface FindingDraft {
   salt: string;
   maxEvidence: number;
   severity: Severity;
+  /** The evidence is exactly `evidence` (a session's own lines), not the triggering line and the lines before it. */
+  ownEvidence?: boolean;
 }
 
 /**
@@ -42,11 +44,11 @@ export function emitFinding(emit: EmitAlert, d: FindingDraft): void {
     ...d.factors,
   ];
   if (d.suppressed) factors.push({ feature: 'suppressed_alerts', label: 'earlier findings held back by the hourly alert budget', observed: d.suppressed });
-  const evidence = [d.event.event.id, ...d.evidence.filter((id) => id !== d.event.event.id).reverse()];
+  const evidence = d.ownEvidence ? [...d.evidence] : [d.event.event.id, ...d.evidence.filter((id) => id !== d.event.event.id).reverse()];
   const entities = [];
   if (d.host !== '-') entities.push({ type: 'host' as const, id: d.host });
   emit({
-    id: alertId(d.rule, `${d.key}\u0000${d.kind}${d.salt}`, d.event.event.id),
+    id: alertId(d.rule, `${d.key}\u0000${d.kind}${d.salt}`, d.ownEvidence ? (d.evidence[0] ?? d.event.event.id) : d.event.event.id),
     time: d.event['@timestamp'],
     title: d.title,
     severity: d.severity,

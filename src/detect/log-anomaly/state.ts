@@ -1,5 +1,6 @@
 import { compact, decayFactor, Drain, finite, TransitionModel, type DrainJSON } from '../../ml/index.js';
 import type { LogAnomalyConfig } from './config.js';
+import { SessionTracker } from './sessions.js';
 
 /** What is learned about one template of one key. */
 export interface TemplateStats {
@@ -40,6 +41,8 @@ export interface KeyState {
   /** Ring of the latest event ids (evidence: the lines before a finding). */
   ring: string[];
   ringAt: number;
+  /** Sessions (when `sessionPattern` is set). */
+  sessions: SessionTracker | undefined;
 }
 
 /** The Drain and transition settings a key's models are built with. */
@@ -52,6 +55,7 @@ export function freshState(cfg: LogAnomalyConfig, t: number): KeyState {
     drain, stats: new Map(), trans: newTransitions(cfg), lines: 0, first: t, last: t, total: 0, totalT: t, prev: -1,
     winStart: Math.floor(t / cfg.window) * cfg.window, win: new Map(), winAlerted: new Set(),
     novelUntil: 0, novelFolded: 0, novelFlood: false, tokens: cfg.maxAlertsPerHour, tokensT: t, suppressed: 0, ring: [], ringAt: 0,
+    sessions: cfg.sessionPattern ? new SessionTracker({ idleMs: cfg.sessionIdle, train: cfg.sessionTrain, maxOpen: cfg.maxOpenSessions, maxLength: cfg.maxSessionLength, maxEvidence: cfg.evidenceLines + 1 }) : undefined,
   };
 }
 
@@ -79,6 +83,8 @@ interface Encoded {
   k: [lines: number, first: number, last: number, total: number, totalT: number, prev: number, winStart: number, novelUntil: number, novelFolded: number, tokens: number, tokensT: number, suppressed: number];
   win: Array<[number, number]>;
   ring: string[];
+  /** Normal training sessions (template ids); open sessions are not kept across a restart. */
+  sess?: number[][];
 }
 
 /** JSON state of a key (the open window's counts included, so a restart does not lose a burst). */
@@ -90,6 +96,7 @@ export function encodeState(s: KeyState): Encoded {
     trans: s.trans.toJSON(),
     k: [s.lines, s.first, s.last, compact(s.total), s.totalT, s.prev, s.winStart, s.novelUntil, s.novelFolded, compact(s.tokens), s.tokensT, s.suppressed],
     win: [...s.win], ring,
+    ...(s.sessions ? { sess: s.sessions.train } : {}),
   };
 }
 
@@ -113,5 +120,9 @@ export function decodeState(raw: unknown, cfg: LogAnomalyConfig): KeyState {
   for (const w of Array.isArray(j.win) ? j.win : []) if (Array.isArray(w) && drain.get(w[0])) s.win.set(w[0], finite(w[1]));
   s.ring = Array.isArray(j.ring) ? j.ring.filter((x): x is string => typeof x === 'string').slice(-cfg.evidenceLines) : [];
   s.ringAt = 0;
+  if (s.sessions && Array.isArray(j.sess)) {
+    s.sessions.train = j.sess.filter((x): x is number[] => Array.isArray(x) && x.every((k) => Number.isInteger(k))).slice(-cfg.sessionTrain).map((x) => x.slice(0, cfg.maxSessionLength));
+    s.sessions.refit();
+  }
   return s;
 }

@@ -1,4 +1,4 @@
-import { TemplateRarity } from '../../ml/index.js';
+import { CountEnvelope, InvariantModel, PcaSpe, TemplateRarity } from '../../ml/index.js';
 import { requireFiles, type DatasetAdapter } from './adapter.js';
 import { evaluateBglTest } from './bgl-test.js';
 import { readCsv } from './csv.js';
@@ -47,6 +47,19 @@ export const bgl: DatasetAdapter = {
     const winFlags: number[] = [], winY: number[] = [];
     let k = 0;
     for (const w of tw) { winFlags.push(lineFlags.slice(k, k + w.length).some(Boolean) ? 1 : 0); winY.push(w.some((l) => l.alert !== '-') ? 1 : 0); k += w.length; }
+    // Count-vector models on the same windows: fitted on the training windows with no alert line only.
+    const ids = [...new Set(train.map((l) => l.template))];
+    const col = new Map(ids.map((t, j) => [t, j]));
+    const vec = (w: Line[]) => { const v = new Array<number>(ids.length + 1).fill(0); for (const l of w) { const j = col.get(l.template) ?? ids.length; v[j] = v[j]! + 1; } return v; };
+    const normalTrainWins = windows(train).filter((w) => w.every((l) => l.alert === '-')).map(vec);
+    const envelope = CountEnvelope.fit(normalTrainWins), inv = InvariantModel.fit(normalTrainWins), pca = PcaSpe.fit(normalTrainWins);
+    const testVecs = tw.map(vec);
+    const winIdx = tw.map((_, i) => i);
+    const countModels = {
+      'count-envelope/window': { flags: testVecs.map((v) => (envelope.check(v).anomalous ? 1 : 0)), rule: `a template count outside its [min, max] over the ${normalTrainWins.length} training windows with no alert line (a template never seen there: range 0..0)` },
+      'invariants/window': { flags: testVecs.map((v) => (inv.check(v).anomalous ? 1 : 0)), rule: `breaks one of ${inv.invariants.length} linear count relations that held in every alert-free training window` },
+      'pca-spe/window': { flags: testVecs.map((v) => (pca.check(v).anomalous ? 1 : 0)), rule: `squared prediction error above Q_α (c_α 3.2905), ${pca.components.length} components of alert-free training windows` },
+    };
     const lineScores = scoreFlags(test.map((_, i) => i), lineFlags, lineY).summary;
     const winScores = scoreFlags(tw.map((_, i) => i), winFlags, winY).summary;
     const days = (test[test.length - 1]!.time - test[0]!.time) / 86_400;
@@ -64,6 +77,10 @@ export const bgl: DatasetAdapter = {
       detectors: {
         'template-rarity/window': { ...winScores, falseAlertsPerDay: perDay(winScores.fp), threshold: rule, note: `false alerts per day over the ${days.toFixed(1)} days the scored lines span` },
         'template-rarity/line': { ...lineScores, falseAlertsPerDay: perDay(lineScores.fp), threshold: rule },
+        ...Object.fromEntries(Object.entries(countModels).map(([name, m]) => {
+          const sc = scoreFlags(winIdx, m.flags, winY).summary;
+          return [name, { ...sc, falseAlertsPerDay: perDay(sc.fp), threshold: m.rule }];
+        })),
       },
       scenarios: [...cats.entries()].sort((a, b) => b[1].length - a[1].length).map(([name, idx]) => {
         const r = idx.filter((i) => lineFlags[i]).length / idx.length;

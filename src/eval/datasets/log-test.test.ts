@@ -24,6 +24,10 @@ describe.skipIf(!have)('eval --test: train on the shared data, score other files
     expect(d.recall).toBeGreaterThan(0.9);
     expect(d.fpr).toBeLessThan(0.05);
     expect(d.precisionAtPaperMix).toBeGreaterThan(0);
+    const both = r.detectors['ngram+envelope']!;
+    expect(both.tp + both.fn).toBe(300);
+    expect(both.recall).toBeGreaterThan(0.95);
+    expect(both.fpr!).toBeLessThanOrEqual(d.fpr!);
     writeFileSync(join(folder, 'mystery'), '1 2 3\n');
     await expect(DATASETS.hdfs!.evaluate({ dataDir, seed: 1, trees: 1, folds: 5, test: folder })).rejects.toThrow(/normal|abnormal/);
   }, 120_000);
