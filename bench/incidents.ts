@@ -8,8 +8,9 @@
  * For each dataset (its labels) and the store of its eval run (its alerts): alerts, incidents,
  * compression, incidents per day per 1,000 staff, labelled attacks covered by an incident and
  * how many incidents each is split over, false incidents (no labelled attack in them), and
- * incidents that mix unrelated users. Two users are related when a labelled attack names both;
- * an incident mixes unrelated users when its actors and targets fall into two or more such groups.
+ * incidents that mix unrelated users. Two users are related when a labelled attack near the
+ * incident names both; an incident mixes unrelated users when its actors and targets (users)
+ * fall into two or more such groups.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -17,7 +18,7 @@ import { join } from 'node:path';
 import type { Alert } from '../src/core/alert.js';
 import { loadDataset } from '../src/eval/dataset.js';
 import { matchAlert } from '../src/eval/match.js';
-import { correlateAlerts, rolesOf, type Incident } from '../src/incidents/index.js';
+import { correlateAlerts, rolesOf, suppressing, type Incident, type Suppression } from '../src/incidents/index.js';
 import type { IncidentLabel } from '../src/simulate/labels.js';
 import { SqliteStore } from '../src/store/sqlite/index.js';
 
@@ -38,6 +39,21 @@ interface Row {
   mixedIncidents: number;
   mixedExamples: string[];
   correlateSeconds: number;
+  feedback: Feedback;
+}
+
+/** Analyst verdicts on the first alerts, as suppressions, and what they did to the alerts after. */
+interface Feedback {
+  verdicts: number;
+  falsePositiveVerdicts: number;
+  suppressions: number;
+  /** Alerts after the last verdict: false ones before and after suppression, true ones kept. */
+  falseAlertsAfter: number;
+  falseAlertsAfterSuppressed: number;
+  trueAlertsAfter: number;
+  trueAlertsAfterSuppressed: number;
+  attacksDetectedAfter: number;
+  attacksDetectedAfterSuppressed: number;
 }
 
 function measure(dsDir: string, storeDir: string): Row {
@@ -81,29 +97,76 @@ function measure(dsDir: string, storeDir: string): Row {
       falseIncidents, falseIncidentsPerDay: r2(falseIncidents / days),
       mixedIncidents: mixed, mixedExamples,
       correlateSeconds: r2(correlateSeconds),
+      feedback: feedback(alerts, matched),
     };
   } finally {
     store.close();
   }
 }
 
-/** The groups of related users an incident's actors and targets fall into (see the header). */
+/**
+ * The first 50 alerts (at most half of them) get the analyst's verdict from the labels; each
+ * false one becomes the product's default suppression from a verdict (`entity-rule`: this rule
+ * for this alert's actors, 30 days, from the moment of the verdict). Alerts after the last
+ * verdict are then counted with and without the suppressions, through the product's matcher.
+ */
+function feedback(alerts: Alert[], matched: Map<string, IncidentLabel[]>): Feedback {
+  const n = Math.min(50, Math.floor(alerts.length / 2));
+  const judged = alerts.slice(0, n);
+  const list: Suppression[] = [];
+  for (const a of judged) {
+    if (matched.get(a.id)?.length) continue;
+    const created = a.time;
+    const expires = new Date(Date.parse(a.time) + 30 * 86_400_000).toISOString();
+    for (const e of rolesOf(a).filter((x) => x.role === 'actor').slice(0, 5)) {
+      list.push({ id: `s${list.length}`, detector: a.detector, rule: a.rule, entity: { type: e.type, id: e.id }, reason: 'bench verdict', createdBy: 'bench', created, expires });
+    }
+  }
+  const after = alerts.slice(n);
+  const kept = after.filter((a) => !suppressing(a, list.filter((x) => x.created <= a.time)));
+  const isTrue = (a: Alert) => (matched.get(a.id)?.length ?? 0) > 0;
+  const attacks = (xs: Alert[]) => new Set(xs.flatMap((a) => (matched.get(a.id) ?? []).map((l) => l.id))).size;
+  return {
+    verdicts: n,
+    falsePositiveVerdicts: judged.filter((a) => !isTrue(a)).length,
+    suppressions: list.length,
+    falseAlertsAfter: after.filter((a) => !isTrue(a)).length,
+    falseAlertsAfterSuppressed: kept.filter((a) => !isTrue(a)).length,
+    trueAlertsAfter: after.filter(isTrue).length,
+    trueAlertsAfterSuppressed: kept.filter(isTrue).length,
+    attacksDetectedAfter: attacks(after),
+    attacksDetectedAfterSuppressed: attacks(kept),
+  };
+}
+
+/**
+ * The groups of related users an incident's actors and targets fall into (see the header): users
+ * are joined when one labelled attack near the incident names both; a user no attack names is a
+ * group alone.
+ */
 function userGroups(inc: Incident, byId: Map<string, Alert>, labels: IncidentLabel[]): Set<string> {
-  const groups = new Set<string>();
   const start = Date.parse(inc.start) - 86_400_000;
   const end = Date.parse(inc.end) + 86_400_000;
   const near = labels.filter((l) => Date.parse(l.start) <= end && Date.parse(l.end) >= start);
+  const users = new Set<string>();
   for (const id of inc.alertIds) {
     const a = byId.get(id);
     if (!a) continue;
-    for (const e of rolesOf(a)) {
-      if (e.type !== 'user' || e.role === 'related') continue;
-      const u = e.id.toLowerCase();
-      const l = near.find((x) => x.entities.some((y) => y.id.toLowerCase() === u));
-      groups.add(l ? `attack ${l.id}` : `user ${u}`);
-    }
+    for (const e of rolesOf(a)) if (e.type === 'user' && e.role !== 'related') users.add(e.id.toLowerCase());
   }
-  return groups;
+  const parent = new Map([...users].map((u) => [u, u]));
+  const find = (u: string): string => {
+    let r = u;
+    while (parent.get(r) !== r) r = parent.get(r)!;
+    return r;
+  };
+  for (const l of near) {
+    const named = l.entities.filter((e) => e.type === 'user').map((e) => e.id.toLowerCase()).filter((u) => users.has(u));
+    for (const u of named.slice(1)) parent.set(find(u), find(named[0]!));
+  }
+  const groups = new Map<string, string[]>();
+  for (const u of users) groups.set(find(u), [...(groups.get(find(u)) ?? []), u]);
+  return new Set([...groups.values()].map((g) => g.slice(0, 3).join('+') + (g.length > 3 ? `+${g.length - 3} more` : '')));
 }
 
 const pairs = process.argv.slice(2).map((p) => p.split('=') as [string, string]);

@@ -86,10 +86,9 @@ const LATE_STAGES = new Set<Tactic>(['lateral-movement', 'collection', 'command-
 const SEVERITIES: Severity[] = ['low', 'medium', 'high', 'critical'];
 
 /**
- * Groups alerts into incidents as they arrive (in time order). Alerts join an incident when
- * they share an entity with it and at least one side names that entity as the actor — so two
- * sprays hitting the same victims stay apart, while a spray and the login that follows it
- * join. Shared infrastructure links nothing. Repeated alerts of one kind are counted, not
+ * Groups alerts into incidents as they arrive (in time order). An alert joins an incident when
+ * one of its actors appears in it (in any role) — so two sprays hitting the same victims stay
+ * apart, while a spray and the login that follows it join. Shared infrastructure links nothing. Repeated alerts of one kind are counted, not
  * listed. Low alerts alone only add entity risk; an entity crossing the risk threshold opens
  * an incident with the low alerts that brought it there.
  *
@@ -131,7 +130,10 @@ export class IncidentBuilder {
       for (const inc of this.byKey.get(key) ?? []) {
         const live = this.root(inc);
         if (t - live.lastT > this.opts.windowMs) continue;
-        if (e.role === 'actor' || live.entities.get(key)?.role === 'actor') candidates.add(live);
+        // The new alert's actor joins whatever it touched before (the sprayed account that now logs
+        // in). A new alert only *targeting* an incident's actor does not: a second attacker spraying
+        // an account the first one took is a second incident.
+        if (e.role === 'actor') candidates.add(live);
       }
     }
 
