@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert, EntityRef, Severity } from '../src/core/alert.js';
-import { TOKEN, authLines } from './helpers.js';
+import { TOKEN, authLines, cli } from './helpers.js';
 import { startHarness, type Harness } from './security/harness.js';
 
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -62,6 +62,20 @@ describe('incidents API', () => {
     // Filter by analyst state.
     const open = JSON.parse((await h.send('GET', '/api/incidents?state=open', auth)).body) as { items: unknown[] };
     expect(open.items).toHaveLength(1);
+  });
+
+  it('lists the same incidents on the command line, one JSON object per line, and ranks risk', () => {
+    const r = cli(['incidents', '--data-dir', h.rt.dataDir, '--json']);
+    expect(r.code, r.stderr).toBe(0);
+    const rows = r.stdout.trim().split('\n').map((l) => JSON.parse(l) as { id: string; state: string; alertIds: string[]; tactics: string[] });
+    const spray = rows.find((x) => x.alertIds.includes('al_i1'))!;
+    expect(spray.alertIds.sort()).toEqual(['al_i1', 'al_i2', 'al_i3', 'al_i4']);
+    expect(spray.state).toBe('escalated');
+    const risk = cli(['incidents', '--data-dir', h.rt.dataDir, '--risk', '--json', '-n', '1']);
+    expect(JSON.parse(risk.stdout.trim()).entity.id).toBe('203.0.113.66');
+    const bad = cli(['incidents', '--data-dir', h.rt.dataDir, '--state', 'nope']);
+    expect(bad.code).not.toBe(0);
+    expect(bad.stderr).toContain('--state');
   });
 
   it('refuses a malformed id, an unknown incident and an empty change with clear errors', async () => {
