@@ -31,7 +31,7 @@ export interface Dovecot {
 }
 
 /**
- * Start Dovecot in a temp dir on a free port with one user, as the IMAP intake's test does; waits
+ * Start Dovecot in a temp dir on a free port with one user (the IMAP intake and quarantine tests share it); waits
  * until a login works. Mail belongs to `nobody` (Dovecot refuses uid 0 for mail).
  */
 export async function startDovecot(user = 'wardwatch', pass = `pw-${process.pid}-${Date.now()}`): Promise<Dovecot> {

@@ -1,16 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ImapFlow } from 'imapflow';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { IngestResult, IngestSink, Parser, SourceTelemetry } from '../../core/components.js';
 import type { RawRecord } from '../../core/record.js';
 import { createEmailParser, emailParser } from '../../parsers/email/index.js';
+import { dovecotMissing, startDovecot, type Dovecot } from '../../../test/dovecot.js';
 import { imapSource, reportedParser } from './index.js';
 
-const DOVECOT = '/usr/sbin/dovecot';
 // The parser in clear (no sealer): these tests are about reports, not sealing (see email.test.ts).
 const email = createEmailParser(emailParser.config.parse({}));
 const PHISH = 'From: "IT Helpdesk" <helpdesk@stmarys-hospita1.org>\r\nTo: nurse@stmarys.example\r\nSubject: Mailbox quota exceeded\r\nDate: Mon, 05 Jan 2026 10:00:00 +0000\r\nMessage-ID: <p1@x>\r\n\r\nVerify your account at http://stmarys-hospita1.org/owa/login.php\r\n';
@@ -44,57 +41,26 @@ describe('reportedParser', () => {
   });
 });
 
-const freePort = () => new Promise<number>((resolve) => {
-  const s = createServer().listen(0, '127.0.0.1', () => {
-    const a = s.address();
-    s.close(() => resolve(typeof a === 'object' && a ? a.port : 0));
-  });
-});
-
-const canRun = existsSync(DOVECOT) && process.getuid?.() === 0;
-describe.skipIf(!canRun)(`imap source against a real Dovecot (${canRun ? 'running' : `skipped: needs ${DOVECOT} (apt install dovecot-imapd) and root`})`, () => {
+const missing = dovecotMissing();
+describe.skipIf(missing !== undefined)(`imap source against a real Dovecot (${missing ? `skipped: ${missing}` : 'running'})`, () => {
   let dir = '';
   let port = 0;
-  let dovecot: ChildProcess | undefined;
+  let dovecot: Dovecot | undefined;
   const user = 'report-phishing';
   const pass = 'correct horse battery staple';
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'ww-dovecot-'));
-    chmodSync(dir, 0o755);
-    port = await freePort();
-    for (const d of ['run', 'home']) mkdirSync(join(dir, d));
-    // Dovecot refuses uid 0 for mail: the mailbox belongs to nobody.
-    chownSync(join(dir, 'home'), 65534, 65534);
-    writeFileSync(join(dir, 'passwd'), `${user}:{PLAIN}${pass}:::::\n`);
-    writeFileSync(join(dir, 'dovecot.conf'), [
-      `base_dir = ${join(dir, 'run')}`, `state_dir = ${join(dir, 'run')}`, 'listen = 127.0.0.1', 'protocols = imap', 'ssl = no',
-      'disable_plaintext_auth = no', 'auth_mechanisms = plain login', `log_path = ${join(dir, 'dovecot.log')}`, 'first_valid_uid = 1000',
-      `passdb {\n  driver = passwd-file\n  args = scheme=PLAIN username_format=%u ${join(dir, 'passwd')}\n}`,
-      `userdb {\n  driver = static\n  args = uid=65534 gid=65534 home=${join(dir, 'home')}/%u\n}`,
-      'mail_location = maildir:~/Maildir',
-      `service imap-login {\n  inet_listener imap {\n    port = ${port}\n  }\n  inet_listener imaps {\n    port = 0\n  }\n}`,
-      'service stats {\n  unix_listener stats-writer {\n    mode = 0666\n  }\n}',
-    ].join('\n'));
-    dovecot = spawn(DOVECOT, ['-F', '-c', join(dir, 'dovecot.conf')], { stdio: 'ignore' });
-    const until = Date.now() + 20_000;
-    for (;;) {
-      const c = new ImapFlow({ host: '127.0.0.1', port, secure: false, auth: { user, pass }, logger: false });
-      try {
-        await c.connect();
-        await c.append('INBOX', forwarded('Nurse Jones <nurse@stmarys.example>'));
-        await c.append('INBOX', PHISH, ['\\Seen']);
-        await c.logout();
-        break;
-      } catch (err) {
-        c.close();
-        if (Date.now() > until) throw err;
-        await new Promise((r) => setTimeout(r, 300));
-      }
-    }
+    dir = mkdtempSync(join(tmpdir(), 'ww-imap-src-'));
+    dovecot = await startDovecot(user, pass);
+    port = dovecot.port;
+    const c = dovecot.client();
+    await c.connect();
+    await c.append('INBOX', forwarded('Nurse Jones <nurse@stmarys.example>'));
+    await c.append('INBOX', PHISH, ['\\Seen']);
+    await c.logout();
   });
-  afterAll(() => {
-    dovecot?.kill('SIGTERM');
+  afterAll(async () => {
+    await dovecot?.stop();
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
@@ -119,7 +85,7 @@ describe.skipIf(!canRun)(`imap source against a real Dovecot (${canRun ? 'runnin
     // Only the unseen message was taken, once, as the attached phish, tagged as a report.
     expect(sink.events).toHaveLength(1);
     expect(sink.events[0]!.email).toMatchObject({ subject: 'Mailbox quota exceeded', reported: true, reported_by: 'nurse@stmarys.example' });
-    const c = new ImapFlow({ host: '127.0.0.1', port, secure: false, auth: { user, pass }, logger: false });
+    const c = dovecot!.client();
     await c.connect();
     const lock = await c.getMailboxLock('INBOX');
     const unseen = await c.search({ seen: false });
