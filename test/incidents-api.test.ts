@@ -44,6 +44,8 @@ describe('incidents API', () => {
     expect(spray.explanation.text).toContain('now 6 targets');
     const risk = JSON.parse((await h.send('GET', '/api/risk', auth)).body) as { items: Array<{ entity: EntityRef; explanation: string }> };
     expect(risk.items[0]!.entity.id).toBe('203.0.113.66');
+    // The nurse's EHR incident was shown: the view is in the audit log.
+    expect(h.rt.store.listAudit(20).some((a) => a.action === 'view_ehr_alert' && a.target === 'incident-list' && JSON.stringify(a.detail).includes('al_i5'))).toBe(true);
   });
 
   it('records a true-positive verdict as an escalation, on the incident and each of its alerts, audited', async () => {

@@ -84,6 +84,9 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, triage: Triage
       ...(states ? { states } : {}),
       limit: q.limit,
     }, stateOf).map((i) => ({ ...withDecision(i), alertIds: i.alertIds.slice(0, 50) }));
+    // Incidents that name a patient show EHR findings: the view is logged as the alert list's is.
+    const ehr = items.filter((i) => i.entities.some((e) => e.type === 'patient') || i.groups.some((g) => g.detector.startsWith('ehr.')));
+    auditEhrView(rt.store, principalOf(req), 'view_ehr_alert', ehr.flatMap((i) => i.alertIds), 'incident-list');
     return { items, total: c.incidents.length, alerts: c.alerts };
   });
 
