@@ -1,0 +1,104 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ROOT, auth, authLines, serve, tempDir } from './helpers.js';
+
+/**
+ * The incident queue and page end to end, in a real browser against `wardwatch serve`: failed logons
+ * then a success for one account from one address → alerts that correlate into one incident → the
+ * analyst finds it in the queue, reads its story and timeline, takes it and sets a true-positive
+ * verdict with a note → the API shows it escalated with the note, owner and each alert's verdict.
+ * An auditor opens the same page and has no triage controls.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const WEB = join(ROOT, 'dist/web/index.html');
+const ready = existsSync(CHROMIUM) && existsSync(WEB);
+if (!ready) console.warn(`incidents-console skipped: ${existsSync(CHROMIUM) ? '' : `${CHROMIUM} is absent (apt-get install chromium) `}${existsSync(WEB) ? '' : 'the console is not built (npx vite build web)'}`);
+const PASSWORD = 'incidents-console-password-1';
+const IP = '198.51.100.77';
+const USER = 'radiology-admin';
+
+interface Inc { id: string; alertCount: number; state: string; owner: string | null; verdict: string | null; notes: Array<{ text: string; by: string }>; alerts: Array<{ id: string; triage?: { verdict: string | null } }>; entities: Array<{ id: string }> }
+
+describe.skipIf(!ready)('incidents in the console', () => {
+  const tmp = tempDir('ww-incidents-console-');
+  let srv: Awaited<ReturnType<typeof serve>>;
+  let browser: Browser;
+  const api = (path: string, init: RequestInit = {}) => fetch(`${srv.url}${path}`, { ...init, headers: { ...auth, 'content-type': 'application/json', ...(init.headers as Record<string, string> | undefined) } });
+
+  beforeAll(async () => {
+    srv = await serve(tmp.dir);
+    for (const [username, role] of [['ana', 'analyst'], ['aud', 'auditor']]) {
+      expect((await api('/api/users', { method: 'POST', body: JSON.stringify({ username, role, password: PASSWORD }) })).status).toBe(201);
+    }
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await srv?.stop();
+    tmp.cleanup();
+  });
+
+  const signIn = async (username: string) => {
+    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await ctx.newPage();
+    await page.goto(srv.url);
+    await page.getByLabel('User name').fill(username);
+    await page.getByLabel('Password').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('navigation', { name: 'Main' }).waitFor();
+    return { ctx, page };
+  };
+
+  it('an analyst opens the incident from the queue and escalates it as a true positive; an auditor only reads', async () => {
+    const start = Date.now() - 10 * 60_000;
+    const lines = [...authLines(20, USER, 'failure', IP, start), ...authLines(1, USER, 'success', IP, start + 30_000)];
+    const r = await fetch(`${srv.url}/api/ingest?source=e2e`, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: lines.join('\n') });
+    expect(r.status).toBe(202);
+    let list: { items: Inc[] } = { items: [] };
+    await expect.poll(async () => {
+      list = await (await api(`/api/incidents?entity=${USER}`)).json() as { items: Inc[] };
+      return list.items[0]?.alertCount ?? 0;
+    }, { timeout: 20_000 }).toBeGreaterThanOrEqual(2);
+    expect(list.items).toHaveLength(1);
+    const inc = list.items[0]!;
+
+    const { ctx, page } = await signIn('ana');
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Incidents' }).click();
+    const queue = page.getByRole('table', { name: 'Incident queue' });
+    const row = queue.getByRole('row').filter({ hasText: 'open' }).first();
+    await row.waitFor({ timeout: 15_000 });
+    expect(await queue.getByRole('row').count()).toBe(2); // header + the one incident
+    expect(await page.getByRole('table', { name: 'Entity risk' }).getByText(IP).count()).toBeGreaterThan(0);
+    await row.getByRole('link').click();
+    await page.waitForURL(`**/incidents/${inc.id}`);
+    await page.getByLabel('Story').waitFor();
+    expect(await page.getByRole('table', { name: 'Incident timeline' }).getByRole('row').count()).toBe(inc.alertCount + 1);
+    expect(await page.getByRole('region', { name: 'Entities' }).getByText(USER).count()).toBeGreaterThan(0);
+    await page.getByLabel('Note', { exact: true }).fill('confirmed with radiology IT: not their change window');
+    await page.getByRole('button', { name: 'Take it' }).click();
+    await page.getByLabel('Incident state').filter({ hasText: 'investigating' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'True positive (escalate)' }).click();
+    await page.getByLabel('Incident state').filter({ hasText: 'escalated' }).waitFor({ timeout: 10_000 });
+    await page.getByRole('list', { name: 'Incident notes' }).getByText('not their change window').waitFor();
+    await ctx.close();
+
+    const one = await (await api(`/api/incidents/${inc.id}`)).json() as Inc;
+    expect(one).toMatchObject({ state: 'escalated', owner: 'ana', verdict: 'true_positive' });
+    expect(one.notes).toEqual([expect.objectContaining({ text: 'confirmed with radiology IT: not their change window', by: 'user:ana' })]);
+    for (const a of one.alerts) {
+      const d = await (await api(`/api/alerts/${encodeURIComponent(a.id)}`)).json() as { alert: { triage?: { verdict: string | null } } };
+      expect(d.alert.triage?.verdict).toBe('true_positive');
+    }
+
+    // The auditor reads the incident (story, timeline, notes) but has no triage controls.
+    const aud = await signIn('aud');
+    await aud.page.goto(`${srv.url}/incidents/${inc.id}`);
+    await aud.page.getByRole('table', { name: 'Incident timeline' }).waitFor();
+    await aud.page.getByRole('list', { name: 'Incident notes' }).waitFor();
+    expect(await aud.page.getByRole('group', { name: 'Incident triage' }).count()).toBe(0);
+    expect(await aud.page.getByRole('button', { name: /True positive|False positive|Take it|Add note|Set owner/ }).count()).toBe(0);
+    await aud.ctx.close();
+  }, 120_000);
+});
