@@ -1,5 +1,6 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import { chromium, type Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, auth, authLines, serve, tempDir } from './helpers.js';
@@ -15,6 +16,8 @@ const CHROMIUM = '/usr/bin/chromium';
 const WEB = join(ROOT, 'dist/web/index.html');
 const ready = existsSync(CHROMIUM) && existsSync(WEB);
 if (!ready) console.warn(`incidents-console skipped: ${existsSync(CHROMIUM) ? '' : `${CHROMIUM} is absent (apt-get install chromium) `}${existsSync(WEB) ? '' : 'the console is not built (npx vite build web)'}`);
+// Screenshots go to a temporary folder unless WARDWATCH_SCREENSHOTS_DIR names one (as in console-e2e).
+const SHOTS = process.env.WARDWATCH_SCREENSHOTS_DIR ? resolve(ROOT, process.env.WARDWATCH_SCREENSHOTS_DIR) : mkdtempSync(join(tmpdir(), 'ww-shots-'));
 const PASSWORD = 'incidents-console-password-1';
 const IP = '198.51.100.77';
 const USER = 'radiology-admin';
@@ -71,6 +74,8 @@ describe.skipIf(!ready)('incidents in the console', () => {
     await row.waitFor({ timeout: 15_000 });
     expect(await queue.getByRole('row').count()).toBe(2); // header + the one incident
     expect(await page.getByRole('table', { name: 'Entity risk' }).getByText(IP).count()).toBeGreaterThan(0);
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, 'incident-queue.png') });
     await row.getByRole('link').click();
     await page.waitForURL(`**/incidents/${inc.id}`);
     await page.getByLabel('Story').waitFor();
@@ -82,11 +87,15 @@ describe.skipIf(!ready)('incidents in the console', () => {
     await page.getByRole('button', { name: 'True positive (escalate)' }).click();
     await page.getByLabel('Incident state').filter({ hasText: 'escalated' }).waitFor({ timeout: 10_000 });
     await page.getByRole('list', { name: 'Incident notes' }).getByText('not their change window').waitFor();
+    // The timeline shows each alert's status after the verdict (acknowledged: escalated, not closed).
+    await page.getByRole('table', { name: 'Incident timeline' }).getByText('acknowledged').first().waitFor({ timeout: 10_000 });
+    await page.screenshot({ path: join(SHOTS, 'incident-page.png'), fullPage: true });
     await ctx.close();
 
     const one = await (await api(`/api/incidents/${inc.id}`)).json() as Inc;
     expect(one).toMatchObject({ state: 'escalated', owner: 'ana', verdict: 'true_positive' });
     expect(one.notes).toEqual([expect.objectContaining({ text: 'confirmed with radiology IT: not their change window', by: 'user:ana' })]);
+    expect(one.alerts.map((a) => a.triage?.verdict)).toEqual(one.alerts.map(() => 'true_positive'));
     for (const a of one.alerts) {
       const d = await (await api(`/api/alerts/${encodeURIComponent(a.id)}`)).json() as { alert: { triage?: { verdict: string | null } } };
       expect(d.alert.triage?.verdict).toBe('true_positive');

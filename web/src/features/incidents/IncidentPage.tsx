@@ -51,7 +51,7 @@ export function IncidentPage({ id }: { id: string }) {
         {inc.explanation.factors.length > 0 && <ul className="small">{inc.explanation.factors.map((f) => <li key={f}>{f}</li>)}</ul>}
       </Panel>
       <Panel title="Entities">
-        <div className="grid2">
+        <div className="grid2" style={{ gridTemplateColumns: '1fr 1fr 1fr' }}>
           {ROLES.map(({ role, label }) => {
             const es = inc.entities.filter((e) => e.role === role);
             return (
