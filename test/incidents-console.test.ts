@@ -110,4 +110,31 @@ describe.skipIf(!ready)('incidents in the console', () => {
     expect(await aud.page.getByRole('button', { name: /True positive|False positive|Take it|Add note|Set owner/ }).count()).toBe(0);
     await aud.ctx.close();
   }, 120_000);
+
+  it('a false-positive verdict with "suppress for N days" stores a scoped, expiring suppression', async () => {
+    const lines = authLines(20, 'svc-backup', 'failure', '10.9.9.9', Date.now() - 5 * 60_000);
+    expect((await fetch(`${srv.url}/api/ingest?source=e2e`, { method: 'POST', headers: { ...auth, 'content-type': 'application/x-ndjson' }, body: lines.join('\n') })).status).toBe(202);
+    let id = '';
+    await expect.poll(async () => {
+      const l = await (await api('/api/incidents?entity=svc-backup')).json() as { items: Inc[] };
+      id = l.items[0]?.id ?? '';
+      return id;
+    }, { timeout: 20_000 }).not.toBe('');
+    const { ctx, page } = await signIn('ana');
+    await page.goto(`${srv.url}/incidents?state=open`);
+    await page.getByRole('table', { name: 'Incident queue' }).getByRole('link', { name: /svc-backup/ }).click();
+    await page.waitForURL(`**/incidents/${id}`);
+    await page.getByLabel('with a false-positive or expected verdict, suppress').check();
+    await page.getByLabel('Suppression days').fill('3');
+    await page.getByRole('button', { name: 'False positive' }).click();
+    await page.getByLabel('Incident state').filter({ hasText: 'closed' }).waitFor({ timeout: 10_000 });
+    await ctx.close();
+    const sup = await (await api('/api/suppressions')).json() as { items: Array<{ from?: string; entity?: { id: string }; detector?: string; expires: string; createdBy: string }> };
+    const mine = sup.items.filter((x) => x.from === id);
+    expect(mine.length).toBeGreaterThan(0);
+    expect(mine.every((x) => x.createdBy === 'user:ana' && x.detector === 'auth.bruteforce' && x.entity !== undefined)).toBe(true);
+    const days = (Date.parse(mine[0]!.expires) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(2.9);
+    expect(days).toBeLessThan(3.1);
+  }, 120_000);
 });
