@@ -128,13 +128,22 @@ describe.skipIf(!ready)('incidents in the console', () => {
     await page.getByLabel('Suppression days').fill('3');
     await page.getByRole('button', { name: 'False positive' }).click();
     await page.getByLabel('Incident state').filter({ hasText: 'closed' }).waitFor({ timeout: 10_000 });
-    await ctx.close();
-    const sup = await (await api('/api/suppressions')).json() as { items: Array<{ from?: string; entity?: { id: string }; detector?: string; expires: string; createdBy: string }> };
+    type Sup = { id: string; from?: string; entity?: { id: string }; detector?: string; expires: string; createdBy: string; removed: string | null };
+    const sup = await (await api('/api/suppressions')).json() as { items: Sup[] };
     const mine = sup.items.filter((x) => x.from === id);
     expect(mine.length).toBeGreaterThan(0);
     expect(mine.every((x) => x.createdBy === 'user:ana' && x.detector === 'auth.bruteforce' && x.entity !== undefined)).toBe(true);
     const days = (Date.parse(mine[0]!.expires) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(2.9);
     expect(days).toBeLessThan(3.1);
+
+    // The Rules page lists it (and the rule's volume); ending it there is stored.
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Rules' }).click();
+    await page.getByRole('table', { name: 'Per-rule statistics' }).getByText('auth.bruteforce').first().waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: `End suppression ${mine[0]!.id}` }).click();
+    await page.getByRole('table', { name: 'Suppressions' }).getByText(/^ended /).first().waitFor({ timeout: 10_000 });
+    await ctx.close();
+    const after = await (await api('/api/suppressions')).json() as { items: Sup[] };
+    expect(after.items.find((x) => x.id === mine[0]!.id)?.removed).not.toBeNull();
   }, 120_000);
 });

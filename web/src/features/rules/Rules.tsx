@@ -35,6 +35,43 @@ function RuleStatsPanel() {
   );
 }
 
+/** `GET /api/suppressions`: an analyst's scoped, expiring exception (ended ones carry `removed`). */
+interface Suppression { id: string; detector?: string; rule?: string; entity?: { type: string; id: string }; titleContains?: string; reason: string; createdBy: string; created: string; expires: string; from?: string; removed: string | null }
+
+/** Suppressions in force first, then ended or expired ones; analysts with triage end one early (audited). */
+function SuppressionsPanel() {
+  const canTriage = useCan('triage');
+  const client = useQueryClient();
+  const q = useQuery({ queryKey: ['suppressions'], queryFn: () => api<{ items: Suppression[] }>('/api/suppressions') });
+  const end = useMutation({
+    mutationFn: (id: string) => api(`/api/suppressions/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ['suppressions'] }),
+  });
+  const now = Date.now();
+  const active = (x: Suppression) => !x.removed && Date.parse(x.expires) > now;
+  return (
+    <Panel title="Suppressions">
+      {end.isError && <ErrorLine error={end.error} />}
+      {q.isLoading ? <Loading what="suppressions" /> : q.isError || !q.data ? <ErrorLine error={q.error} /> : q.data.items.length === 0 ? <p className="muted">No suppressions. A false-positive or expected verdict on an incident can add one.</p> : (
+        <table className="grid compact" aria-label="Suppressions">
+          <thead><tr><th scope="col">Scope</th><th scope="col">Reason</th><th scope="col">By</th><th scope="col">Until (UTC)</th><th scope="col">From</th><th scope="col" /></tr></thead>
+          <tbody>
+            {[...q.data.items].sort((a, b) => Number(active(b)) - Number(active(a))).map((x) => (
+              <tr key={x.id} className={active(x) ? '' : 'muted'}>
+                <td className="mono small">{[x.detector, x.rule && x.rule !== x.detector ? x.rule : undefined, x.entity ? `${x.entity.type} ${x.entity.id}` : undefined, x.titleContains ? `title ∋ "${x.titleContains}"` : undefined].filter(Boolean).join(' · ')}</td>
+                <td className="small">{x.reason}</td><td className="small">{x.createdBy}</td>
+                <td className="mono nowrap small">{x.removed ? `ended ${time(x.removed)}` : time(x.expires)}{!x.removed && !active(x) ? ' (expired)' : ''}</td>
+                <td className="small">{x.from?.startsWith('inc_') ? <Link to={`/incidents/${x.from}`}>incident</Link> : x.from?.startsWith('al_') ? <Link to={`/alerts/${x.from}`}>alert</Link> : ''}</td>
+                <td>{canTriage && active(x) && <button type="button" disabled={end.isPending} onClick={() => end.mutate(x.id)} aria-label={`End suppression ${x.id}`}>End now</button>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Panel>
+  );
+}
+
 /** The shipped Sigma rules a detector's curation keeps off, and why (level, status, measured noise). */
 function CuratedSigma({ name, c }: { name: string; c: SigmaCuration }) {
   const byReason = new Map<string, number>();
@@ -104,6 +141,7 @@ export function Rules() {
       {q.data.items.filter((r) => r.sigma && r.sigma.folders.length > 0).map((r) => <CuratedSigma key={r.name} name={r.name} c={r.sigma!} />)}
     </Panel>
     <RuleStatsPanel />
+    <SuppressionsPanel />
     </>
   );
 }
