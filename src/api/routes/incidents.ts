@@ -98,7 +98,8 @@ export function incidentRoutes(app: FastifyInstance, rt: Runtime, triage: Triage
     const q = validate(oneQuery, req.query, 'query');
     const inc = correlate(q).incidents.find((i) => i.id === id);
     if (!inc) throw new WardError('not_found', `no incident ${id} in the range (widen from/to)`, 'params.id');
-    const alerts = inc.alertIds.slice(-q.alerts).flatMap((a) => rt.store.getAlert(a) ?? []);
+    // With their triage joined, so the incident's timeline shows each alert's status after a verdict.
+    const alerts = inc.alertIds.slice(-q.alerts).flatMap((a) => triage.get(a) ?? []);
     auditEhrView(rt.store, principalOf(req), 'view_ehr_alert', alerts.filter(isEhrAlert).map((a) => a.id), 'incident');
     return { ...withDecision(inc), alerts };
   });

@@ -9,6 +9,7 @@ import { SessionContext } from '../features/auth/session';
 import { SignIn } from '../features/auth/SignIn';
 import { EntityList } from '../features/entities/EntityList';
 import { EventSearch } from '../features/events/EventSearch';
+import { IncidentQueue } from '../features/incidents/IncidentQueue';
 import { Rules } from '../features/rules/Rules';
 import { Sources } from '../features/sources/Sources';
 import { Users } from '../features/users/Users';
@@ -21,6 +22,7 @@ import type { Me, Severity } from './types';
 const Overview = lazy(() => import('../features/overview/Overview').then((m) => ({ default: m.Overview })));
 const AlertDetail = lazy(() => import('../features/alerts/AlertDetail').then((m) => ({ default: m.AlertDetail })));
 const Foresee = lazy(() => import('../features/foresee/Foresee').then((m) => ({ default: m.Foresee })));
+const IncidentPage = lazy(() => import('../features/incidents/IncidentPage').then((m) => ({ default: m.IncidentPage })));
 const EntityPage = lazy(() => import('../features/entities/EntityPage').then((m) => ({ default: m.EntityPage })));
 
 /** Ids of alerts that arrived live in this tab (for highlighting). */
@@ -28,6 +30,7 @@ export const FreshContext = createContext<Set<string>>(new Set());
 
 const NAV: Array<{ to: string; label: string; perm?: 'audit' | 'admin' }> = [
   { to: '/', label: 'Overview' },
+  { to: '/incidents', label: 'Incidents' },
   { to: '/alerts', label: 'Alerts' },
   { to: '/entities', label: 'Entities' },
   { to: '/events', label: 'Events' },
@@ -43,6 +46,9 @@ const NAV: Array<{ to: string; label: string; perm?: 'audit' | 'admin' }> = [
 const View = memo(function View({ path, search }: { path: string; search: URLSearchParams }) {
   let m: Record<string, string> | undefined;
   if (path === '/') return <Overview />;
+  // `/cases` is what analysts from other SIEMs type; it is the incident queue here.
+  if (path === '/incidents' || path === '/cases') return <IncidentQueue search={search} />;
+  if ((m = match('/incidents/:id', path))) return <IncidentPage id={m.id!} />;
   if (path === '/alerts') return <AlertQueue search={search} />;
   if ((m = match('/alerts/:id', path))) return <AlertDetail id={m.id!} />;
   if (path === '/entities') return <EntityList type={search.get('type') ?? 'user'} />;

@@ -8,6 +8,70 @@ interface CuratedOff { id: string; title: string; level?: string; status?: strin
 interface SigmaCuration { folders: Array<{ path: string; source: { repository: string; commit?: string; date?: string }; rules: number; enabled: number }>; off: CuratedOff[] }
 interface Rule { name: string; type: string; config: unknown; enabled: boolean; changedBy: string | null; hits: number; judged: number; falsePositives: number; falsePositiveRate: number | null; lastAlert: string | null; sigma?: SigmaCuration | null }
 
+/** `GET /api/rules/stats`: one detector/rule's volume and what analysts said about its alerts. */
+interface RuleStat { detector: string; rule: string; alerts: number; suppressed: number; truePositive: number; falsePositive: number; benignExpected: number; precision: number | null }
+
+/** Per-rule alert volume, suppressions and verdict precision (last 30 days), noisiest first: a noisy rule is found in a minute. */
+function RuleStatsPanel() {
+  const q = useQuery({ queryKey: ['rules', 'stats'], queryFn: () => api<{ items: RuleStat[] }>('/api/rules/stats') });
+  return (
+    <Panel title="Per-rule volume and precision (last 30 days)">
+      {q.isLoading ? <Loading what="rule statistics" /> : q.isError || !q.data ? <ErrorLine error={q.error} /> : q.data.items.length === 0 ? <p className="muted">No alerts in the last 30 days.</p> : (
+        <table className="grid compact" aria-label="Per-rule statistics">
+          <thead><tr><th scope="col">Detector / rule</th><th scope="col">Alerts</th><th scope="col">Suppressed</th><th scope="col">True pos.</th><th scope="col">False pos.</th><th scope="col">Expected</th><th scope="col">Precision</th></tr></thead>
+          <tbody>
+            {q.data.items.map((r) => (
+              <tr key={`${r.detector}/${r.rule}`}>
+                <td className="mono small">{r.detector}{r.rule !== r.detector ? ` / ${r.rule}` : ''}</td>
+                <td className="num">{r.alerts.toLocaleString()}</td><td className="num">{r.suppressed.toLocaleString()}</td>
+                <td className="num">{r.truePositive}</td><td className="num">{r.falsePositive}</td><td className="num">{r.benignExpected}</td>
+                <td className="num">{r.precision === null ? <span className="muted">no verdicts</span> : `${Math.round(r.precision * 100)}%`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Panel>
+  );
+}
+
+/** `GET /api/suppressions`: an analyst's scoped, expiring exception (ended ones carry `removed`). */
+interface Suppression { id: string; detector?: string; rule?: string; entity?: { type: string; id: string }; titleContains?: string; reason: string; createdBy: string; created: string; expires: string; from?: string; removed: string | null }
+
+/** Suppressions in force first, then ended or expired ones; analysts with triage end one early (audited). */
+function SuppressionsPanel() {
+  const canTriage = useCan('triage');
+  const client = useQueryClient();
+  const q = useQuery({ queryKey: ['suppressions'], queryFn: () => api<{ items: Suppression[] }>('/api/suppressions') });
+  const end = useMutation({
+    mutationFn: (id: string) => api(`/api/suppressions/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    onSuccess: () => void client.invalidateQueries({ queryKey: ['suppressions'] }),
+  });
+  const now = Date.now();
+  const active = (x: Suppression) => !x.removed && Date.parse(x.expires) > now;
+  return (
+    <Panel title="Suppressions">
+      {end.isError && <ErrorLine error={end.error} />}
+      {q.isLoading ? <Loading what="suppressions" /> : q.isError || !q.data ? <ErrorLine error={q.error} /> : q.data.items.length === 0 ? <p className="muted">No suppressions. A false-positive or expected verdict on an incident can add one.</p> : (
+        <table className="grid compact" aria-label="Suppressions">
+          <thead><tr><th scope="col">Scope</th><th scope="col">Reason</th><th scope="col">By</th><th scope="col">Until (UTC)</th><th scope="col">From</th><th scope="col" /></tr></thead>
+          <tbody>
+            {[...q.data.items].sort((a, b) => Number(active(b)) - Number(active(a))).map((x) => (
+              <tr key={x.id} className={active(x) ? '' : 'muted'}>
+                <td className="mono small">{[x.detector, x.rule && x.rule !== x.detector ? x.rule : undefined, x.entity ? `${x.entity.type} ${x.entity.id}` : undefined, x.titleContains ? `title ∋ "${x.titleContains}"` : undefined].filter(Boolean).join(' · ')}</td>
+                <td className="small">{x.reason}</td><td className="small">{x.createdBy}</td>
+                <td className="mono nowrap small">{x.removed ? `ended ${time(x.removed)}` : time(x.expires)}{!x.removed && !active(x) ? ' (expired)' : ''}</td>
+                <td className="small">{x.from?.startsWith('inc_') ? <Link to={`/incidents/${x.from}`}>incident</Link> : x.from?.startsWith('al_') ? <Link to={`/alerts/${x.from}`}>alert</Link> : ''}</td>
+                <td>{canTriage && active(x) && <button type="button" disabled={end.isPending} onClick={() => end.mutate(x.id)} aria-label={`End suppression ${x.id}`}>End now</button>}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </Panel>
+  );
+}
+
 /** The shipped Sigma rules a detector's curation keeps off, and why (level, status, measured noise). */
 function CuratedSigma({ name, c }: { name: string; c: SigmaCuration }) {
   const byReason = new Map<string, number>();
@@ -52,6 +116,7 @@ export function Rules() {
   if (q.isLoading) return <Loading what="rules" />;
   if (q.isError || !q.data) return <ErrorLine error={q.error} />;
   return (
+    <>
     <Panel title="Rules">
       {!q.data.enforced && <p className="note">The on/off switch is recorded (and audited) but the pipeline does not read it yet: a switched-off rule still raises alerts until that lands. To stop a rule today, remove it from <code>detectors</code> in the configuration.</p>}
       <table className="grid" aria-label="Rules">
@@ -75,5 +140,8 @@ export function Rules() {
       </table>
       {q.data.items.filter((r) => r.sigma && r.sigma.folders.length > 0).map((r) => <CuratedSigma key={r.name} name={r.name} c={r.sigma!} />)}
     </Panel>
+    <RuleStatsPanel />
+    <SuppressionsPanel />
+    </>
   );
 }
