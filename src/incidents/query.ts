@@ -21,6 +21,7 @@ export interface Correlated {
 
 /**
  * Correlate alerts (oldest first) into incidents and rank entity risk as of the last alert.
+ * Suppressed alerts are left out.
  *
  * @example
  * correlateAlerts(store.alertsInOrder({ from })).incidents[0]?.explanation.text
@@ -30,6 +31,8 @@ export function correlateAlerts(alerts: Iterable<Alert>, opts: CorrelationOption
   let n = 0;
   let last = 0;
   for (const a of alerts) {
+    // An alert an analyst's suppression closed is known and expected: it opens and joins nothing.
+    if (a.suppressedBy) continue;
     b.add(a);
     n++;
     last = Math.max(last, Date.parse(a.time));

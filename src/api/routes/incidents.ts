@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { WardError } from '../../core/errors.js';
-import { correlateAlerts, filterIncidents, type Incident } from '../../incidents/index.js';
+import { correlateAlerts, filterIncidents, type Correlated, type Incident } from '../../incidents/index.js';
 import type { Runtime } from '../../pipeline/runtime.js';
 import { INCIDENT_STATES, INCIDENT_VERDICTS, IncidentDecisionRepo, type IncidentPatch } from '../../store/sqlite/incidents.js';
 import { SuppressionRepo, ruleStats } from '../../store/sqlite/suppressions.js';
@@ -63,8 +63,20 @@ const idParams = z.object({ id: z.string().regex(/^inc_[0-9a-f]{16}$/) });
 export function incidentRoutes(app: FastifyInstance, rt: Runtime, triage: TriageRepo, changed: () => void): void {
   const decisions = new IncidentDecisionRepo(rt.store.db);
   const suppressions = new SuppressionRepo(rt.store.db);
-  const correlate = (q: { from?: string | undefined; to?: string | undefined }) =>
-    correlateAlerts(rt.store.alertsInOrder({ from: q.from ?? new Date(Date.now() - 30 * DAY).toISOString(), ...(q.to ? { to: q.to } : {}) }));
+  // Correlating 30 days of alerts costs about a second per 10,000 alerts: the result is kept until
+  // a new alert is stored (the newest rowid changes) or the default range moves to the next minute.
+  const cache = new Map<string, Correlated>();
+  const newest = rt.store.db.prepare('SELECT MAX(rowid) FROM alerts').pluck();
+  const correlate = (q: { from?: string | undefined; to?: string | undefined }): Correlated => {
+    const from = q.from ?? new Date(Math.floor((Date.now() - 30 * DAY) / 60_000) * 60_000).toISOString();
+    const key = `${from}|${q.to ?? ''}|${String(newest.get())}`;
+    const hit = cache.get(key);
+    if (hit) return hit;
+    const c = correlateAlerts(rt.store.alertsInOrder({ from, ...(q.to ? { to: q.to } : {}) }));
+    if (cache.size >= 8) cache.delete(cache.keys().next().value!);
+    cache.set(key, c);
+    return c;
+  };
   const withDecision = (i: Incident) => {
     const d = decisions.get(i.id);
     return { ...i, state: d?.state ?? 'open', owner: d?.owner ?? null, verdict: d?.verdict ?? null, notes: d?.notes ?? [] };
