@@ -5,7 +5,10 @@ import type { RespondSettings } from '../core/config.js';
 import { parseDuration } from '../core/duration.js';
 import { errorMessage } from '../core/errors.js';
 import type { AuditEntry } from '../store/store.js';
+import { emailNotifyDriver } from './actions/email.js';
+import { forwardDriver } from './actions/forward.js';
 import { imapQuarantineDriver } from './actions/imap.js';
+import { isolateHostDriver } from './actions/isolate.js';
 import { notifyApprovers } from './approvers.js';
 import { ldapDisableDriver } from './actions/ldap.js';
 import { nftBlockDriver } from './actions/nft.js';
@@ -21,6 +24,9 @@ const RANK: Record<RespondMode, number> = { off: 0, 'dry-run': 1, enforce: 2 };
 /** States in which an action holds (or is about to hold) its target: a second one is not proposed. */
 const ACTIVE: readonly ActionState[] = ['proposed', 'awaiting-approval', 'approved', 'executing', 'done', 'dry-run'];
 
+/** The config section an action needs, named when it is missing. */
+const NEEDS: Record<string, string> = { 'disable-account': 'respond.ldap', 'quarantine-message': 'respond.imap', 'isolate-host': 'respond.nac', 'notify-email': 'respond.smtp' };
+
 /** Who decides: a person (`user:alice` with a role), a token, or the engine itself. */
 export interface Decider {
   actor: string;
@@ -34,7 +40,10 @@ export interface EngineOptions {
   audit: (e: AuditEntry) => void;
   /** Overrides `settings.mode` (the `--respond` flag). */
   mode?: RespondMode | undefined;
-  /** Defaults: nftables `block-ip` (per `settings.nft`), webhook `notify`, LDAP `disable-account` (when `settings.ldap`), IMAP `quarantine-message` (when `settings.imap`). */
+  /**
+   * Defaults: nftables `block-ip` (per `settings.nft`), webhook `notify`, syslog/CEF `forward`, LDAP `disable-account`
+   * (when `settings.ldap`), IMAP `quarantine-message` (`settings.imap`), NAC `isolate-host` (`settings.nac`), SMTP `notify-email` (`settings.smtp`).
+   */
   drivers?: ActionDriver[];
   getAlert?: (id: string) => Alert | undefined;
   now?: () => number;
@@ -67,7 +76,13 @@ export class ResponseEngine {
     this.policy = new SafetyPolicy(o.settings);
     this.now = o.now ?? Date.now;
     this.log = o.log ?? (() => {});
-    const defaults = [nftBlockDriver(o.settings.nft), notifyDriver(), ...(o.settings.ldap ? [ldapDisableDriver(o.settings.ldap)] : []), ...(o.settings.imap ? [imapQuarantineDriver(o.settings.imap)] : [])];
+    // A host named by name is resolved by the driver; its address passes the same gate again.
+    const guard = (addr: string) => { const v = this.policy.check(addr); return v.kind === 'allow' ? undefined : v.reason; };
+    const defaults = [
+      nftBlockDriver(o.settings.nft), notifyDriver(), forwardDriver(),
+      ...(o.settings.ldap ? [ldapDisableDriver(o.settings.ldap)] : []), ...(o.settings.imap ? [imapQuarantineDriver(o.settings.imap)] : []),
+      ...(o.settings.nac ? [isolateHostDriver(o.settings.nac, guard)] : []), ...(o.settings.smtp ? [emailNotifyDriver(o.settings.smtp)] : []),
+    ];
     for (const d of o.drivers ?? defaults) this.drivers.set(d.type, d);
   }
 
@@ -172,7 +187,7 @@ export class ResponseEngine {
     const rec = this.repo.get(id)!;
     this.audit(rec, null, 'proposed', `playbook:${pb.name}`, { mode });
     // On record rather than dropped: e.g. a shipped playbook's `disable-account` without `respond.ldap`.
-    if (!driver) return this.move(rec, ['proposed'], { state: 'failed', reason: `${spec.action} is not configured here${spec.action === 'disable-account' ? ' (respond.ldap)' : spec.action === 'quarantine-message' ? ' (respond.imap)' : ''}` }, 'policy');
+    if (!driver) return this.move(rec, ['proposed'], { state: 'failed', reason: `${spec.action} is not configured here${NEEDS[spec.action] ? ` (${NEEDS[spec.action]})` : ''}` }, 'policy');
     // The gate, in order: allow-lists and criticality, kill switch, rate limits and blast radius, approvals.
     if (driver.disruptive) {
       const v = this.policy.check(target);
