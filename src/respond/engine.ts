@@ -13,7 +13,7 @@ import { notifyApprovers } from './approvers.js';
 import { ldapDisableDriver } from './actions/ldap.js';
 import { nftBlockDriver } from './actions/nft.js';
 import { notifyDriver } from './actions/notify.js';
-import type { ActionDriver } from './actions/types.js';
+import { ActionRefused, type ActionDriver } from './actions/types.js';
 import { targetsOf, triggers } from './match.js';
 import type { Playbook } from './playbook.js';
 import { SafetyPolicy } from './policy.js';
@@ -77,7 +77,7 @@ export class ResponseEngine {
     this.now = o.now ?? Date.now;
     this.log = o.log ?? (() => {});
     // A host named by name is resolved by the driver; its address passes the same gate again.
-    const guard = (addr: string) => { const v = this.policy.check(addr); return v.kind === 'allow' ? undefined : v.reason; };
+    const guard = (addr: string) => { const v = this.policy.check(addr); return v.kind === 'allow' ? undefined : v.kind === 'approval' ? { reason: v.reason, role: v.role } : { reason: v.reason }; };
     const defaults = [
       nftBlockDriver(o.settings.nft), notifyDriver(), forwardDriver(),
       ...(o.settings.ldap ? [ldapDisableDriver(o.settings.ldap)] : []), ...(o.settings.imap ? [imapQuarantineDriver(o.settings.imap)] : []),
@@ -234,7 +234,8 @@ export class ResponseEngine {
     const attempts = rec.attempts + 1;
     const running = this.move(rec, ['approved', 'failed'], { state: 'executing', attempts, nextTry: null }, actor, { attempt: attempts });
     if (!running) return this.repo.get(rec.id)!;
-    const input = { id: rec.id, target: rec.target, params: rec.params, alert: alert ?? (rec.alertId ? this.o.getAlert?.(rec.alertId) : undefined), expiryMs: rec.expiryMs };
+    const biomedApproved = rec.approverRole === 'biomed' && !!rec.decidedBy && !rec.decidedBy.startsWith('playbook:');
+    const input = { id: rec.id, target: rec.target, params: rec.params, alert: alert ?? (rec.alertId ? this.o.getAlert?.(rec.alertId) : undefined), expiryMs: rec.expiryMs, biomedApproved };
     try {
       const undo = await driver.do(input);
       if (undo) {
@@ -244,6 +245,14 @@ export class ResponseEngine {
       if (driver.disruptive && !(await driver.verify(input))) throw new Error('verify: the effect is not in place after the action');
       return this.move(running, ['executing'], { state: 'done', reason: null, expiresAt: this.now() + rec.expiryMs }, actor, { attempt: attempts })!;
     } catch (err) {
+      if (err instanceof ActionRefused) {
+        // What the driver found is the gate's business, not a failure to retry.
+        if (!err.role) return this.move(running, ['executing'], { state: 'suppressed', reason: err.message }, 'policy') ?? this.repo.get(rec.id)!;
+        const wait = parseDuration(this.o.settings.approvalTimeout);
+        const waiting = this.move(running, ['executing'], { state: 'awaiting-approval', reason: err.message, approverRole: err.role, approvalDeadline: this.now() + wait }, 'policy', { approverRole: err.role });
+        if (waiting && input.alert) this.tellApprovers(waiting, input.alert);
+        return waiting ?? this.repo.get(rec.id)!;
+      }
       const more = attempts <= this.o.settings.retries;
       const base = parseDuration(this.o.settings.retryBase);
       const nextTry = more ? this.now() + base * 2 ** (attempts - 1) : null;

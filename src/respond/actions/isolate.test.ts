@@ -102,11 +102,21 @@ describe('isolate-host against a NAC webhook on a real local port', () => {
     expect(peer.calls.map((c) => c.path)).toEqual(['/isolate']);
   });
 
-  it('refuses a host named by name whose address is a diagnostic asset (the gate sees the address too)', async () => {
+  it('a host named by name whose address is a diagnostic asset waits for biomed (the gate sees the address too)', async () => {
     const { peer, engine } = await setup('host', { assets: [{ match: '127.0.0.0/8', criticality: 'diagnostic' }, { match: '::1', criticality: 'diagnostic' }] });
     const [rec] = await engine.handle([bruteforceAlert('al_4', [], { entities: [{ type: 'host', id: 'localhost' }] })]);
-    expect(rec!.state).toBe('failed');
-    expect(rec!.reason).toMatch(/refused: localhost is .* diagnostic/);
+    expect(rec).toMatchObject({ state: 'awaiting-approval', approverRole: 'biomed', reason: expect.stringMatching(/^localhost is (127\.0\.0\.1|::1): .* diagnostic/) });
+    expect(peer.calls).toHaveLength(0);
+    await expect(engine.approve(rec!.id, { actor: 'user:ann', role: 'analyst' })).rejects.toThrow(/biomed/);
+    const done = await engine.approve(rec!.id, { actor: 'user:bob', role: 'biomed' }, 'CT scanner offline for service anyway');
+    expect(done.state).toBe('done');
+    expect(peer.calls.map((c) => c.body.host)).toEqual(['localhost']);
+  });
+
+  it('never isolates a host whose address is allow-listed, even named by name', async () => {
+    const { peer, engine } = await setup('host', { allow: { addresses: ['127.0.0.1', '::1'], accounts: [] } });
+    const [rec] = await engine.handle([bruteforceAlert('al_6', [], { entities: [{ type: 'host', id: 'localhost' }] })]);
+    expect(rec).toMatchObject({ state: 'suppressed', reason: expect.stringContaining('allow-listed') });
     expect(peer.calls).toHaveLength(0);
   });
 

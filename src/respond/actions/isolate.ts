@@ -3,12 +3,12 @@ import { isIP } from 'node:net';
 import type { RespondSettings } from '../../core/config.js';
 import { parseDuration } from '../../core/duration.js';
 import { readSecret } from './secret.js';
-import type { ActionDriver, ActionInput } from './types.js';
+import { ActionRefused, type ActionDriver, type ActionInput } from './types.js';
 
 type NacSettings = NonNullable<RespondSettings['nac']>;
 
-/** What the gate says about an address found for a host (the engine's safety policy). */
-export type AddressGuard = (address: string) => string | undefined;
+/** What the gate says about an address found for a host (the engine's safety policy); undefined = allowed. */
+export type AddressGuard = (address: string) => { reason: string; role?: 'biomed' } | undefined;
 
 /** The host's address: the target itself when it is one, else what DNS says (none when it does not resolve). */
 async function addressOf(target: string): Promise<string | undefined> {
@@ -26,7 +26,7 @@ async function addressOf(target: string): Promise<string | undefined> {
  * posts `releaseUrl`, and the address leaves the feed as the action leaves `done`.
  * The shared secret goes in `secretHeader`, read when the call is made, never logged or echoed.
  * A host name is resolved and its address passes the safety gate again (`guard`): a host named
- * by name but configured as a protected address is refused, not isolated.
+ * by name but configured as a protected address waits for a biomed approval (allow-listed: never).
  *
  * @example
  * POST https://nac.example/isolate  { "action": "isolate", "host": "ws-042", "address": "10.1.2.3", … }
@@ -61,7 +61,8 @@ export function isolateHostDriver(nac: NacSettings, guard: AddressGuard = () => 
       const address = (i.params.undo as { address?: string } | undefined)?.address ?? (await addressOf(i.target));
       if (address && address !== i.target) {
         const no = guard(address);
-        if (no) throw new Error(`refused: ${i.target} is ${address}, and ${no}`);
+        // A protected address waits for biomed (and runs once they approve); an allow-listed one never runs.
+        if (no && !(no.role === 'biomed' && i.biomedApproved)) throw new ActionRefused(`${i.target} is ${address}: ${no.reason}`, no.role);
       }
       const a = i.alert;
       // The same action id on a retry: the NAC sees the same Idempotency-Key and host.
