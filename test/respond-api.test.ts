@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import http from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isolateHostDriver } from '../src/respond/actions/isolate.js';
 import { notifyDriver } from '../src/respond/actions/notify.js';
 import { ResponseEngine } from '../src/respond/engine.js';
 import { loadPlaybooks, parsePlaybook } from '../src/respond/load.js';
@@ -40,9 +41,11 @@ describe('respond API', () => {
         feeds: { default: { tokenSha256: createHash('sha256').update(FEED_TOKEN).digest('hex') } },
       });
       const notify = parsePlaybook(`name: tell-oncall\ntrigger: { severity: high }\nsteps: [{ action: notify, url: "${hookUrl}" }]\n`, 'n.yaml').playbook!;
+      const isolate = parsePlaybook('name: isolate-edr\ntrigger: { detectors: [edr.malware] }\nsteps: [{ action: isolate-host, target: ip }]\n', 'i.yaml').playbook!;
       engine = new ResponseEngine({
-        settings, playbooks: [...loadPlaybooks('config/playbooks/block-bruteforce-source.yaml').playbooks, notify],
-        db: rt.store.db, audit: (e) => rt.store.audit(e), drivers: [firewall, notifyDriver()],
+        settings, playbooks: [...loadPlaybooks('config/playbooks/block-bruteforce-source.yaml').playbooks, notify, isolate],
+        db: rt.store.db, audit: (e) => rt.store.audit(e),
+        drivers: [firewall, notifyDriver(), isolateHostDriver({ isolateUrl: `${hookUrl}/isolate`, releaseUrl: `${hookUrl}/release`, secretHeader: 'x-wardwatch-secret', timeout: '5s' })],
       });
       return { respond: engine };
     });
@@ -71,6 +74,19 @@ describe('respond API', () => {
     expect(JSON.parse(ok.body)).toMatchObject({ state: 'done', decidedBy: 'user:bio' });
     const feed = JSON.parse((await h.send('GET', '/api/blocklist.json', { authorization: `Bearer ${FEED_TOKEN}` })).body) as { entries: Array<{ address: string }> };
     expect(feed.entries.map((e) => e.address).sort()).toEqual(['10.20.1.1', '203.0.113.9']);
+  });
+
+  it('isolate-host puts the isolated host\'s address on the same feed as blocks, and takes it off on undo', async () => {
+    const feed = async () => (await h.send('GET', `/api/blocklist.txt?token=${FEED_TOKEN}`)).body.split('\n').filter(Boolean);
+    const [rec] = await engine.handle([bruteforceAlert('al_api_iso', ['192.0.2.50'], { detector: 'edr.malware', severity: 'medium' })]);
+    expect(rec).toMatchObject({ action: 'isolate-host', state: 'done' });
+    expect(hooks.at(-1)).toMatchObject({ action: 'isolate', host: '192.0.2.50', address: '192.0.2.50' });
+    expect(await feed()).toContain('192.0.2.50');
+    const json = JSON.parse((await h.send('GET', '/api/blocklist.json', { authorization: `Bearer ${FEED_TOKEN}` })).body) as { entries: Array<{ address: string; actionId: string }> };
+    expect(json.entries).toContainEqual(expect.objectContaining({ address: '192.0.2.50', actionId: rec!.id }));
+    expect(JSON.parse((await post('ana', `/api/actions/${rec!.id}/undo`, { note: 'reimaged' })).body)).toMatchObject({ state: 'undone' });
+    expect(hooks.at(-1)).toMatchObject({ action: 'release', host: '192.0.2.50' });
+    expect(await feed()).not.toContain('192.0.2.50');
   });
 
   it('undoes with a note (audited), lists actions for readers, and the kill switch stops new actions', async () => {

@@ -145,6 +145,37 @@ export const respondSettings = z.strictObject({
     lookback: duration.default('1d'),
     timeout: duration.default('15s'),
   }).refine((m) => !(m.passwordFile && m.passwordEnv), 'give passwordFile or passwordEnv, not both').optional(),
+  /**
+   * The NAC/EDR `isolate-host` calls: `POST isolateUrl` / `POST releaseUrl` with `{ host, address, … }`
+   * (PacketFence, Cisco ISE/ClearPass via a relay, EDR containment APIs); `statusUrl` (GET `?host=`,
+   * answering `{ "isolated": true|false }`) lets verify ask the NAC itself.
+   */
+  nac: z.strictObject({
+    isolateUrl: z.url(),
+    releaseUrl: z.url(),
+    statusUrl: z.url().optional(),
+    /** The header that carries the shared secret (e.g. `authorization` with a `Bearer …` secret). */
+    secretHeader: z.string().regex(/^[A-Za-z0-9-]+$/).default('x-wardwatch-secret'),
+    /** The secret: a file (mode 0600) or an environment variable's name; never in the config, never logged. */
+    secretFile: z.string().min(1).optional(),
+    secretEnv: z.string().regex(/^\w+$/).optional(),
+    timeout: duration.default('10s'),
+  }).refine((n) => !(n.secretFile && n.secretEnv), 'give secretFile or secretEnv, not both').optional(),
+  /** The mail relay `notify-email` sends through (RFC 5321; STARTTLS when offered, verified). */
+  smtp: z.strictObject({
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(587),
+    /** Implicit TLS (465); false = plain, upgraded with STARTTLS when the server offers it. */
+    secure: z.boolean().default(false),
+    /** Refuse to send unless STARTTLS succeeds (an alert's explanation may name staff and hosts). */
+    requireTls: z.boolean().default(false),
+    caFile: z.string().min(1).optional(),
+    from: z.string().min(3),
+    user: z.string().min(1).optional(),
+    passwordFile: z.string().min(1).optional(),
+    passwordEnv: z.string().regex(/^\w+$/).optional(),
+    timeout: duration.default('15s'),
+  }).refine((m) => !(m.passwordFile && m.passwordEnv), 'give passwordFile or passwordEnv, not both').optional(),
 });
 
 /** Parsed `respond` settings. */

@@ -5,12 +5,15 @@ import type { RespondSettings } from '../core/config.js';
 import { parseDuration } from '../core/duration.js';
 import { errorMessage } from '../core/errors.js';
 import type { AuditEntry } from '../store/store.js';
+import { emailNotifyDriver } from './actions/email.js';
+import { forwardDriver } from './actions/forward.js';
 import { imapQuarantineDriver } from './actions/imap.js';
+import { isolateHostDriver } from './actions/isolate.js';
 import { notifyApprovers } from './approvers.js';
 import { ldapDisableDriver } from './actions/ldap.js';
 import { nftBlockDriver } from './actions/nft.js';
 import { notifyDriver } from './actions/notify.js';
-import type { ActionDriver } from './actions/types.js';
+import { ActionRefused, type ActionDriver } from './actions/types.js';
 import { targetsOf, triggers } from './match.js';
 import type { Playbook } from './playbook.js';
 import { SafetyPolicy } from './policy.js';
@@ -20,6 +23,9 @@ export type RespondMode = RespondSettings['mode'];
 const RANK: Record<RespondMode, number> = { off: 0, 'dry-run': 1, enforce: 2 };
 /** States in which an action holds (or is about to hold) its target: a second one is not proposed. */
 const ACTIVE: readonly ActionState[] = ['proposed', 'awaiting-approval', 'approved', 'executing', 'done', 'dry-run'];
+
+/** The config section an action needs, named when it is missing. */
+const NEEDS: Record<string, string> = { 'disable-account': 'respond.ldap', 'quarantine-message': 'respond.imap', 'isolate-host': 'respond.nac', 'notify-email': 'respond.smtp' };
 
 /** Who decides: a person (`user:alice` with a role), a token, or the engine itself. */
 export interface Decider {
@@ -34,7 +40,10 @@ export interface EngineOptions {
   audit: (e: AuditEntry) => void;
   /** Overrides `settings.mode` (the `--respond` flag). */
   mode?: RespondMode | undefined;
-  /** Defaults: nftables `block-ip` (per `settings.nft`), webhook `notify`, LDAP `disable-account` (when `settings.ldap`), IMAP `quarantine-message` (when `settings.imap`). */
+  /**
+   * Defaults: nftables `block-ip` (per `settings.nft`), webhook `notify`, syslog/CEF `forward`, LDAP `disable-account`
+   * (when `settings.ldap`), IMAP `quarantine-message` (`settings.imap`), NAC `isolate-host` (`settings.nac`), SMTP `notify-email` (`settings.smtp`).
+   */
   drivers?: ActionDriver[];
   getAlert?: (id: string) => Alert | undefined;
   now?: () => number;
@@ -67,7 +76,13 @@ export class ResponseEngine {
     this.policy = new SafetyPolicy(o.settings);
     this.now = o.now ?? Date.now;
     this.log = o.log ?? (() => {});
-    const defaults = [nftBlockDriver(o.settings.nft), notifyDriver(), ...(o.settings.ldap ? [ldapDisableDriver(o.settings.ldap)] : []), ...(o.settings.imap ? [imapQuarantineDriver(o.settings.imap)] : [])];
+    // A host named by name is resolved by the driver; its address passes the same gate again.
+    const guard = (addr: string) => { const v = this.policy.check(addr); return v.kind === 'allow' ? undefined : v.kind === 'approval' ? { reason: v.reason, role: v.role } : { reason: v.reason }; };
+    const defaults = [
+      nftBlockDriver(o.settings.nft), notifyDriver(), forwardDriver(),
+      ...(o.settings.ldap ? [ldapDisableDriver(o.settings.ldap)] : []), ...(o.settings.imap ? [imapQuarantineDriver(o.settings.imap)] : []),
+      ...(o.settings.nac ? [isolateHostDriver(o.settings.nac, guard)] : []), ...(o.settings.smtp ? [emailNotifyDriver(o.settings.smtp)] : []),
+    ];
     for (const d of o.drivers ?? defaults) this.drivers.set(d.type, d);
   }
 
@@ -172,7 +187,7 @@ export class ResponseEngine {
     const rec = this.repo.get(id)!;
     this.audit(rec, null, 'proposed', `playbook:${pb.name}`, { mode });
     // On record rather than dropped: e.g. a shipped playbook's `disable-account` without `respond.ldap`.
-    if (!driver) return this.move(rec, ['proposed'], { state: 'failed', reason: `${spec.action} is not configured here${spec.action === 'disable-account' ? ' (respond.ldap)' : spec.action === 'quarantine-message' ? ' (respond.imap)' : ''}` }, 'policy');
+    if (!driver) return this.move(rec, ['proposed'], { state: 'failed', reason: `${spec.action} is not configured here${NEEDS[spec.action] ? ` (${NEEDS[spec.action]})` : ''}` }, 'policy');
     // The gate, in order: allow-lists and criticality, kill switch, rate limits and blast radius, approvals.
     if (driver.disruptive) {
       const v = this.policy.check(target);
@@ -219,7 +234,8 @@ export class ResponseEngine {
     const attempts = rec.attempts + 1;
     const running = this.move(rec, ['approved', 'failed'], { state: 'executing', attempts, nextTry: null }, actor, { attempt: attempts });
     if (!running) return this.repo.get(rec.id)!;
-    const input = { id: rec.id, target: rec.target, params: rec.params, alert: alert ?? (rec.alertId ? this.o.getAlert?.(rec.alertId) : undefined), expiryMs: rec.expiryMs };
+    const biomedApproved = rec.approverRole === 'biomed' && !!rec.decidedBy && !rec.decidedBy.startsWith('playbook:');
+    const input = { id: rec.id, target: rec.target, params: rec.params, alert: alert ?? (rec.alertId ? this.o.getAlert?.(rec.alertId) : undefined), expiryMs: rec.expiryMs, biomedApproved };
     try {
       const undo = await driver.do(input);
       if (undo) {
@@ -229,6 +245,14 @@ export class ResponseEngine {
       if (driver.disruptive && !(await driver.verify(input))) throw new Error('verify: the effect is not in place after the action');
       return this.move(running, ['executing'], { state: 'done', reason: null, expiresAt: this.now() + rec.expiryMs }, actor, { attempt: attempts })!;
     } catch (err) {
+      if (err instanceof ActionRefused) {
+        // What the driver found is the gate's business, not a failure to retry.
+        if (!err.role) return this.move(running, ['executing'], { state: 'suppressed', reason: err.message }, 'policy') ?? this.repo.get(rec.id)!;
+        const wait = parseDuration(this.o.settings.approvalTimeout);
+        const waiting = this.move(running, ['executing'], { state: 'awaiting-approval', reason: err.message, approverRole: err.role, approvalDeadline: this.now() + wait }, 'policy', { approverRole: err.role });
+        if (waiting && input.alert) this.tellApprovers(waiting, input.alert);
+        return waiting ?? this.repo.get(rec.id)!;
+      }
       const more = attempts <= this.o.settings.retries;
       const base = parseDuration(this.o.settings.retryBase);
       const nextTry = more ? this.now() + base * 2 ** (attempts - 1) : null;

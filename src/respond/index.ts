@@ -4,3 +4,4 @@ export { loadPlaybooks, parsePlaybook, type PlaybookIssue } from './load.js';
 export { ActionRepo, ACTION_STATES, type ActionRecord, type ActionState } from './repo.js';
 export { SafetyPolicy } from './policy.js';
 export type { Playbook } from './playbook.js';
+export { feedAddress } from './feed.js';

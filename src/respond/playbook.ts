@@ -76,6 +76,29 @@ const step = z.discriminatedUnion('action', [
     url: z.url(),
     headers: z.record(z.string(), z.string()).default({}),
   }),
+  z.strictObject({
+    ...stepBase,
+    action: z.literal('isolate-host'),
+    /** Which of the alert's entities to isolate: `host` (default), `device` or `ip` entities. */
+    target: z.enum(['host', 'device', 'ip']).default('host'),
+    /** Blocklist feed the host's address is published on while it is isolated. */
+    list: z.string().regex(/^[\w-]+$/).default('default'),
+  }),
+  z.strictObject({
+    ...stepBase,
+    action: z.literal('notify-email'),
+    /** Recipients (via `respond.smtp`); the message carries the alert's explanation. */
+    to: z.array(z.email()).min(1),
+  }),
+  z.strictObject({
+    ...stepBase,
+    action: z.literal('forward'),
+    /** Another SIEM's syslog receiver; the alert goes as one ArcSight CEF line in an RFC 5424 message. */
+    host: z.string().min(1),
+    port: z.number().int().min(1).max(65535).default(514),
+    /** `udp` (one datagram) or `tcp` (RFC 6587 octet counting). */
+    protocol: z.enum(['udp', 'tcp']).default('udp'),
+  }),
 ]);
 
 /**

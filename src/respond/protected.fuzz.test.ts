@@ -30,13 +30,15 @@ const protectedIp = fc.oneof(
 const PLAYBOOKS = [
   'name: all-ips\ntrigger: { entityTypes: [ip] }\nsteps: [{ action: block-ip }]\n',
   'name: any-alert\ntrigger: { severity: low }\nsteps: [{ action: block-ip, expiry: 1m }, { action: block-ip, list: other }]\n',
+  'name: isolate-all\ntrigger: { severity: low }\nsteps: [{ action: isolate-host, target: host }, { action: isolate-host, target: ip }]\n',
 ].map((t, i) => parsePlaybook(t, `p${i}.yaml`).playbook!);
 
 describe('protected entities (fuzz)', () => {
   it('random alerts at protected entities never lead to an action against them', async () => {
     const store = SqliteStore.open(mkdtempSync(join(tmpdir(), 'respond-fuzz-')), { synchronous: 'normal' });
     const driver = memoryDriver();
-    const engine = new ResponseEngine({ settings, playbooks: PLAYBOOKS, db: store.db, audit: (e) => store.audit(e), drivers: [driver] });
+    const isolator = memoryDriver('isolate-host');
+    const engine = new ResponseEngine({ settings, playbooks: PLAYBOOKS, db: store.db, audit: (e) => store.audit(e), drivers: [driver, isolator] });
     let n = 0;
     try {
       await fc.assert(fc.asyncProperty(
@@ -55,6 +57,7 @@ describe('protected entities (fuzz)', () => {
           if (tick) await engine.tick();
           for (const r of recs) expect(['suppressed', 'awaiting-approval']).toContain(r.state);
           expect(driver.calls).toEqual([]);
+          expect(isolator.calls).toEqual([]);
         },
       ), { numRuns: 250 });
       const states = new Set(engine.repo.list({ limit: 100000 }).map((r) => r.state));

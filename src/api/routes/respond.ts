@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import type { RespondSettings } from '../../core/config.js';
-import { ACTION_STATES, EngineRefusal, type ResponseEngine } from '../../respond/index.js';
+import { ACTION_STATES, EngineRefusal, feedAddress, type ResponseEngine } from '../../respond/index.js';
 import { principalOf } from '../auth/principal.js';
 import { jsonSchema, validate } from '../validate.js';
 
@@ -85,8 +85,9 @@ export function respondRoutes(app: FastifyInstance, engine: ResponseEngine, sett
     }
     const now = Date.now();
     const entries = engine.repo.list({ state: 'done', limit: 100_000 })
-      .filter((a) => a.action === 'block-ip' && (a.params.list ?? 'default') === q.list && (!a.expiresAt || Date.parse(a.expiresAt) > now))
-      .map((a) => ({ address: a.target, expiresAt: a.expiresAt, playbook: a.playbook, actionId: a.id }));
+      .filter((a) => (a.params.list ?? 'default') === q.list && (!a.expiresAt || Date.parse(a.expiresAt) > now))
+      .map((a) => ({ address: feedAddress(a), expiresAt: a.expiresAt, playbook: a.playbook, actionId: a.id }))
+      .filter((e): e is typeof e & { address: string } => e.address !== undefined);
     reply.header('cache-control', 'no-store');
     if (format === 'json') return { list: q.list, generated: new Date(now).toISOString(), entries };
     // One address or CIDR per line: what pfSense/OPNsense URL tables, FortiGate threat feeds and PAN-OS EDLs read.

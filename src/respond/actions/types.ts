@@ -8,6 +8,20 @@ export interface ActionInput {
   alert?: Alert | undefined;
   /** How long the effect lasts (ms); the engine also undoes it at expiry. */
   expiryMs: number;
+  /** A person with the `biomed` role (or an admin) approved this action for a protected target. */
+  biomedApproved?: boolean;
+}
+
+/**
+ * Thrown by a driver that finds, while acting, what the gate would have stopped (e.g. a host name
+ * resolving to a protected address): the engine suppresses the action, or asks `role` to approve it,
+ * instead of retrying.
+ */
+export class ActionRefused extends Error {
+  constructor(message: string, readonly role?: 'biomed') {
+    super(message);
+    this.name = 'ActionRefused';
+  }
 }
 
 /**
