@@ -44,7 +44,8 @@ export async function startSlapd(ldif: string): Promise<Slapd> {
   mkdirSync(join(dir, 'db'), { mode: 0o700 });
   writeFileSync(join(dir, 'ad.schema'), [
     "attributetype ( 1.2.840.113556.1.4.8 NAME 'userAccountControl' EQUALITY integerMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.27 SINGLE-VALUE )",
-    "objectclass ( 1.3.6.1.4.1.55555.1.1 NAME 'wardwatchTestAdAccount' AUXILIARY MAY userAccountControl )",
+    "attributetype ( 1.2.840.113556.1.4.96 NAME 'pwdLastSet' EQUALITY integerMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.27 SINGLE-VALUE )",
+    "objectclass ( 1.3.6.1.4.1.55555.1.1 NAME 'wardwatchTestAdAccount' AUXILIARY MAY ( userAccountControl $ pwdLastSet ) )",
     '',
   ].join('\n'));
   writeFileSync(join(dir, 'slapd.conf'), [
@@ -58,7 +59,7 @@ export async function startSlapd(ldif: string): Promise<Slapd> {
   ].join('\n'), { mode: 0o600 });
   const base = `dn: ${SUFFIX}\nobjectClass: dcObject\nobjectClass: organization\ndc: hospital\no: Hospital\n\n`
     + `dn: ou=policies,${SUFFIX}\nobjectClass: organizationalUnit\nou: policies\n\n`
-    + `dn: cn=default,ou=policies,${SUFFIX}\nobjectClass: organizationalRole\nobjectClass: pwdPolicy\ncn: default\npwdAttribute: userPassword\npwdLockout: TRUE\n\n`;
+    + `dn: cn=default,ou=policies,${SUFFIX}\nobjectClass: organizationalRole\nobjectClass: pwdPolicy\ncn: default\npwdAttribute: userPassword\npwdLockout: TRUE\npwdMustChange: TRUE\n\n`;
   writeFileSync(join(dir, 'data.ldif'), base + ldif);
   const add = spawnSync('/usr/sbin/slapadd', ['-f', join(dir, 'slapd.conf'), '-l', join(dir, 'data.ldif')], { encoding: 'utf8' });
   if (add.status !== 0) throw new Error(`slapadd: ${add.stderr}`);

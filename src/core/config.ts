@@ -100,7 +100,7 @@ export const respondSettings = z.strictObject({
   })).default([]),
   /** The console's address, for links in approver notifications (e.g. `https://wardwatch.stmarys.example`). */
   consoleUrl: z.url().optional(),
-  /** The directory `disable-account` acts on (OpenLDAP or Active Directory, via ldapts). */
+  /** The directory `disable-account` and `reset-password` act on (OpenLDAP or Active Directory, via ldapts). */
   ldap: z.strictObject({
     /** `ldap://host:389` or `ldaps://host:636`. */
     url: z.string().regex(/^ldaps?:\/\/[^/\s]+\/?$/, 'expected ldap://host[:port] or ldaps://host[:port]'),

@@ -10,7 +10,7 @@ import { forwardDriver } from './actions/forward.js';
 import { imapQuarantineDriver } from './actions/imap.js';
 import { isolateHostDriver } from './actions/isolate.js';
 import { notifyApprovers } from './approvers.js';
-import { ldapDisableDriver } from './actions/ldap.js';
+import { ldapDisableDriver, ldapResetPasswordDriver } from './actions/ldap.js';
 import { nftBlockDriver } from './actions/nft.js';
 import { notifyDriver } from './actions/notify.js';
 import { ActionRefused, type ActionDriver } from './actions/types.js';
@@ -25,7 +25,7 @@ const RANK: Record<RespondMode, number> = { off: 0, 'dry-run': 1, enforce: 2 };
 const ACTIVE: readonly ActionState[] = ['proposed', 'awaiting-approval', 'approved', 'executing', 'done', 'dry-run'];
 
 /** The config section an action needs, named when it is missing. */
-const NEEDS: Record<string, string> = { 'disable-account': 'respond.ldap', 'quarantine-message': 'respond.imap', 'isolate-host': 'respond.nac', 'notify-email': 'respond.smtp' };
+const NEEDS: Record<string, string> = { 'disable-account': 'respond.ldap', 'reset-password': 'respond.ldap', 'quarantine-message': 'respond.imap', 'isolate-host': 'respond.nac', 'notify-email': 'respond.smtp' };
 
 /** Who decides: a person (`user:alice` with a role), a token, or the engine itself. */
 export interface Decider {
@@ -41,7 +41,7 @@ export interface EngineOptions {
   /** Overrides `settings.mode` (the `--respond` flag). */
   mode?: RespondMode | undefined;
   /**
-   * Defaults: nftables `block-ip` (per `settings.nft`), webhook `notify`, syslog/CEF `forward`, LDAP `disable-account`
+   * Defaults: nftables `block-ip` (per `settings.nft`), webhook `notify`, syslog/CEF `forward`, LDAP `disable-account` and `reset-password`
    * (when `settings.ldap`), IMAP `quarantine-message` (`settings.imap`), NAC `isolate-host` (`settings.nac`), SMTP `notify-email` (`settings.smtp`).
    */
   drivers?: ActionDriver[];
@@ -80,7 +80,7 @@ export class ResponseEngine {
     const guard = (addr: string) => { const v = this.policy.check(addr); return v.kind === 'allow' ? undefined : v.kind === 'approval' ? { reason: v.reason, role: v.role } : { reason: v.reason }; };
     const defaults = [
       nftBlockDriver(o.settings.nft), notifyDriver(), forwardDriver(),
-      ...(o.settings.ldap ? [ldapDisableDriver(o.settings.ldap)] : []), ...(o.settings.imap ? [imapQuarantineDriver(o.settings.imap)] : []),
+      ...(o.settings.ldap ? [ldapDisableDriver(o.settings.ldap), ldapResetPasswordDriver(o.settings.ldap)] : []), ...(o.settings.imap ? [imapQuarantineDriver(o.settings.imap)] : []),
       ...(o.settings.nac ? [isolateHostDriver(o.settings.nac, guard)] : []), ...(o.settings.smtp ? [emailNotifyDriver(o.settings.smtp)] : []),
     ];
     for (const d of o.drivers ?? defaults) this.drivers.set(d.type, d);

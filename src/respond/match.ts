@@ -73,7 +73,7 @@ export function holds(c: Condition, alert: Alert, target: string): boolean {
 }
 
 /**
- * The targets a step acts on for an alert: `block-ip` → the alert's `ip` entities; `disable-account` →
+ * The targets a step acts on for an alert: `block-ip` → the alert's `ip` entities; `disable-account`, `reset-password` →
  * its `user` (or `account`) entities; `quarantine-message` → its `email` entities (the sender); `isolate-host` → its
  * `host`/`device`/`ip` entities; `notify`, `notify-email`, `forward` → the alert.
  * Only targets that pass every playbook condition.
@@ -81,7 +81,7 @@ export function holds(c: Condition, alert: Alert, target: string): boolean {
 export function targetsOf(pb: Playbook, step: StepSpec, alert: Alert): string[] {
   const of = (type: string) => [...new Set(alert.entities.filter((e) => e.type === type).map((e) => e.id))];
   const raw = step.action === 'block-ip' ? of('ip')
-    : step.action === 'disable-account' || step.action === 'quarantine-message' || step.action === 'isolate-host' ? of(step.target)
+    : step.action === 'disable-account' || step.action === 'reset-password' || step.action === 'quarantine-message' || step.action === 'isolate-host' ? of(step.target)
       : [alert.id];
   return raw.filter((t) => pb.conditions.every((c) => holds(c, alert, t)));
 }

@@ -65,6 +65,12 @@ const step = z.discriminatedUnion('action', [
   }),
   z.strictObject({
     ...stepBase,
+    action: z.literal('reset-password'),
+    /** Whose password must be changed at next sign-in: `user` (default) or `account` entities. */
+    target: z.enum(['user', 'account']).default('user'),
+  }),
+  z.strictObject({
+    ...stepBase,
     action: z.literal('quarantine-message'),
     /** Whose messages to move: the alert's `email` entities (a phishing alert's sender). */
     target: z.literal('email').default('email'),

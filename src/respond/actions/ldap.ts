@@ -39,6 +39,19 @@ function firstValue(v: unknown): string | null {
   return Buffer.isBuffer(x) ? x.toString('utf8') : String(x);
 }
 
+/** What an LDAP action writes: one attribute, the value it sets, and when the account already has it. */
+interface AttributeAction {
+  type: string;
+  attr: string;
+  setValue: (previous: string | null) => string;
+  isSet: (v: string | null) => boolean;
+  /**
+   * The directory itself clears the value once it has served its purpose (a forced reset is
+   * consumed when the user changes the password): undo then has nothing left to restore.
+   */
+  consumable?: boolean;
+}
+
 /**
  * `disable-account`: disable a directory account over LDAP (ldapts), and on undo put back exactly
  * the value that was there. Active Directory: `userAccountControl |= 2`; OpenLDAP with the ppolicy
@@ -52,12 +65,34 @@ function firstValue(v: unknown): string | null {
  */
 export function ldapDisableDriver(cfg: LdapSettings): ActionDriver {
   const attr = cfg.method === 'ad' ? 'userAccountControl' : cfg.method === 'ppolicy' ? 'pwdAccountLockedTime' : cfg.attribute!;
+  const setValue = (previous: string | null) => (cfg.method === 'ad' ? String((Number(previous ?? 512) | ACCOUNTDISABLE) >>> 0) : cfg.method === 'ppolicy' ? PERMANENT_LOCK : cfg.value!);
+  const isSet = (v: string | null) => (cfg.method === 'ad' ? v !== null && (Number(v) & ACCOUNTDISABLE) !== 0 : v !== null && v === setValue(v));
+  return ldapAttributeDriver(cfg, { type: 'disable-account', attr, setValue, isSet });
+}
+
+/**
+ * `reset-password`: force a password change at the account's next sign-in, and on undo put back
+ * exactly the value that was there. Active Directory: `pwdLastSet: 0`; OpenLDAP (ppolicy overlay,
+ * with `pwdMustChange: TRUE` in the policy): `pwdReset: TRUE`, so the next bind carries the
+ * "change after reset" response and every operation but a password change is refused. The
+ * account keeps working for its owner (no lock-out of the on-call surgeon), but a stolen password
+ * stops being useful. Once the user has changed the password the directory clears the flag, and
+ * undo has nothing to restore. `method: attribute` directories use the ppolicy attribute.
+ *
+ * @example
+ * steps: [{ action: reset-password, target: user }]
+ */
+export function ldapResetPasswordDriver(cfg: LdapSettings): ActionDriver {
+  const ad = cfg.method === 'ad';
+  const value = ad ? '0' : 'TRUE';
+  return ldapAttributeDriver(cfg, { type: 'reset-password', attr: ad ? 'pwdLastSet' : 'pwdReset', setValue: () => value, isSet: (v) => v !== null && v.toUpperCase() === value, consumable: true });
+}
+
+function ldapAttributeDriver(cfg: LdapSettings, a: AttributeAction): ActionDriver {
+  const { attr, setValue: disabledValue, isSet: isDisabled } = a;
   const timeout = parseDuration(cfg.timeout);
   const tlsOptions = cfg.caFile ? { ca: readFileSync(cfg.caFile) } : {};
   const host = new URL(cfg.url).host;
-
-  const disabledValue = (previous: string | null) => (cfg.method === 'ad' ? String((Number(previous ?? 512) | ACCOUNTDISABLE) >>> 0) : cfg.method === 'ppolicy' ? PERMANENT_LOCK : cfg.value!);
-  const isDisabled = (v: string | null) => (cfg.method === 'ad' ? v !== null && (Number(v) & ACCOUNTDISABLE) !== 0 : v !== null && v === disabledValue(v));
 
   async function session<T>(fn: (c: Client) => Promise<T>): Promise<T> {
     const c = new Client({ url: cfg.url, timeout, connectTimeout: timeout, tlsOptions });
@@ -93,7 +128,7 @@ export function ldapDisableDriver(cfg: LdapSettings): ActionDriver {
   const undoData = (i: ActionInput) => i.params.undo as UndoData | undefined;
 
   return {
-    type: 'disable-account',
+    type: a.type,
     disruptive: true,
     do: (i) => session(async (c) => {
       const known = undoData(i);
@@ -110,6 +145,7 @@ export function ldapDisableDriver(cfg: LdapSettings): ActionDriver {
       if (!u || u.set === null) return; // nothing was written (or the account was already disabled)
       const { value } = await find(c, i.target, u.dn);
       if (value === u.previous) return; // restored already
+      if (a.consumable && value !== u.set) return; // served its purpose (e.g. the password was changed): nothing to restore
       if (value !== u.set) throw new Error(`${attr} of ${u.dn} was changed since (not the value Wardwatch set): not overwritten`);
       await write(c, u.dn, u.previous);
     }),
@@ -118,7 +154,10 @@ export function ldapDisableDriver(cfg: LdapSettings): ActionDriver {
     verifyUndone: async (i) => {
       const u = undoData(i);
       if (!u || u.set === null) return true;
-      return session(async (c) => (await find(c, i.target, u.dn)).value === u.previous);
+      return session(async (c) => {
+        const { value } = await find(c, i.target, u.dn);
+        return value === u.previous || (a.consumable === true && value !== u.set);
+      });
     },
   };
 }
