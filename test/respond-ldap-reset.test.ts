@@ -66,7 +66,7 @@ describe.skipIf(skip !== undefined)('reset-password against a real slapd', () =>
     try {
       await c.bind(ROOT_DN, slapd.rootPassword);
       const { searchEntries } = await c.search(dnOf(user), { scope: 'base', attributes: [attr] });
-      const e = searchEntries[0] ?? {};
+      const e: Record<string, unknown> = searchEntries[0] ?? {};
       const k = Object.keys(e).find((x) => x.toLowerCase() === attr.toLowerCase());
       const v = k ? e[k] : undefined;
       const first = Array.isArray(v) ? v[0] : v;

@@ -82,8 +82,24 @@ export const respondSettings = z.strictObject({
     /** Blast-radius cap: distinct targets acted on per hour, over all actions. */
     maxTargetsPerHour: z.number().int().min(0).default(50),
   }).prefault({}),
-  /** Local nftables blocking; `netns` runs nft inside a named network namespace. */
-  nft: z.strictObject({ table: z.string().regex(/^\w+$/).default('wardwatch'), netns: z.string().regex(/^[\w.-]+$/).optional() }).prefault({}),
+  /**
+   * nftables blocking (`block-ip`): on this host, or on a Linux `gateway` over SSH; `netns` runs nft
+   * inside a named network namespace (of the gateway, when one is given).
+   */
+  nft: z.strictObject({
+    table: z.string().regex(/^\w+$/).default('wardwatch'),
+    netns: z.string().regex(/^[\w.-]+$/).optional(),
+    gateway: z.strictObject({
+      host: z.string().regex(/^[\w.:-]+$/, 'a host name or address'),
+      port: z.number().int().min(1).max(65535).default(22),
+      user: z.string().regex(/^[\w.-]+$/).default('root'),
+      /** Private key file (mode 0600), used with `ssh -i`; its contents are never read or logged. */
+      keyFile: z.string().min(1),
+      /** known_hosts file with the gateway's host key (pinned: StrictHostKeyChecking=yes). */
+      knownHostsFile: z.string().min(1),
+      connectTimeout: duration.default('5s'),
+    }).optional(),
+  }).prefault({}),
   /** Blocklist feeds for firewalls: list name → SHA-256 (hex) of its pull token. */
   feeds: z.record(z.string().regex(/^[\w-]+$/), z.strictObject({ tokenSha256: z.string().regex(/^[0-9a-f]{64}$/) })).default({}),
   /** Retries of a failed action, with exponential back-off from `retryBase`. */

@@ -1,23 +1,61 @@
 import { execFile } from 'node:child_process';
 import { isIP } from 'node:net';
+import { parseDuration } from '../../core/duration.js';
 import { isAddressOrCidr } from '../net.js';
 import { NftBatcher } from './nft-batch.js';
 import type { ActionDriver, ActionInput } from './types.js';
 
-/** Where nft runs: on this host, or inside a network namespace (`ip netns exec NAME nft …`). */
+/** A Linux gateway reached over SSH (OpenSSH client, key authentication, pinned host key). */
+export interface NftGateway {
+  host: string;
+  port: number;
+  user: string;
+  /** The private key's path (never read by Wardwatch: handed to `ssh -i`). */
+  keyFile: string;
+  /** A known_hosts file holding the gateway's host key: an unknown or changed key is refused. */
+  knownHostsFile: string;
+  connectTimeout: string;
+}
+
+/**
+ * Where nft runs: on this host, or inside a network namespace (`ip netns exec NAME nft …`), or on
+ * a gateway over SSH (and there, optionally, inside a namespace of the gateway).
+ */
 export interface NftOptions {
   table: string;
   netns?: string | undefined;
+  gateway?: NftGateway | undefined;
+}
+
+/** The argv that runs `nft ARGS` where the options say. */
+export function nftCommand(opts: NftOptions, args: string[]): [string, string[]] {
+  const local = opts.netns ? ['ip', 'netns', 'exec', opts.netns, 'nft', ...args] : ['nft', ...args];
+  const g = opts.gateway;
+  if (!g) return [local[0]!, local.slice(1)];
+  // The remote side runs one shell command line: every word single-quoted.
+  const remote = local.map((w) => `'${w.replaceAll("'", "'\\''")}'`).join(' ');
+  return ['ssh', [
+    '-o', 'BatchMode=yes', '-o', 'StrictHostKeyChecking=yes', '-o', `UserKnownHostsFile=${g.knownHostsFile}`,
+    '-o', 'IdentitiesOnly=yes', '-o', `ConnectTimeout=${Math.max(1, Math.ceil(parseDuration(g.connectTimeout) / 1000))}`,
+    '-o', 'LogLevel=ERROR', '-i', g.keyFile, '-p', String(g.port), '-l', g.user, '--', g.host, remote,
+  ]];
 }
 
 function run(opts: NftOptions, args: string[], stdin?: string): Promise<{ code: number; out: string; err: string }> {
-  const [cmd, argv] = opts.netns ? ['ip', ['netns', 'exec', opts.netns, 'nft', ...args]] : ['nft', args];
+  const [cmd, argv] = nftCommand(opts, args);
+  const where = opts.gateway ? `gateway ${opts.gateway.user}@${opts.gateway.host}:${opts.gateway.port}: ` : '';
   return new Promise((resolve) => {
-    const child = execFile(cmd, argv as string[], { timeout: 10_000 }, (error, out, err) => {
+    const child = execFile(cmd, argv, { timeout: 10_000 + (opts.gateway ? parseDuration(opts.gateway.connectTimeout) : 0) }, (error, out, err) => {
       const code = error ? (typeof (error as { code?: unknown }).code === 'number' ? (error as { code: number }).code : 127) : 0;
-      resolve({ code, out: String(out), err: String(err || (error && !err ? error.message : '')) });
+      const text = String(err || (error && !err ? error.message : ''));
+      // ssh's own failures (exit 255: unreachable, host key refused, auth refused) name the gateway,
+      // in ssh's last line ("Host key verification failed.", "…: Connection refused"), not its banner.
+      const last = text.trim().split('\n').map((l) => l.trim()).filter(Boolean).at(-1) ?? text;
+      resolve({ code, out: String(out), err: text && opts.gateway && (code === 255 || code === 127) ? `${where}${last}` : text });
     });
+    child.stdin?.on('error', () => {}); // the far side may be gone before stdin is written
     if (stdin !== undefined) child.stdin?.end(stdin);
+    else child.stdin?.end();
   });
 }
 
