@@ -26,6 +26,7 @@ import { eventRoutes } from './routes/events.js';
 import { ingestRoutes } from './routes/ingest.js';
 import { incidentRoutes } from './routes/incidents.js';
 import { respondRoutes } from './routes/respond.js';
+import { alertActionRoutes } from './routes/respond-manual.js';
 import { foreseeRoutes } from './routes/foresee.js';
 import { streamRoutes } from './routes/stream.js';
 import { systemRoutes } from './routes/system.js';
@@ -189,7 +190,9 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
   streamRoutes(app, rt);
   foreseeRoutes(app, rt);
   taxiiRoutes(app, rt, opts.taxii);
-  respondRoutes(app, opts.respond ?? new ResponseEngine({ settings: rt.loaded.config.respond, playbooks: [], db: rt.store.db, audit: auditTo(rt.store.db) }), rt.loaded.config.respond);
+  const engine = opts.respond ?? new ResponseEngine({ settings: rt.loaded.config.respond, playbooks: [], db: rt.store.db, audit: auditTo(rt.store.db) });
+  respondRoutes(app, engine, rt.loaded.config.respond);
+  alertActionRoutes(app, engine, (id) => rt.store.getAlert(id));
 
   const web = opts.webRoot && existsSync(join(opts.webRoot, 'index.html')) ? opts.webRoot : undefined;
   if (web) {

@@ -16,6 +16,7 @@ import { notifyDriver } from './actions/notify.js';
 import { ActionRefused, type ActionDriver } from './actions/types.js';
 import { targetsOf, triggers } from './match.js';
 import type { Playbook } from './playbook.js';
+import { MANUAL_TARGETS, manualPlaybook, manualTargets, type ManualAction, type ManualRequest } from './manual.js';
 import { SafetyPolicy } from './policy.js';
 import { ActionRepo, type ActionPatch, type ActionRecord, type ActionState } from './repo.js';
 
@@ -101,6 +102,48 @@ export class ResponseEngine {
   }
 
   /**
+   * What the gate would say now about a person's action on a target of an alert, and whether an action
+   * already holds the target. Nothing is recorded.
+   */
+  preview(action: ManualAction, target: string): { configured: boolean; state: ActionState; reason: string | null; role: string | null; heldBy: string | null } {
+    const configured = this.drivers.has(action);
+    const held = this.repo.onTarget(action, target, ACTIVE)[0];
+    if (this.mode === 'off') return { configured, state: 'suppressed', reason: 'response is off (respond.mode)', role: null, heldBy: held?.id ?? null };
+    const g = this.gate(action, target, this.mode, this.now());
+    const state = g.state === 'proposed' ? (this.mode === 'dry-run' ? 'dry-run' : 'done') : g.state;
+    return { configured, state, reason: g.reason ?? (state === 'dry-run' ? 'dry-run: would not run' : null), role: g.role, heldBy: held?.id ?? null };
+  }
+
+  /**
+   * A person's action on one of an alert's entities, through the same gate as a playbook's (allow-lists,
+   * criticality and biomed approval, kill switch, rate limits, blast radius, mode), recorded as playbook
+   * `manual`, decided by `who`, with the alert and the note on record.
+   *
+   * @example
+   * await engine.manual(alert, { action: 'block-ip', target: '203.0.113.9', expiry: '1h' }, { actor: 'user:ann', role: 'analyst' }, 'scanning us')
+   */
+  async manual(alert: Alert, req: ManualRequest, who: Decider, note?: string): Promise<ActionRecord> {
+    const choices = manualTargets(alert, req.action);
+    const target = req.target ?? choices[0]?.id;
+    const entity = choices.find((c) => c.id === target);
+    if (!target || !entity) {
+      throw new EngineRefusal('invalid', target ? `${target} is not an entity of alert ${alert.id} that ${req.action} can act on (${MANUAL_TARGETS[req.action].join(', ')})`
+        : `alert ${alert.id} names no ${MANUAL_TARGETS[req.action].join(' or ')} for ${req.action}`);
+    }
+    if (this.mode === 'off') throw new EngineRefusal('conflict', 'response is off (respond.mode): nothing is proposed');
+    const held = this.repo.onTarget(req.action, target, ACTIVE)[0];
+    if (held) throw new EngineRefusal('conflict', `${target} is already held by action ${held.id} (${held.state})`);
+    const pb = manualPlaybook(req, entity.type);
+    const seed = `${alert.id}\0manual\0${req.action}\0${target}\0${this.now()}\0${who.actor}`;
+    // The decision is serialised with the playbooks' (limits count correctly); the execution is not.
+    const decided = this.chain.then(() => ({ run: this.track(this.propose(pb, 0, target, alert, this.mode, { actor: who.actor, seed, note })) }));
+    this.chain = decided.catch(() => {});
+    const rec = await (await decided).run;
+    if (!rec) throw new EngineRefusal('conflict', `${target} is already held or the same request was just made`);
+    return rec;
+  }
+
+  /**
    * Consider new alerts; resolves with the actions created once they have run. Decisions are
    * serialised (each gate check and its state change happen together, so limits count correctly);
    * executions of different alerts overlap, so a burst of blocks reaches the firewall as one batch.
@@ -170,50 +213,57 @@ export class ResponseEngine {
     return next;
   }
 
-  private async propose(pb: Playbook, step: number, target: string, alert: Alert, mode: RespondMode): Promise<ActionRecord | undefined> {
+  /**
+   * The gate, in order: allow-lists and criticality, kill switch, rate limits and blast radius (counted in
+   * `enforce` mode only). `proposed` means it may run; a playbook's own approval comes after.
+   */
+  private gate(action: string, target: string, mode: RespondMode, now: number): { state: ActionState; reason: string | null; role: string | null } {
+    const driver = this.drivers.get(action);
+    if (!driver?.disruptive) return { state: 'proposed', reason: null, role: null };
+    const v = this.policy.check(target);
+    if (v.kind === 'refuse') return { state: 'suppressed', reason: v.reason, role: null };
+    if (v.kind === 'approval') return { state: 'awaiting-approval', reason: v.reason, role: v.role };
+    if (this.killSwitch()) return { state: 'suppressed', reason: 'kill switch is on', role: null };
+    if (mode === 'enforce') {
+      const since = this.repo.executedSince(now - 3_600_000);
+      const perHour = this.o.settings.limits.perActionPerHour[action];
+      if (perHour !== undefined && (since.perAction.get(action) ?? 0) >= perHour) return { state: 'suppressed', reason: `rate limit: ${perHour} ${action} per hour reached`, role: null };
+      if (!since.targets.has(target) && since.targets.size >= this.o.settings.limits.maxTargetsPerHour) {
+        return { state: 'suppressed', reason: `blast-radius cap: ${this.o.settings.limits.maxTargetsPerHour} targets per hour reached`, role: null };
+      }
+    }
+    return { state: 'proposed', reason: null, role: null };
+  }
+
+  /** Propose one step on one target; `by` is the person behind a manual request (none for a playbook's run). */
+  private async propose(pb: Playbook, step: number, target: string, alert: Alert, mode: RespondMode, by?: { actor: string; seed: string; note?: string | undefined }): Promise<ActionRecord | undefined> {
     const spec = pb.steps[step]!;
     const driver = this.drivers.get(spec.action);
-    const id = `act_${createHash('sha256').update(`${alert.id}\0${pb.name}\0${step}\0${target}`).digest('hex').slice(0, 20)}`;
+    const actor = by?.actor ?? `playbook:${pb.name}`;
+    const id = `act_${createHash('sha256').update(by ? by.seed : `${alert.id}\0${pb.name}\0${step}\0${target}`).digest('hex').slice(0, 20)}`;
     if (this.repo.get(id)) return undefined; // a replayed alert proposes nothing new
     if (driver?.disruptive && this.repo.onTarget(spec.action, target, ACTIVE).length) return undefined; // already held
     const now = this.now();
     const { name: _n, approval, expiry, action: _a, ...rest } = spec;
     const expiryMs = parseDuration(expiry ?? pb.expiry);
-    const params = { ...rest, playbook: pb.name };
-    let state: ActionState = 'proposed';
-    let reason: string | null = null;
-    let role: string | null = null;
-    this.repo.insert({ id, playbook: pb.name, playbookHash: pb.hash, step, action: spec.action, target, params, alertId: alert.id, state, reason, approverRole: null, approvalDeadline: null, expiryMs, decidedBy: `playbook:${pb.name}` }, now);
+    const params = { ...rest, playbook: pb.name, ...(by?.note ? { note: by.note } : {}) };
+    this.repo.insert({ id, playbook: pb.name, playbookHash: pb.hash, step, action: spec.action, target, params, alertId: alert.id, state: 'proposed', reason: null, approverRole: null, approvalDeadline: null, expiryMs, decidedBy: actor }, now);
     const rec = this.repo.get(id)!;
-    this.audit(rec, null, 'proposed', `playbook:${pb.name}`, { mode });
+    this.audit(rec, null, 'proposed', actor, { mode, ...(by?.note ? { note: by.note } : {}) });
     // On record rather than dropped: e.g. a shipped playbook's `disable-account` without `respond.ldap`.
     if (!driver) return this.move(rec, ['proposed'], { state: 'failed', reason: `${spec.action} is not configured here${NEEDS[spec.action] ? ` (${NEEDS[spec.action]})` : ''}` }, 'policy');
-    // The gate, in order: allow-lists and criticality, kill switch, rate limits and blast radius, approvals.
-    if (driver.disruptive) {
-      const v = this.policy.check(target);
-      if (v.kind === 'refuse') [state, reason] = ['suppressed', v.reason];
-      else if (v.kind === 'approval') [state, reason, role] = ['awaiting-approval', v.reason, v.role];
-      if (state === 'proposed' && this.killSwitch()) [state, reason] = ['suppressed', 'kill switch is on'];
-      if (state === 'proposed' && mode === 'enforce') {
-        const since = this.repo.executedSince(now - 3_600_000);
-        const perHour = this.o.settings.limits.perActionPerHour[spec.action];
-        if (perHour !== undefined && (since.perAction.get(spec.action) ?? 0) >= perHour) [state, reason] = ['suppressed', `rate limit: ${perHour} ${spec.action} per hour reached`];
-        else if (!since.targets.has(target) && since.targets.size >= this.o.settings.limits.maxTargetsPerHour) {
-          [state, reason] = ['suppressed', `blast-radius cap: ${this.o.settings.limits.maxTargetsPerHour} targets per hour reached`];
-        }
-      }
-    }
+    let { state, reason, role } = this.gate(spec.action, target, mode, now);
     if (state === 'proposed' && approval) [state, role, reason] = ['awaiting-approval', approval.role, `playbook step needs ${approval.role} approval`];
     if (state === 'awaiting-approval') {
       const wait = parseDuration(approval?.timeout ?? this.o.settings.approvalTimeout);
-      const waiting = this.move(rec, ['proposed'], { state, reason, approvalDeadline: now + wait, approverRole: role }, `playbook:${pb.name}`, { approverRole: role, mode });
+      const waiting = this.move(rec, ['proposed'], { state, reason, approvalDeadline: now + wait, approverRole: role }, actor, { approverRole: role, mode });
       if (waiting) this.tellApprovers(waiting, alert);
       return waiting;
     }
     if (state === 'suppressed') return this.move(rec, ['proposed'], { state, reason }, 'policy');
-    if (mode === 'dry-run') return this.move(rec, ['proposed'], { state: 'dry-run', reason: 'dry-run: would have run', expiresAt: now + expiryMs }, `playbook:${pb.name}`);
-    const ok = this.move(rec, ['proposed'], { state: 'approved' }, `playbook:${pb.name}`, { auto: true });
-    return ok ? this.execute(ok, `playbook:${pb.name}`, alert) : undefined;
+    if (mode === 'dry-run') return this.move(rec, ['proposed'], { state: 'dry-run', reason: 'dry-run: would have run', expiresAt: now + expiryMs }, actor);
+    const ok = this.move(rec, ['proposed'], { state: 'approved' }, actor, { auto: !by });
+    return ok ? this.execute(ok, actor, alert) : undefined;
   }
 
   /** Notify the approver hooks in the background (never delays the decision); the outcome is audited. */
@@ -343,9 +393,9 @@ export class ResponseEngine {
   }
 }
 
-/** A refused engine request: `not_found`, `conflict` (wrong state), `forbidden` (wrong role), `failed`. */
+/** A refused engine request: `not_found`, `conflict` (wrong state), `forbidden` (wrong role), `failed`, `invalid` (bad request). */
 export class EngineRefusal extends Error {
-  constructor(readonly code: 'not_found' | 'conflict' | 'forbidden' | 'failed', message: string) {
+  constructor(readonly code: 'not_found' | 'conflict' | 'forbidden' | 'failed' | 'invalid', message: string) {
     super(message);
     this.name = 'EngineRefusal';
   }

@@ -5,3 +5,4 @@ export { ActionRepo, ACTION_STATES, type ActionRecord, type ActionState } from '
 export { SafetyPolicy } from './policy.js';
 export type { Playbook } from './playbook.js';
 export { feedAddress } from './feed.js';
+export { MANUAL_ACTIONS, manualTargets, type ManualAction, type ManualRequest } from './manual.js';

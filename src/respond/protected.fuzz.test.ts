@@ -67,4 +67,36 @@ describe('protected entities (fuzz)', () => {
       store.close();
     }
   });
+
+  it("a person's manual action on a protected entity never runs either (same gate)", async () => {
+    const store = SqliteStore.open(mkdtempSync(join(tmpdir(), 'respond-fuzz-manual-')), { synchronous: 'normal' });
+    const drivers = [memoryDriver(), memoryDriver('isolate-host'), memoryDriver('disable-account')];
+    const engine = new ResponseEngine({ settings, playbooks: [], db: store.db, audit: (e) => store.audit(e), drivers });
+    let n = 0;
+    try {
+      await fc.assert(fc.asyncProperty(
+        protectedIp, fc.constantFrom('block-ip', 'isolate-host', 'isolate-host:pacs-01', 'disable-account'),
+        async (ip, pick) => {
+          const t = new Date().toISOString();
+          const alert: Alert = {
+            id: `al_fuzzm_${n++}`, time: t, created: t, title: 'x', severity: 'high', detector: 'sigma', rule: 'sigma',
+            entities: [{ type: 'user', id: 'oncall-surgeon' }, { type: 'host', id: 'pacs-01' }, { type: 'ip', id: ip }],
+            explanation: { summary: '', factors: [], evidence: [], evidenceCount: 0, text: '' }, status: 'open', firstSeen: t, lastSeen: t,
+          };
+          const [action, host] = pick.split(':') as ['block-ip' | 'isolate-host' | 'disable-account', string | undefined];
+          const target = host ?? (action === 'disable-account' ? 'oncall-surgeon' : ip);
+          const rec = await engine.manual(alert, { action, target }, { actor: 'user:ann', role: 'admin' }).catch((err: Error) => {
+            // A target already waiting for approval is not proposed twice.
+            expect(err.message).toMatch(/already held/);
+            return undefined;
+          });
+          if (rec) expect(['suppressed', 'awaiting-approval']).toContain(rec.state);
+          for (const d of drivers) expect(d.calls).toEqual([]);
+        },
+      ), { numRuns: 200 });
+      expect(engine.repo.list({ limit: 100000 }).every((r) => r.playbook === 'manual' && r.decidedBy === 'user:ann')).toBe(true);
+    } finally {
+      store.close();
+    }
+  });
 });

@@ -94,10 +94,11 @@ export class ActionRepo {
     return r.changes === 1;
   }
 
-  list(q: { state?: ActionState; limit?: number } = {}): ActionRecord[] {
-    const rows = q.state
-      ? this.db.prepare('SELECT * FROM respond_actions WHERE state = ? ORDER BY created DESC, id LIMIT ?').all(q.state, q.limit ?? 1000)
-      : this.db.prepare('SELECT * FROM respond_actions ORDER BY created DESC, id LIMIT ?').all(q.limit ?? 1000);
+  /** Actions newest first, optionally of one state and/or behind one alert. */
+  list(q: { state?: ActionState; alertId?: string; limit?: number } = {}): ActionRecord[] {
+    const where = [...(q.state ? ['state = @state'] : []), ...(q.alertId ? ['alert_id = @alertId'] : [])];
+    const rows = this.db.prepare(`SELECT * FROM respond_actions ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY created DESC, id LIMIT @limit`)
+      .all({ state: q.state ?? null, alertId: q.alertId ?? null, limit: q.limit ?? 1000 });
     return (rows as Row[]).map(fromRow);
   }
 

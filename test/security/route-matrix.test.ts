@@ -92,6 +92,8 @@ const PERMS: Record<string, { perm?: Permission; public?: true }> = {
   'POST /api/patients/{pseudonym}/reveal': { perm: 'reveal' },
   'GET /api/audit': { perm: 'audit' },
   'GET /api/actions': { perm: 'read' },
+  'GET /api/alerts/{id}/actions': { perm: 'read' },
+  'POST /api/alerts/{id}/actions': { perm: 'respond' },
   'POST /api/actions/{id}/approve': { perm: 'respond' },
   'POST /api/actions/{id}/reject': { perm: 'respond' },
   'POST /api/actions/{id}/undo': { perm: 'respond' },

@@ -24,7 +24,7 @@ async function decide<T>(reply: FastifyReply, fn: () => T | Promise<T>): Promise
     return await fn();
   } catch (err) {
     if (!(err instanceof EngineRefusal)) throw err;
-    const status = { not_found: 404, conflict: 409, forbidden: 403, failed: 502 }[err.code];
+    const status = { not_found: 404, conflict: 409, forbidden: 403, failed: 502, invalid: 400 }[err.code];
     await reply.code(status).send({ error: `respond.${err.code}`, message: err.message });
     return undefined;
   }

@@ -7,6 +7,7 @@ import { AXIS, EChart } from '../../components/EChart';
 import { EntityLink, ErrorLine, Link, Loading, Panel, SeverityBadge } from '../../components/ui';
 import { EventTable } from '../events/EventTable';
 import { useCan } from '../auth/session';
+import { RespondPanel } from './RespondPanel';
 import { TriageBar } from './TriageBar';
 
 interface Detail {
@@ -42,6 +43,7 @@ function FactorChart({ factors }: { factors: Factor[] }) {
 /** One alert: explanation, factors, ATT&CK, evidence, the entity's timeline around it, related alerts and triage. */
 export function AlertDetail({ id }: { id: string }) {
   const canTriage = useCan('triage');
+  const canRespond = useCan('respond');
   const q = useQuery({ queryKey: ['alert', id], queryFn: () => api<Detail>(`/api/alerts/${encodeURIComponent(id)}`) });
   if (q.isLoading) return <Loading what="the alert" />;
   if (q.isError || !q.data) return <ErrorLine error={q.error ?? 'not found'} />;
@@ -98,6 +100,7 @@ export function AlertDetail({ id }: { id: string }) {
         <aside className="side-col">
           {canTriage ? <Panel title="Triage"><TriageBar ids={[alert.id]} /></Panel>
             : <Panel title="Triage"><p className="muted">Your role can read this alert but not change it.</p></Panel>}
+          {canRespond && <Panel title="Respond"><RespondPanel alertId={alert.id} /></Panel>}
           <Panel title="ATT&CK">
             {techniques.length === 0 ? <p className="muted">No technique given.</p> : (
               <dl className="attack">
