@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -37,22 +37,18 @@ const playbook = parsePlaybook([
 describe.skipIf(skip !== undefined)('reset-password against a real slapd', () => {
   let slapd: Slapd;
   let store: SqliteStore;
-  let secretDir: string;
   beforeAll(async () => {
     slapd = await startSlapd(ldif);
     store = SqliteStore.open(mkdtempSync(join(tmpdir(), 'respond-ldap-reset-')), { synchronous: 'normal' });
-    secretDir = mkdtempSync(join(tmpdir(), 'respond-ldap-reset-secret-'));
-    writeFileSync(join(secretDir, 'bind'), `${slapd.rootPassword}\n`, { mode: 0o600 });
   }, 30_000);
   afterAll(async () => {
     store?.close();
     await slapd?.stop();
-    if (secretDir) rmSync(secretDir, { recursive: true, force: true });
   });
 
   const ldapCfg = (over: Record<string, unknown> = {}) => respondSettings.parse({
     mode: 'enforce', retryBase: '1s', retries: 2,
-    ldap: { url: slapd.url, bindDN: ROOT_DN, bindPasswordFile: join(secretDir, 'bind'), baseDN: SUFFIX, timeout: '2s', ...over },
+    ldap: { url: slapd.url, bindDN: ROOT_DN, bindPasswordFile: slapd.bindPasswordFile, baseDN: SUFFIX, timeout: '2s', ...over },
   });
   const engineFor = (settings: ReturnType<typeof ldapCfg>, now?: () => number) => new ResponseEngine({
     settings, playbooks: [playbook], db: store.db, audit: (e) => store.audit(e), drivers: [ldapResetPasswordDriver(settings.ldap!)], ...(now ? { now } : {}),
@@ -140,7 +136,7 @@ describe.skipIf(skip !== undefined)('reset-password against a real slapd', () =>
     let now = Date.now();
     const settings = respondSettings.parse({
       mode: 'enforce', retryBase: '1s', retries: 2,
-      ldap: { url: 'ldap://127.0.0.1:1', bindDN: ROOT_DN, bindPasswordFile: join(secretDir, 'bind'), baseDN: SUFFIX, timeout: '2s' },
+      ldap: { url: 'ldap://127.0.0.1:1', bindDN: ROOT_DN, bindPasswordFile: slapd.bindPasswordFile, baseDN: SUFFIX, timeout: '2s' },
     });
     const engine = engineFor(settings, () => now);
     const [rec] = await engine.handle([alertOn('al_reset_4', 'dr.osei')]);

@@ -29,6 +29,8 @@ async function freePort(): Promise<number> {
 export interface Slapd {
   url: string;
   rootPassword: string;
+  /** The root password in a 0600 file, as `respond.ldap.bindPasswordFile` reads it. */
+  bindPasswordFile: string;
   dir: string;
   stop(): Promise<void>;
 }
@@ -41,6 +43,8 @@ export interface Slapd {
 export async function startSlapd(ldif: string): Promise<Slapd> {
   const dir = mkdtempSync(join(tmpdir(), 'ww-slapd-'));
   const rootPassword = `root-${process.pid}-${Date.now()}`;
+  const bindPasswordFile = join(dir, 'bind');
+  writeFileSync(bindPasswordFile, `${rootPassword}\n`, { mode: 0o600 });
   mkdirSync(join(dir, 'db'), { mode: 0o700 });
   writeFileSync(join(dir, 'ad.schema'), [
     "attributetype ( 1.2.840.113556.1.4.8 NAME 'userAccountControl' EQUALITY integerMatch SYNTAX 1.3.6.1.4.1.1466.115.121.1.27 SINGLE-VALUE )",
@@ -83,7 +87,7 @@ export async function startSlapd(ldif: string): Promise<Slapd> {
     await new Promise((r) => setTimeout(r, 100));
   }
   return {
-    url, rootPassword, dir,
+    url, rootPassword, bindPasswordFile, dir,
     async stop() {
       if (child.exitCode === null) {
         const gone = new Promise((r) => child.once('exit', r));
