@@ -32,6 +32,7 @@ import { streamRoutes } from './routes/stream.js';
 import { systemRoutes } from './routes/system.js';
 import { TaxiiError } from '../intel/taxii/errors.js';
 import { sendTaxiiError, taxiiRoutes, type TaxiiOptions } from './routes/taxii.js';
+import { intelShareRoutes } from './routes/intel-share.js';
 import { triageRoutes } from './routes/triage.js';
 import { securityHeaders } from './security-headers.js';
 import { tokenChecker } from './tokens.js';
@@ -41,6 +42,8 @@ const STATUS: Partial<Record<WardErrorCode, number>> = {
   'config.unknown_component': 400,
   'config.invalid': 400,
   'auth.unauthorized': 401,
+  'auth.forbidden': 403,
+  conflict: 409,
   not_found: 404,
   'ingest.too_large': 413,
   'ingest.busy': 429,
@@ -190,6 +193,7 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
   streamRoutes(app, rt);
   foreseeRoutes(app, rt);
   taxiiRoutes(app, rt, opts.taxii);
+  intelShareRoutes(app, rt);
   const engine = opts.respond ?? new ResponseEngine({ settings: rt.loaded.config.respond, playbooks: [], db: rt.store.db, audit: auditTo(rt.store.db) });
   respondRoutes(app, engine, rt.loaded.config.respond);
   alertActionRoutes(app, engine, (id) => rt.store.getAlert(id));

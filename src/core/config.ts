@@ -208,6 +208,40 @@ export type RespondSettings = z.output<typeof respondSettings>;
  *     window: 5m
  *     threshold: 10
  */
+/**
+ * Sharing incidents out as STIX (src/intel/share, docs/intel.md): what is internal to the
+ * organisation (never shared), and where an approved draft may go.
+ *
+ * @example
+ * intelShareSettings.parse({ orgDomains: ['stmarys.example'], amberCollections: ['isac-amber'] })
+ */
+export const intelShareSettings = z.strictObject({
+  /** The organisation's own domains: addresses and hosts under them never leave. */
+  orgDomains: z.array(z.string().min(1)).default([]),
+  /** Internal networks besides RFC 1918, loopback, link-local, CGNAT and ULA (CIDR). */
+  internalNetworks: z.array(z.string().min(1)).default([]),
+  /** Host-name suffixes that are internal (default: local, lan, internal, intranet, corp, home.arpa, …). */
+  internalSuffixes: z.array(z.string().min(1)).optional(),
+  /** Identifier systems of patient identifiers besides urn:wardwatch:mrn / fhir-id (the parsers' identifier mappings are added). */
+  patientIdSystems: z.array(z.string().min(1)).default([]),
+  /** The producer named in shared objects (default: an anonymous healthcare organisation). */
+  producer: z.string().min(1).max(200).optional(),
+  /** Local TAXII collections that may receive TLP:AMBER and AMBER+STRICT drafts (CLEAR and GREEN go to any). */
+  amberCollections: z.array(z.string().min(1)).default([]),
+  /** Peers' TAXII 2.1 collections an approved draft may be pushed to, by name. */
+  remotes: z.record(z.string().regex(/^[\w.-]{1,64}$/), z.strictObject({
+    apiRoot: z.url(),
+    collection: z.string().min(1),
+    user: z.string().min(1).optional(),
+    /** Environment variable holding the password or bearer token (never in the file). */
+    secretEnv: z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/).optional(),
+    /** Most restrictive TLP this peer may receive. */
+    maxTlp: z.enum(['clear', 'green', 'amber', 'amber+strict']).default('green'),
+  })).default({}),
+  /** Days a shared indicator stays valid after its last sighting. */
+  validDays: z.number().int().min(1).max(365).default(30),
+});
+
 export const configSchema = z.strictObject({
   dataDir: z.string().default('./data'),
   api: z
@@ -274,6 +308,7 @@ export const configSchema = z.strictObject({
   detectors: z.array(componentEntry).default([]),
   sinks: z.array(componentEntry).default([]),
   respond: respondSettings.prefault({}),
+  intel: z.strictObject({ share: intelShareSettings.prefault({}) }).prefault({}),
 });
 
 export type WardConfig = z.infer<typeof configSchema>;

@@ -11,6 +11,8 @@ export type WardErrorCode =
   | 'ingest.busy'
   | 'ingest.unavailable'
   | 'auth.unauthorized'
+  | 'auth.forbidden'
+  | 'conflict'
   | 'request.invalid'
   | 'not_found';
 

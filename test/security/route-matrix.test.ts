@@ -4,6 +4,7 @@ import { can, type Permission } from '../../src/api/auth/roles.js';
 import type { Role } from '../../src/store/sqlite/users.js';
 import { IntelStore } from '../../src/intel/store/intel-store.js';
 import { TaxiiStore } from '../../src/intel/taxii/collections.js';
+import { ShareDraftRepo } from '../../src/store/sqlite/intel-share.js';
 import { TOKEN } from '../helpers.js';
 import { ALERT_ID, PEOPLE, startHarness, type Harness } from './harness.js';
 
@@ -112,6 +113,12 @@ const PERMS: Record<string, { perm?: Permission; public?: true }> = {
   'GET /taxii2/wardwatch/collections/{collectionId}/objects/{objectId}/': { perm: 'read' },
   'DELETE /taxii2/wardwatch/collections/{collectionId}/objects/{objectId}/': { perm: 'ingest' },
   'GET /taxii2/wardwatch/collections/{collectionId}/objects/{objectId}/versions/': { perm: 'read' },
+  'GET /api/intel/overview': { perm: 'read' },
+  'GET /api/intel/share': { perm: 'read' },
+  'GET /api/intel/share/{shareId}': { perm: 'read' },
+  'POST /api/intel/share': { perm: 'intel:share' },
+  'POST /api/intel/share/{shareId}/approve': { perm: 'intel:share:approve' },
+  'POST /api/intel/share/{shareId}/reject': { perm: 'intel:share:approve' },
 };
 // Public to the session check, but guarded by their own per-list token: no caller here holds one.
 const TOKEN_FEEDS = new Set(['GET /api/blocklist.txt', 'GET /api/blocklist.json']);
@@ -135,6 +142,8 @@ describe('route matrix: routes × callers × path spellings', () => {
     taxii.addObject(FILL.collectionId!, { type: 'indicator', spec_version: '2.1', id: FILL.objectId!, created: '2014-05-08T09:00:00.000Z', modified: '2014-05-08T09:00:00.000Z', pattern: "[ipv4-addr:value = '198.51.100.1']", pattern_type: 'stix', valid_from: '2014-05-08T09:00:00.000Z' }, 'test');
     taxii.putStatus(FILL.collectionId!, { id: FILL.statusId! });
     intel.close();
+    // A share draft to read (its bundle is empty: only the routes' access is tested here).
+    FILL.shareId = new ShareDraftRepo(h.rt.store.db).create({ incidentId: INCIDENT_ID, tlp: 'green', targets: { collection: 'matrix' }, bundle: { type: 'bundle', id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d', objects: [] }, removed: [], counts: {}, note: null, proposedBy: 'test' }).id;
     for (const [name] of PEOPLE) sessions.set(name, await h.signIn(name));
     adminId = h.users.findForLogin('adm')!.user.id;
     const doc = JSON.parse((await h.send('GET', '/api/docs/json')).body) as { paths: Record<string, Record<string, unknown>> };

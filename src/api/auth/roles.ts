@@ -4,13 +4,18 @@ import type { Role } from '../../store/sqlite/users.js';
  * What a route needs. Every route declares one in `config.perm` (or `config.public: true`); a route
  * that declares neither makes `buildApi` fail, and is refused at run time (deny by default).
  */
-/** `respond`: approve, reject and undo response actions (see docs/respond.md). */
-export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest' | 'respond';
+/**
+ * `respond`: approve, reject and undo response actions (see docs/respond.md).
+ * `intel:share`: propose sharing an incident as STIX; `intel:share:approve`: approve or reject a
+ * draft (never one's own: four eyes) so it is published (see docs/intel.md).
+ */
+export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest' | 'respond' | 'intel:share' | 'intel:share:approve';
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set<Permission>(['read', 'triage', 'audit', 'admin', 'ingest', 'respond']),
-  analyst: new Set<Permission>(['read', 'triage', 'respond']),
-  privacy_officer: new Set<Permission>(['read', 'reveal', 'audit']),
+  admin: new Set<Permission>(['read', 'triage', 'audit', 'admin', 'ingest', 'respond', 'intel:share', 'intel:share:approve']),
+  analyst: new Set<Permission>(['read', 'triage', 'respond', 'intel:share']),
+  // The privacy officer answers for what leaves with PHI stripped: they approve shares.
+  privacy_officer: new Set<Permission>(['read', 'reveal', 'audit', 'intel:share:approve']),
   auditor: new Set<Permission>(['read', 'audit']),
   // Biomedical engineering: approves (or refuses) actions against life-sustaining and diagnostic devices.
   biomed: new Set<Permission>(['read', 'respond']),

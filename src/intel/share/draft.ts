@@ -173,7 +173,7 @@ export function draftShareBundle(incident: ShareIncident, alerts: readonly Alert
   const observedId = `observed-data--${randomUUID()}`;
   const validDays = opts.validDays ?? 30;
   for (const c of kept) {
-    const sco = scoOf(c);
+    const sco = scoOf(c, marking.id);
     scos.push(sco);
     const ind: StixCommon = {
       type: 'indicator', ...common(), id: sdoId('indicator', `share|${c.kind}|${c.value}`),
@@ -203,12 +203,20 @@ export function draftShareBundle(incident: ShareIncident, alerts: readonly Alert
   note('report.name', 'incident title', title.findings);
   const story = scrubber.scrubText(incident.explanation.text);
   note('report.description', 'incident story', story.findings);
+  // What each kind of alert said (distinct texts, bounded), redacted like the story.
+  const said: string[] = [];
+  for (const t of [...new Set(alerts.map((a) => a.explanation.text))].slice(0, 20)) {
+    const r = scrubber.scrubText(t);
+    note('report.description', 'alert explanation', r.findings);
+    said.push(`- ${r.text}`);
+  }
   const tech = attackPatterns.map((p) => `${(p.external_references as Array<{ external_id: string }>)[0]!.external_id} ${String(p.name)}`);
   const description = [
     `${incident.severity} incident, ${incident.start} to ${incident.end}; tactics: ${incident.tactics.join(', ') || 'none named'}.`,
     tech.length ? `Techniques: ${tech.join('; ')}.` : '',
     `${indicators.length} indicators shared; internal addresses, hosts, staff and patient details were removed before sharing.`,
     story.text,
+    ...said,
   ].filter(Boolean).join('\n');
   const refs = objects.filter((o) => o.type !== 'marking-definition').map((o) => o.id);
   objects.push({
@@ -225,7 +233,7 @@ export function draftShareBundle(incident: ShareIncident, alerts: readonly Alert
   };
 }
 
-function scoOf(c: Candidate): StixCommon {
+function scoOf(c: Candidate, marking: string): StixCommon {
   let o: { type: string; [k: string]: unknown };
   switch (c.kind) {
     case 'ip': o = { type: c.value.includes(':') ? 'ipv6-addr' : 'ipv4-addr', value: c.value }; break;
@@ -234,7 +242,7 @@ function scoOf(c: Candidate): StixCommon {
     case 'email': o = { type: 'email-addr', value: c.value }; break;
     case 'hash': o = { type: 'file', hashes: { [c.alg ?? 'SHA-256']: c.value } }; break;
   }
-  return { ...o, spec_version: '2.1', id: scoId(o) } as StixCommon;
+  return { ...o, spec_version: '2.1', id: scoId(o), object_marking_refs: [marking] } as StixCommon;
 }
 
 /** Properties that are identifiers, vocabularies or timestamps: not free data to check. */

@@ -61,7 +61,7 @@ export const DEFAULT_INTERNAL_SUFFIXES = ['local', 'lan', 'internal', 'intranet'
 
 const PATTERNS: Array<[RemovalReason, RegExp]> = [
   ['pseudonym', /(?<![a-z0-9])(?:pt|pn|pb|pf)_[a-z2-7]{32}(?![a-z0-9])/gi],
-  ['mrn', /(?<![a-z])mrn[\s:#=_.-]{0,3}[a-z]{0,2}\d{4,}/gi],
+  ['mrn', /mrn[\s:#=_.-]{0,3}[a-z]{0,2}\d{4,}/gi],
   ['ssn', /(?<![\d-])\d{3}[- ]\d{2}[- ]\d{4}(?![\d-])/g],
   ['ssn', /(?<![a-z])ssn\W{0,3}\d{9}(?!\d)/gi],
   ['dob', /(?<![a-z])(?:dob|d\.o\.b\.?|birth[\s_-]?date|date[\s_-]of[\s_-]birth|born)\W{0,4}(?:\d{1,4}[-/.]\d{1,2}[-/.]\d{1,4}|\d{8})/gi],
@@ -117,6 +117,8 @@ export class Scrubber {
     this.squashedTerms = [
       ...[...terms.terms].filter(([t]) => sq(t).length >= 5).map(([t, r]): [string, RemovalReason] => [sq(t), r]),
       ...[...terms.staffNames].filter((n) => n.includes(' ') && sq(n).length >= 6).map((n): [string, RemovalReason] => [sq(n), 'staff-name']),
+      // The organisation's own domain glued into something else (`helpdeskstmarys.example@…`) still names it.
+      ...this.orgDomains.filter((d) => sq(d).length >= 6).map((d): [string, RemovalReason] => [sq(d), 'internal-host']),
     ];
   }
 
@@ -173,23 +175,48 @@ export class Scrubber {
       if (reason) add(reason, t);
       if (this.terms.patientId && /\d/.test(t) && t.length >= 4 && t.length <= 40) {
         if (this.terms.patientId(t)) add('patient-id', t);
-        else for (const digits of t.match(/\d{4,}/g) ?? []) if (digits !== t && this.terms.patientId(digits)) add('patient-id', digits);
-      }
-    }
-    this.names(toks.filter((t) => /^\p{L}+$/u.test(t)), add);
-    const squashed = r.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
-    for (const [t, reason] of this.squashedTerms) if (squashed.includes(t)) add(reason, t);
-    if (this.terms.patientName) {
-      // One run of letters may be a whole name written without a separator ("johnsmith"): try each split.
-      for (const t of toks) {
-        if (!/^\p{L}{5,30}$/u.test(t)) continue;
-        for (let k = 2; k <= t.length - 2; k++) {
-          const a = t.slice(0, k);
-          const b = t.slice(k);
-          if (this.terms.patientName(`${a} ${b}`) || this.terms.patientName(`${b} ${a}`)) add('patient-name', t);
+        else {
+          // An identifier glued to other text (`mrnMRN1000042`, `x1000042`): each run of digits with 0–6 letters before it.
+          for (const m of t.matchAll(/([a-z]{0,6})(\d{4,})/g)) {
+            for (let k = 0; k <= m[1]!.length; k++) {
+              const c = m[1]!.slice(k) + m[2]!;
+              if (c !== t && this.terms.patientId(c)) add('patient-id', c);
+            }
+          }
         }
       }
     }
+    // Names are letters: digits and punctuation between them (`Nia%20Jones` made `nia20jones`) do not hide them.
+    const words = r.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase().split(/[^\p{L}]+/u).filter(Boolean);
+    this.names(words, add);
+    // Initials and stray letters (`Everyman%2C%20Adam` squeezed to `everyman2c20adam`) between names.
+    if (words.some((w) => w.length === 1)) this.names(words.filter((w) => w.length > 1), add);
+    const squashed = r.toLowerCase().replace(/[^\p{L}\p{N}]+/gu, '');
+    const letters = r.toLowerCase().replace(/[^\p{L}]+/gu, '');
+    for (const [t, reason] of this.squashedTerms) if (squashed.includes(t) || (reason === 'staff-name' && letters.includes(t))) add(reason, t);
+    if (this.terms.patientName) {
+      // One run of letters may be a whole name written without separators ("johnsmith", a
+      // lower-cased "SigridMajaLindqvist"): try each split into two or three names.
+      for (const t of words) if (t.length >= 5 && t.length <= 32 && this.runTogetherName(t)) add('patient-name', t);
+    }
+  }
+
+  private readonly runTogether = new Map<string, boolean>();
+
+  /** Whether a run of letters splits into 2 (or, up to 24 letters, 3) words that are a patient's name. */
+  private runTogetherName(t: string): boolean {
+    const hit = this.runTogether.get(t);
+    if (hit !== undefined) return hit;
+    let found = false;
+    for (let i = 2; i <= t.length - 2 && !found; i++) {
+      if (this.nameOf([t.slice(0, i), t.slice(i)]) === 'patient-name') found = true;
+      for (let j = i + 2; j <= t.length - 2 && !found && t.length <= 24; j++) {
+        if (this.nameOf([t.slice(0, i), t.slice(i, j), t.slice(j)]) === 'patient-name') found = true;
+      }
+    }
+    if (this.runTogether.size > 10_000) this.runTogether.clear();
+    this.runTogether.set(t, found);
+    return found;
   }
 
   /** Two- and three-word sequences that are a staff member's or (by keyed lookup) a patient's name. */

@@ -112,3 +112,35 @@ export async function getObjectsPage(s: TaxiiSource, o: { addedAfter?: string | 
     dateAddedLast: h.get('x-taxii-date-added-last') ?? undefined,
   };
 }
+
+/**
+ * POST an envelope to a peer's collection (TAXII 2.1 §5.4) and answer its status resource;
+ * a refusal fails with the server's TAXII error title and description.
+ *
+ * @example const status = await postEnvelope(src, bundle.objects);
+ */
+export async function postEnvelope(s: TaxiiSource, objects: readonly unknown[], timeoutMs = 60_000): Promise<Record<string, unknown>> {
+  const url = new URL(`collections/${encodeURIComponent(s.collection)}/objects/`, s.apiRoot.endsWith('/') ? s.apiRoot : `${s.apiRoot}/`).toString();
+  let res: Response;
+  try {
+    res = await fetch(url, {
+      method: 'POST', headers: { ...headers(s), 'content-type': TAXII_MEDIA }, body: JSON.stringify({ objects }),
+      signal: AbortSignal.timeout(timeoutMs), redirect: 'error',
+    });
+  } catch (err) {
+    throw new TaxiiClientError(0, `cannot reach ${url}: ${(err as Error).message}`);
+  }
+  const text = await readCapped(res, MAX_TAXII_RESPONSE);
+  let doc: Record<string, unknown> = {};
+  try {
+    doc = text ? (JSON.parse(text) as Record<string, unknown>) : {};
+  } catch {
+    throw new TaxiiClientError(res.status, `${url} answered ${res.status} with something that is not JSON`);
+  }
+  if (!res.ok) {
+    const title = typeof doc.title === 'string' ? doc.title : res.statusText;
+    const desc = typeof doc.description === 'string' ? `: ${doc.description}` : '';
+    throw new TaxiiClientError(res.status, `${url} answered ${res.status} ${title}${desc}`.slice(0, 500));
+  }
+  return doc;
+}

@@ -193,4 +193,26 @@ export const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX suppressions_expires ON suppressions(expires);
   `,
+  // intel share: STIX drafts made from incidents (PHI and internal identifiers stripped), waiting
+  // for a second person's approval before they are published (src/intel/share).
+  `
+  CREATE TABLE intel_share_drafts (
+    id TEXT PRIMARY KEY,
+    incident_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    tlp TEXT NOT NULL,
+    targets TEXT NOT NULL,
+    bundle TEXT NOT NULL,
+    removed TEXT NOT NULL,
+    counts TEXT NOT NULL,
+    note TEXT,
+    proposed_by TEXT NOT NULL,
+    proposed INTEGER NOT NULL,
+    decided_by TEXT,
+    decided INTEGER,
+    reason TEXT,
+    result TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX intel_share_drafts_state ON intel_share_drafts(state, proposed);
+  `,
 ];
