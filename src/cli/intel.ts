@@ -8,6 +8,7 @@ import { IntelStore } from '../intel/store/intel-store.js';
 import { DEFAULT_SCHEMA_DIR, StixValidator } from '../intel/stix/validate.js';
 import { TLP_LEVELS, type TlpLevel } from '../intel/stix/tlp.js';
 import { action, loadFor, table, withCommon, type CommonOptions } from './common.js';
+import { shareCommand } from './intel-share-drafts.js';
 import { collectionCommand, feedCommand, huntAfterImport, huntCommand, huntLine, publishCommand, updateCommand } from './intel-share.js';
 
 /** The MISP warning lists shipped beside the project (../shared/data), used when present. */
@@ -139,5 +140,6 @@ export function intelCommand(): Command {
   cmd.addCommand(updateCommand());
   cmd.addCommand(publishCommand());
   cmd.addCommand(huntCommand());
+  cmd.addCommand(shareCommand());
   return cmd;
 }

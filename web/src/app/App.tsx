@@ -23,6 +23,8 @@ const Overview = lazy(() => import('../features/overview/Overview').then((m) => 
 const AlertDetail = lazy(() => import('../features/alerts/AlertDetail').then((m) => ({ default: m.AlertDetail })));
 const Foresee = lazy(() => import('../features/foresee/Foresee').then((m) => ({ default: m.Foresee })));
 const IncidentPage = lazy(() => import('../features/incidents/IncidentPage').then((m) => ({ default: m.IncidentPage })));
+const Intel = lazy(() => import('../features/intel/Intel').then((m) => ({ default: m.Intel })));
+const ShareDraftPage = lazy(() => import('../features/intel/ShareDraftPage').then((m) => ({ default: m.ShareDraftPage })));
 const EntityPage = lazy(() => import('../features/entities/EntityPage').then((m) => ({ default: m.EntityPage })));
 
 /** Ids of alerts that arrived live in this tab (for highlighting). */
@@ -37,6 +39,7 @@ const NAV: Array<{ to: string; label: string; perm?: 'audit' | 'admin' }> = [
   { to: '/sources', label: 'Sources' },
   { to: '/rules', label: 'Rules' },
   { to: '/actions', label: 'Actions' },
+  { to: '/intel', label: 'Intel' },
   { to: '/foresee', label: 'Foresee' },
   { to: '/audit', label: 'Audit log', perm: 'audit' },
   { to: '/users', label: 'Users', perm: 'admin' },
@@ -58,6 +61,8 @@ const View = memo(function View({ path, search }: { path: string; search: URLSea
   if (path === '/rules') return <Rules />;
   if (path === '/actions') return <Actions search={search} />;
   if (path === '/foresee') return <Foresee />;
+  if (path === '/intel') return <Intel search={search} />;
+  if ((m = match('/intel/share/:id', path))) return <ShareDraftPage id={m.id!} />;
   if (path === '/audit') return <AuditLog />;
   if (path === '/users') return <Users />;
   if (path === '/account/password') return <ChangePassword />;
