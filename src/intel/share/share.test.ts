@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
@@ -209,6 +209,23 @@ describe('share an incident (four eyes, TLP, PHI stripped)', () => {
 });
 
 describe('checkStructure', () => {
+  const examples = join(DEFAULT_SCHEMA_DIR, '../..');
+  it.skipIf(!existsSync(examples))('passes every STIX 2.1 bundle of the OASIS examples', () => {
+    const dirs = [join(examples, 'cti-stix2-json-schemas/examples'), join(examples, 'cti-stix2-json-schemas/examples/threat-reports'), join(examples, 'cti-documentation/examples/example_json')];
+    let n = 0;
+    const problems: string[] = [];
+    for (const d of dirs) {
+      for (const f of readdirSync(d).filter((x) => x.endsWith('.json'))) {
+        const doc = JSON.parse(readFileSync(join(d, f), 'utf8')) as { type?: string; spec_version?: string };
+        if (doc.type !== 'bundle' || doc.spec_version !== undefined) continue; // 2.0 bundles carry spec_version
+        n++;
+        problems.push(...checkStructure(doc).map((p) => `${f}: ${p.object} ${p.path} ${p.message}`));
+      }
+    }
+    expect(n).toBeGreaterThanOrEqual(18);
+    expect(problems).toEqual([]);
+  });
+
   it('finds dangling refs, bad ids, timestamps out of order, missing properties', () => {
     const t = '2026-12-07T12:00:00.000Z';
     const bad = {
