@@ -1,4 +1,4 @@
-export { pcapParserDef, pcapFrames, pcapParserConfig, problemToDeadLetter, type PcapParserConfig, type PcapFrame } from './parser-def.js';
+export { pcapParserDef, pcapFrames, pcapParserConfig, problemToDeadLetter, problemRecord, type PcapParserConfig, type PcapFrame } from './parser-def.js';
 export { Sensor, type SensorProblem, type SensorOptions } from './sensor.js';
 export { CaptureReader, isCapture, MAX_PACKET_BYTES, type CapturedPacket, type CaptureProblem } from './capture-reader.js';
 export { decodePacket, type DecodedPacket } from './packet.js';

@@ -43,6 +43,17 @@ export function problemToDeadLetter(p: SensorProblem, ctx: PcapFrameContext): De
 }
 
 /**
+ * A sensor problem as a record: the `pcap` parser dead-letters it with its reason (for sources,
+ * which hand everything to the pipeline as records).
+ *
+ * @example
+ * problemRecord(p, 'pcap:eth0', 7)
+ */
+export function problemRecord(p: SensorProblem, source: string, offset: number): RawRecord {
+  return { data: JSON.stringify({ type: 'problem', code: p.code, reason: `${p.code}: ${p.reason}`, offset: p.offset, bytes: p.bytes.toString('base64') }), source, offset, receivedAt: Date.now() };
+}
+
+/**
  * Stream a capture (chunks of a pcap/pcapng file or of `tcpdump -w -`) into framed records:
  * flows and application records as JSON, problems as dead letters. Never holds the file whole.
  *
@@ -93,6 +104,10 @@ export const pcapParserDef: BinaryParserDef<PcapParserConfig> = {
           r = JSON.parse(record.data) as SensorRecord;
         } catch {
           throw new ParseError('not a network-sensor record (JSON expected)', `${record.source}:${record.offset ?? 0}`);
+        }
+        if (typeof r === 'object' && r !== null && r.type === 'problem') {
+          // A problem the live sensor met: dead-lettered with its reason (the record keeps the bytes).
+          throw new ParseError(String((r as { reason?: unknown }).reason ?? 'capture problem'), `${record.source}:${record.offset ?? 0}`);
         }
         if (typeof r !== 'object' || r === null || typeof r.type !== 'string' || typeof r.ts !== 'number') {
           throw new ParseError('network-sensor record without type and ts', `${record.source}:${record.offset ?? 0}`);
