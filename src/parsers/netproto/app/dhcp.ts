@@ -18,7 +18,7 @@ export function parseDhcp(b: Buffer): Record<string, unknown> {
   if (b.length < 240) throw new DhcpFormatError(`message of ${b.length} bytes is shorter than the 240-byte BOOTP header`);
   if (b.readUInt32BE(236) !== 0x63825363) throw new DhcpFormatError('magic cookie 63825363 missing');
   const ip = (o: number) => `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
-  const r: Record<string, unknown> = { trans_id: b.readUInt32BE(4), client_mac: b[1] === 6 && b[2] === 6 ? macAt(b, 28) : undefined };
+  const r: Record<string, unknown> = { trans_id: b.readUInt32BE(4), client_mac: b[2] === 6 ? macAt(b, 28) : undefined };
   const ci = ip(12);
   const yi = ip(16);
   if (ci !== '0.0.0.0') r.client_addr = ci;
