@@ -72,8 +72,8 @@ export const TSHARK_FIELDS = [
 export type TsharkRow = Record<(typeof TSHARK_FIELDS)[number], string>;
 
 /** Every packet of a capture as tshark decodes it (one tshark run); DICOM on 11112 and HL7 on 2575 decoded as such. */
-export function tsharkAll(path: string): TsharkRow[] {
-  return tsharkFields(path, 'frame', [...TSHARK_FIELDS], ['-d', 'tcp.port==11112,dicom', '-d', 'tcp.port==2575,hl7']).map((r) => Object.fromEntries(TSHARK_FIELDS.map((f, i) => [f, r[i] ?? ''])) as TsharkRow);
+export function tsharkAll(path: string, decodeAs: string[] = ['tcp.port==11112,dicom', 'tcp.port==2575,hl7']): TsharkRow[] {
+  return tsharkFields(path, 'frame', [...TSHARK_FIELDS], decodeAs.flatMap((d) => ['-d', d])).map((r) => Object.fromEntries(TSHARK_FIELDS.map((f, i) => [f, r[i] ?? ''])) as TsharkRow);
 }
 
 /** Per flow key (canonical 5-tuple): packets and transport payload bytes, ours vs tshark's. */
