@@ -23,7 +23,12 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 function mergeIot(): string[] {
   execFileSync('tar', ['xzf', IOT, '-C', dir]);
   const files: string[] = [];
-  const walk = (d: string) => { for (const e of readdirSync(d, { withFileTypes: true })) (e.isDirectory() ? walk(join(d, e.name)) : e.name.endsWith('.pcap') && files.push(join(d, e.name))); };
+  const walk = (d: string): void => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      if (e.isDirectory()) walk(join(d, e.name));
+      else if (e.name.endsWith('.pcap')) files.push(join(d, e.name));
+    }
+  };
   walk(dir);
   files.sort();
   const outs = new Map<number, { path: string; fd: number }>();

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { ParserDef } from '../../core/components.js';
 import { ParseError } from '../../core/errors.js';
 import type { DeadLetter, RawRecord } from '../../core/record.js';
 import type { BinaryParserDef } from '../evtx/index.js';

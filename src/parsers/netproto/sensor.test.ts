@@ -151,3 +151,19 @@ describe('bad captures are reported, never thrown', () => {
     expect(probs[0]!.reason).toMatch(/fragment 10\.1\.0\.5 → 10\.2\.0\.9/);
   });
 });
+
+describe('fuzz: mutated captures never throw out of the sensor', () => {
+  it('3000 mutants of a capture (reader, link/IP/TCP decoding, flows, decoders)', () => {
+    const base = Buffer.concat([pcapFile([...frames(1), ...frames(2, 7)])]);
+    let s = 99;
+    const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 4294967296);
+    let problems = 0;
+    for (let i = 0; i < 3000; i++) {
+      const b = Buffer.from(base);
+      for (let k = 0; k < 1 + Math.floor(rnd() * 6); k++) b[Math.floor(rnd() * b.length)] = Math.floor(rnd() * 256);
+      expect(() => { problems += run(b, 1 + Math.floor(rnd() * 300)).probs.length; }).not.toThrow();
+    }
+    // Some mutants hit the headers: they must be reported, not silently dropped.
+    expect(problems).toBeGreaterThan(100);
+  });
+});
