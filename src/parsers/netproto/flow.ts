@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import type { AppDecoder, DecoderFactory, Dir, SensorRecord } from './app/types.js';
 import { communityId } from './community-id.js';
 import { Moments } from './flow-stats.js';
-import type { DecodedPacket } from './packet.js';
+import { addrAt, macAt, type DecodedPacket } from './packet.js';
 import { TcpStream } from './tcp-stream.js';
 
 /** Flow table limits and timeouts (seconds of packet time). */
@@ -30,6 +30,13 @@ const ACK = 16;
 const URG = 32;
 
 const EMPTY = Buffer.alloc(0);
+/** History letters (Zeek's `history`): SYN, SYN-ACK, pure ACK, data, FIN, RST. */
+const L_S = 0;
+const L_H = 1;
+const L_A = 2;
+const L_D = 3;
+const L_F = 4;
+const L_R = 5;
 const noop = (): void => {};
 const B62 = '0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz';
 
@@ -75,6 +82,8 @@ export class Flow {
     readonly protoNum: number,
     ts: number,
     uid: string,
+    /** The originator's address key (as in {@link DecodedPacket.srcKey}). */
+    readonly origKey: number | string,
   ) {
     this.uid = uid;
     this.first = ts;
@@ -85,11 +94,12 @@ export class Flow {
     return this.protoNum === 6 ? 'tcp' : this.protoNum === 17 ? 'udp' : this.protoNum === 1 || this.protoNum === 58 ? 'icmp' : String(this.protoNum);
   }
 
-  mark(letter: string, dir: Dir): void {
-    const bit = 1 << ('shadfrtwSHADFRTW'.indexOf(letter) & 15) << (dir === 0 ? 16 : 0);
+  /** Write a history letter (index into `shadfr`) once per direction. */
+  mark(letter: number, dir: Dir): void {
+    const bit = 1 << (letter + (dir === 0 ? 8 : 0));
     if (this.seen & bit) return;
     this.seen |= bit;
-    this.history += dir === 0 ? letter.toUpperCase() : letter.toLowerCase();
+    this.history += (dir === 0 ? 'SHADFR' : 'shadfr')[letter]!;
   }
 
   /** Zeek's conn_state, from what each side sent. */
@@ -171,8 +181,11 @@ export class FlowTable {
     this.counters.packets++;
     if (p.ts > this.now) this.now = p.ts;
     if (this.now - this.lastSweep >= 1) this.sweep();
-    const fwd = p.src < p.dst || (p.src === p.dst && p.sport <= p.dport);
-    const key = fwd ? `${p.proto}|${p.src}|${p.sport}|${p.dst}|${p.dport}` : `${p.proto}|${p.dst}|${p.dport}|${p.src}|${p.sport}`;
+    const fwd = p.srcKey < p.dstKey || (p.srcKey === p.dstKey && p.sport <= p.dport);
+    // IPv4: address and port folded into one exact number (48 bits), so the key is two numbers.
+    const a = typeof p.srcKey === 'number' ? p.srcKey * 65536 + p.sport : `${p.srcKey}.${p.sport}`;
+    const b = typeof p.dstKey === 'number' ? p.dstKey * 65536 + p.dport : `${p.dstKey}.${p.dport}`;
+    const key = fwd ? `${a}|${b}|${p.proto}` : `${b}|${a}|${p.proto}`;
     let f = this.flows.get(key);
     if (f !== undefined && f.closedAt > 0 && p.proto === 6 && (p.flags & (SYN | ACK)) === SYN) {
       // A new connection on the tuple of a closed one.
@@ -183,17 +196,16 @@ export class FlowTable {
       if (this.flows.size >= this.opts.maxFlows) this.evictOldest();
       // A SYN-ACK first means we missed the SYN: the receiver is the originator.
       const swap = p.proto === 6 && (p.flags & (SYN | ACK)) === (SYN | ACK);
+      const src = addrAt(p.bytes, p.ipVersion, p.srcOff);
+      const dst = addrAt(p.bytes, p.ipVersion, p.dstOff);
       f = swap
-        ? new Flow(key, p.dst, p.dport, p.src, p.sport, p.proto, p.ts, this.uid())
-        : new Flow(key, p.src, p.sport, p.dst, p.dport, p.proto, p.ts, this.uid());
+        ? new Flow(key, dst, p.dport, src, p.sport, p.proto, p.ts, this.uid(), p.dstKey)
+        : new Flow(key, src, p.sport, dst, p.dport, p.proto, p.ts, this.uid(), p.srcKey);
       if (p.vlan !== undefined) f.vlan = p.vlan;
       this.flows.set(key, f);
       this.counters.flows++;
-    } else {
-      this.flows.delete(key); // keep Map order = least recently seen first
-      this.flows.set(key, f);
     }
-    const dir: Dir = p.src === f.origH && p.sport === f.origP ? 0 : 1;
+    const dir: Dir = p.srcKey === f.origKey && p.sport === f.origP ? 0 : 1;
     const side = dir === 0 ? f.o : f.r;
     if (p.ts > f.last) {
       if (side.pkts + (dir === 0 ? f.r.pkts : f.o.pkts) > 0) f.iat.add(p.ts - f.last);
@@ -205,10 +217,10 @@ export class FlowTable {
     side.bytes += p.payloadLen;
     side.ipBytes += p.ipLen;
     side.len.add(p.payloadLen);
-    if (side.mac === undefined && p.srcMac !== undefined) side.mac = p.srcMac;
+    if (side.mac === undefined && p.macOff >= 0) side.mac = macAt(p.bytes, p.macOff);
     if (p.proto === 6) this.tcp(f, p, dir, side);
     else if (p.payload.length > 0) {
-      f.mark('d', dir);
+      f.mark(L_D, dir);
       if (!f.appTried) this.attach(f, p, dir);
       if (f.app !== undefined && !f.app.done) this.feed(f, f.app, dir, p.payload, p.ts);
     }
@@ -222,20 +234,20 @@ export class FlowTable {
     const fl = p.flags;
     if (fl & SYN) {
       side.syn++;
-      f.mark(fl & ACK ? 'h' : 's', dir);
+      f.mark(fl & ACK ? L_H : L_S, dir);
     }
-    if (fl & FIN) { side.fin++; f.mark('f', dir); }
-    if (fl & RST) { side.rst++; f.mark('r', dir); }
+    if (fl & FIN) { side.fin++; f.mark(L_F, dir); }
+    if (fl & RST) { side.rst++; f.mark(L_R, dir); }
     if (fl & PSH) side.psh++;
     if (fl & URG) side.urg++;
     if (fl & ACK) {
       side.ack++;
-      if (p.payloadLen === 0 && !(fl & (SYN | FIN | RST))) f.mark('a', dir);
+      if (p.payloadLen === 0 && !(fl & (SYN | FIN | RST))) f.mark(L_A, dir);
     }
-    if (p.payloadLen > 0) f.mark('d', dir);
+    if (p.payloadLen > 0) f.mark(L_D, dir);
     if (!f.appTried && p.payload.length > 0) this.attach(f, p, dir);
     const app = f.app;
-    if (app !== undefined ? !app.done : !f.appTried) {
+    if (app !== undefined ? !app.done : !f.appTried && this.decoders.length > 0) {
       const streams = (f.streams ??= [new TcpStream(this.opts.reassemblyBytes), new TcpStream(this.opts.reassemblyBytes)]);
       if (app !== undefined) streams[dir].segment(p.seq, fl, p.payload, (bytes) => this.feed(f, app, dir, bytes, p.ts), () => app.gap?.(dir));
       // Before a decoder attaches, remember where each direction's stream starts.
@@ -301,9 +313,6 @@ export class FlowTable {
       } else if (this.now - f.last >= idle) {
         this.counters.idleTimeouts++;
         this.emit(f, 'idle_timeout');
-      } else if (this.now - f.last < 1) {
-        // Map order is least recently seen first: the rest were seen within the last second.
-        break;
       }
     }
   }

@@ -8,12 +8,18 @@
 /** A decoded packet; `payload` is a view into the captured bytes. */
 export interface DecodedPacket {
   ts: number;
-  srcMac?: string;
-  dstMac?: string;
+  /** The captured bytes; addresses are read from them only when a flow needs them (speed). */
+  bytes: Buffer;
+  /** Offset of the source MAC in `bytes`, or -1 when the link layer has none. */
+  macOff: number;
   vlan?: number;
   ipVersion: 4 | 6;
-  src: string;
-  dst: string;
+  /** Offsets of the source and destination addresses in `bytes`. */
+  srcOff: number;
+  dstOff: number;
+  /** Cheap comparable identity of each address (the IPv4 address as a number, IPv6 as hex). */
+  srcKey: number | string;
+  dstKey: number | string;
   /** IP protocol number (6 TCP, 17 UDP, 1 ICMP, 58 ICMPv6…). */
   proto: number;
   sport: number;
@@ -72,6 +78,16 @@ export function ipv6At(b: Buffer, o: number): string {
   return `${head}::${tail}`;
 }
 
+/**
+ * The address at an offset, as text (dotted quad or RFC 5952).
+ *
+ * @example
+ * addrAt(p.bytes, p.ipVersion, p.srcOff) // '10.1.0.5'
+ */
+export function addrAt(b: Buffer, version: 4 | 6, o: number): string {
+  return version === 4 ? ipv4At(b, o) : ipv6At(b, o);
+}
+
 function ipv4At(b: Buffer, o: number): string {
   return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`;
 }
@@ -88,15 +104,13 @@ const IPV6_EXT = new Set([0, 43, 60, 51, 135, 139, 140]);
 export function decodePacket(b: Buffer, linkType: number, ts: number, origLen: number): DecodedPacket | DecodeSkip {
   let o = 0;
   let etype = 0;
-  let srcMac: string | undefined;
-  let dstMac: string | undefined;
+  let macOff = -1;
   let vlan: number | undefined;
   switch (linkType) {
     case 1: // Ethernet
       if (b.length < 14) return { skip: 'truncated', reason: `Ethernet frame of ${b.length} bytes is shorter than its 14-byte header` };
-      dstMac = macAt(b, 0);
-      srcMac = macAt(b, 6);
-      etype = b.readUInt16BE(12);
+      macOff = 6;
+      etype = (b[12]! << 8) | b[13]!;
       o = 14;
       while ((etype === 0x8100 || etype === 0x88a8 || etype === 0x9100) && b.length >= o + 4) {
         vlan ??= b.readUInt16BE(o) & 0x0fff;
@@ -106,14 +120,14 @@ export function decodePacket(b: Buffer, linkType: number, ts: number, origLen: n
       break;
     case 113: // Linux cooked v1
       if (b.length < 16) return { skip: 'truncated', reason: `SLL header needs 16 bytes, have ${b.length}` };
-      if (b.readUInt16BE(4) === 6) srcMac = macAt(b, 6);
+      if (b.readUInt16BE(4) === 6) macOff = 6;
       etype = b.readUInt16BE(14);
       o = 16;
       break;
     case 276: // Linux cooked v2
       if (b.length < 20) return { skip: 'truncated', reason: `SLL2 header needs 20 bytes, have ${b.length}` };
       etype = b.readUInt16BE(0);
-      if (b[11] === 6) srcMac = macAt(b, 12);
+      if (b[11] === 6) macOff = 12;
       o = 20;
       break;
     case 101: case 12: case 14: case 228: case 229: // raw IP
@@ -131,8 +145,10 @@ export function decodePacket(b: Buffer, linkType: number, ts: number, origLen: n
       return { skip: 'unsupported_link', reason: `link type ${linkType} is not supported` };
   }
   let proto: number;
-  let src: string;
-  let dst: string;
+  let srcOff: number;
+  let dstOff: number;
+  let srcKey: number | string;
+  let dstKey: number | string;
   let ipLen: number;
   let end: number;
   let ttl: number;
@@ -142,13 +158,15 @@ export function decodePacket(b: Buffer, linkType: number, ts: number, origLen: n
     if (b.length < o + 20) return { skip: 'truncated', reason: `IPv4 header needs 20 bytes at ${o}, have ${b.length - o}` };
     const ihl = (b[o]! & 0x0f) * 4;
     if (b[o]! >> 4 !== 4 || ihl < 20) return { skip: 'bad_header', reason: `IPv4 header: version ${b[o]! >> 4}, header length ${ihl}` };
-    ipLen = b.readUInt16BE(o + 2);
-    const frag = b.readUInt16BE(o + 6);
+    ipLen = (b[o + 2]! << 8) | b[o + 3]!;
+    const frag = (b[o + 6]! << 8) | b[o + 7]!;
     proto = b[o + 9]!;
     ttl = b[o + 8]!;
-    src = ipv4At(b, o + 12);
-    dst = ipv4At(b, o + 16);
-    if ((frag & 0x3fff) !== 0) return { skip: 'fragment', reason: `IPv4 fragment ${src} → ${dst} (offset ${(frag & 0x1fff) * 8}${frag & 0x2000 ? ', more' : ''}); fragments are not reassembled` };
+    srcOff = o + 12;
+    dstOff = o + 16;
+    srcKey = ((b[srcOff]! << 24) >>> 0) + ((b[srcOff + 1]! << 16) | (b[srcOff + 2]! << 8) | b[srcOff + 3]!);
+    dstKey = ((b[dstOff]! << 24) >>> 0) + ((b[dstOff + 1]! << 16) | (b[dstOff + 2]! << 8) | b[dstOff + 3]!);
+    if ((frag & 0x3fff) !== 0) return { skip: 'fragment', reason: `IPv4 fragment ${ipv4At(b, srcOff)} → ${ipv4At(b, dstOff)} (offset ${(frag & 0x1fff) * 8}${frag & 0x2000 ? ', more' : ''}); fragments are not reassembled` };
     if (ipLen < ihl) ipLen = origLen - o; // TSO captures write 0
     end = Math.min(b.length, o + ipLen);
     o += ihl;
@@ -158,14 +176,16 @@ export function decodePacket(b: Buffer, linkType: number, ts: number, origLen: n
     ipLen = b.readUInt16BE(o + 4) + 40;
     proto = b[o + 6]!;
     ttl = b[o + 7]!;
-    src = ipv6At(b, o + 8);
-    dst = ipv6At(b, o + 24);
+    srcOff = o + 8;
+    dstOff = o + 24;
+    srcKey = b.toString('hex', srcOff, srcOff + 16);
+    dstKey = b.toString('hex', dstOff, dstOff + 16);
     end = Math.min(b.length, o + ipLen);
     o += 40;
     version = 6;
     while (IPV6_EXT.has(proto) || proto === 44) {
       if (end < o + 8) return { skip: 'truncated', reason: 'IPv6 extension header cut short' };
-      if (proto === 44) return { skip: 'fragment', reason: `IPv6 fragment ${src} → ${dst}; fragments are not reassembled` };
+      if (proto === 44) return { skip: 'fragment', reason: `IPv6 fragment ${ipv6At(b, srcOff)} → ${ipv6At(b, dstOff)}; fragments are not reassembled` };
       const next = b[o]!;
       o += proto === 51 ? (b[o + 1]! + 2) * 4 : (b[o + 1]! + 1) * 8;
       proto = next;
@@ -179,15 +199,15 @@ export function decodePacket(b: Buffer, linkType: number, ts: number, origLen: n
   let seq = 0;
   let hdr = 0;
   if (proto === 6) {
-    if (end < o + 20) return { skip: 'truncated', reason: `TCP header ${src} → ${dst} cut short (${end - o} bytes)` };
-    sport = b.readUInt16BE(o);
-    dport = b.readUInt16BE(o + 2);
-    seq = b.readUInt32BE(o + 4);
+    if (end < o + 20) return { skip: 'truncated', reason: `TCP header ${addrAt(b, version, srcOff)} → ${addrAt(b, version, dstOff)} cut short (${end - o} bytes)` };
+    sport = (b[o]! << 8) | b[o + 1]!;
+    dport = (b[o + 2]! << 8) | b[o + 3]!;
+    seq = ((b[o + 4]! << 24) >>> 0) + ((b[o + 5]! << 16) | (b[o + 6]! << 8) | b[o + 7]!);
     hdr = (b[o + 12]! >> 4) * 4;
     flags = b[o + 13]!;
-    if (hdr < 20) return { skip: 'bad_header', reason: `TCP data offset ${hdr} under 20 (${src}:${sport} → ${dst}:${dport})` };
+    if (hdr < 20) return { skip: 'bad_header', reason: `TCP data offset ${hdr} under 20 (${addrAt(b, version, srcOff)}:${sport} → ${addrAt(b, version, dstOff)}:${dport})` };
   } else if (proto === 17) {
-    if (end < o + 8) return { skip: 'truncated', reason: `UDP header ${src} → ${dst} cut short` };
+    if (end < o + 8) return { skip: 'truncated', reason: `UDP header ${addrAt(b, version, srcOff)} → ${addrAt(b, version, dstOff)} cut short` };
     sport = b.readUInt16BE(o);
     dport = b.readUInt16BE(o + 2);
     hdr = 8;
@@ -203,9 +223,7 @@ export function decodePacket(b: Buffer, linkType: number, ts: number, origLen: n
   const payload = b.subarray(l4Start, end);
   // Payload on the wire from the IP length (the capture may have cut it short).
   const payloadLen = Math.max(payload.length, ipStart + ipLen - (o + hdr));
-  const p: DecodedPacket = { ts, ipVersion: version, src, dst, proto, sport, dport, flags, seq, ipLen, payload, payloadLen, ttl };
-  if (srcMac !== undefined) p.srcMac = srcMac;
-  if (dstMac !== undefined) p.dstMac = dstMac;
+  const p: DecodedPacket = { ts, bytes: b, macOff, ipVersion: version, srcOff, dstOff, srcKey, dstKey, proto, sport, dport, flags, seq, ipLen, payload, payloadLen, ttl };
   if (vlan !== undefined) p.vlan = vlan;
   return p;
 }
