@@ -32,5 +32,5 @@ describe.skipIf(!existsSync(MQTT))('wardwatch ingest of packet captures', () => 
     } finally {
       tmp.cleanup();
     }
-  }, 60_000);
+  }, 300_000);
 });
