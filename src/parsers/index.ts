@@ -14,6 +14,7 @@ import { panosParser } from './panos/index.js';
 import { suricataParser } from './suricata/index.js';
 import { apacheErrorParser, iisW3cParser, webAccessParser } from './web-access/index.js';
 import { evtxParserDef } from './evtx/index.js';
+import { pcapParserDef } from './netproto/index.js';
 import { windowsEventParser } from './windows/index.js';
 import { windowsDhcpParser } from './windows-dhcp/index.js';
 import { windowsDnsParser } from './windows-dns/index.js';
@@ -66,6 +67,7 @@ export const BUILTIN_PARSERS: readonly ParserDef[] = [
   // Before json: Windows events and telemetry are JSON too.
   windowsEventParser as ParserDef,
   evtxParserDef(windowsEventParser) as ParserDef,
+  pcapParserDef as ParserDef,
   deviceTelemetryParser as ParserDef,
   // Before json: identity-provider exports are JSON with a known shape.
   m365Parser as ParserDef,

@@ -1,12 +1,13 @@
-import { statSync } from 'node:fs';
+import { createReadStream, statSync } from 'node:fs';
+import type { Readable } from 'node:stream';
 import { WardError, errorMessage } from '../core/errors.js';
 import { open, readFile } from 'node:fs/promises';
-import { constants, gunzipSync } from 'node:zlib';
+import { constants, createGunzip, gunzipSync } from 'node:zlib';
 import type { DeadLetter, RawRecord } from '../core/record.js';
 import { isBinaryParserDef } from '../parsers/evtx/index.js';
 import { sniffFormat } from '../parsers/index.js';
 import { sealerFor } from '../enrich/pseudonymise/index.js';
-import { MAX_LINE_CHARS, headLines, headText, readLines, readTextChunks, readWhole, walk } from '../sources/file/index.js';
+import { MAX_LINE_CHARS, headLines, headText, isGzip, readLines, readTextChunks, readWhole, walk } from '../sources/file/index.js';
 import { JsonValueSplitter, detectFraming, frameStream, type FramingKind } from '../sources/framing.js';
 import { parsers } from './builtins.js';
 import type { Runtime } from './runtime.js';
@@ -182,8 +183,6 @@ export async function ingestFiles(
       const fileStats = { read: 0, events: 0 };
       const def = parsers.has(format) ? parsers.get(format) : undefined;
       if (def && isBinaryParserDef(def)) {
-        let buf: Buffer = await readFile(f.path);
-        if (buf[0] === 0x1f && buf[1] === 0x8b) buf = gunzipSync(buf);
         let records: RawRecord[] = [];
         let dead: DeadLetter[] = [];
         const flush = async () => {
@@ -202,8 +201,21 @@ export async function ingestFiles(
           fileStats.events += r.events;
           records = [];
           dead = [];
+          if (streamed > 0) opts.onProgress?.({ file: f.path, bytesDone: bytesBefore + streamed, bytesTotal, read: summary.read, events: summary.events });
         };
-        for (const fr of def.binary.frame(buf, { source, receivedAt: Date.now(), referenceTime })) {
+        const ctx = { source, receivedAt: Date.now(), referenceTime };
+        let streamed = 0;
+        const stream = def.binary.stream;
+        let frames: Iterable<BinaryFrame> | AsyncIterable<BinaryFrame>;
+        if (stream !== undefined) {
+          // Streamed (packet captures): chunks of the file, gunzipped on the fly, never read whole.
+          frames = stream(await fileChunks(f.path, (n) => { streamed = n; }), ctx);
+        } else {
+          let buf: Buffer = await readFile(f.path);
+          if (buf[0] === 0x1f && buf[1] === 0x8b) buf = gunzipSync(buf);
+          frames = def.binary.frame!(buf, ctx);
+        }
+        for await (const fr of frames) {
           if (fr.kind === 'record') records.push(fr.record);
           else dead.push(fr.dead);
           if (records.length + dead.length >= batchLines) await flush();
@@ -307,6 +319,22 @@ export async function ingestFiles(
       throw new FileProblem('failed', `format "${format}" could not read any of its ${fileStats.read} records (all dead-lettered); is it the right format?`);
     }
   }
+}
+
+/** A frame of a binary format: a record for the parser, or a dead letter. */
+type BinaryFrame = { kind: 'record'; record: RawRecord } | { kind: 'dead'; dead: DeadLetter };
+
+/** A file's bytes as chunks (gunzipped when it is gzipped), reporting the file bytes read. */
+async function fileChunks(path: string, onRead: (bytes: number) => void): Promise<AsyncIterable<Buffer>> {
+  const gz = await isGzip(path);
+  const file = createReadStream(path, { highWaterMark: 1 << 20 });
+  const stream: Readable = gz ? file.pipe(createGunzip()) : file;
+  return (async function* () {
+    for await (const c of stream as AsyncIterable<Buffer>) {
+      onRead(file.bytesRead);
+      yield c;
+    }
+  })();
 }
 
 /** Errors that concern one file (unreadable, unrecognised, wrong format, corrupt gzip, too large), not the pipeline. */

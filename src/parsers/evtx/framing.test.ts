@@ -82,7 +82,7 @@ describe('evtx framing', () => {
     expect(def.sniff?.(['{"Event":{}}'])).toBe(0);
     const parser = def.build({}, { dataDir: '/tmp' });
     expect(parser.name).toBe('evtx');
-    const codes = [...def.binary.frame(twoRecords(), { source: 's', receivedAt: 0 })].flatMap((f) => (f.kind === 'record' ? parser.parse(f.record) : []));
+    const codes = [...def.binary.frame!(twoRecords(), { source: 's', receivedAt: 0 })].flatMap((f) => (f.kind === 'record' ? parser.parse(f.record) : []));
     expect(codes.map((e) => e.event.code)).toEqual(['4624', '4625']);
   });
 });

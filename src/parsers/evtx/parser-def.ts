@@ -11,7 +11,10 @@ import { isEvtx } from './reader.js';
 export interface BinaryFraming {
   /** Does a file starting with these bytes (at least the first 8) have this format? */
   detect(head: Uint8Array): boolean;
-  frame(buf: Buffer, ctx: EvtxFrameContext): Iterable<EvtxFrame>;
+  /** Cut the whole file (as bytes) into frames. One of `frame` and `stream` is given. */
+  frame?(buf: Buffer, ctx: EvtxFrameContext): Iterable<EvtxFrame>;
+  /** Cut the file read as a stream of chunks (never held whole), e.g. packet captures. */
+  stream?(chunks: AsyncIterable<Buffer>, ctx: EvtxFrameContext): AsyncIterable<EvtxFrame>;
 }
 
 /** A parser definition that reads a binary format through {@link BinaryFraming}. */
@@ -24,7 +27,8 @@ export type BinaryParserDef<C = unknown> = ParserDef<C> & { binary: BinaryFramin
  * if (isBinaryParserDef(def)) for (const f of def.binary.frame(buf, ctx)) { … }
  */
 export function isBinaryParserDef<C>(def: ParserDef<C>): def is BinaryParserDef<C> {
-  return typeof (def as Partial<BinaryParserDef<C>>).binary?.frame === 'function';
+  const b = (def as Partial<BinaryParserDef<C>>).binary;
+  return typeof b?.frame === 'function' || typeof b?.stream === 'function';
 }
 
 /** The `ElfFile\0` signature as it shows in the first "line" a text reader gets from an `.evtx`. */

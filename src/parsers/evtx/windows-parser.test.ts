@@ -27,7 +27,7 @@ describe.skipIf(FILES.length === 0)('the evtx parser hands every record to the W
     let dead = 0;
     const codes = new Set<string>();
     for (const file of FILES) {
-      for (const f of def.binary.frame(gunzipSync(readFileSync(file)), { source: `file:${file}`, receivedAt: 0 })) {
+      for (const f of def.binary.frame!(gunzipSync(readFileSync(file)), { source: `file:${file}`, receivedAt: 0 })) {
         if (f.kind === 'dead') {
           dead++;
           continue;

@@ -1,0 +1,2 @@
+export { pcapSource, tcpdumpArgs } from './source.js';
+export { pcapSourceConfig, type PcapSourceConfig } from './config.js';
