@@ -15,10 +15,15 @@ const tail = (s: string) => s.slice(Math.max(s.lastIndexOf('/'), s.lastIndexOf('
  * detectors' context: patients by pseudonym with their labels and join keys, staff with their
  * logins, department, shifts and employment period, and treatment relationships.
  */
-export function contextFromFhir(records: ContextRecord[]): Loaded {
+export function contextFromFhir(records: ContextRecord[], organizations: ReadonlyMap<string, string> = new Map()): Loaded {
   const out: Loaded = { patients: [], staff: [], relationships: [] };
   const roleOwner = new Map<string, string>();
   for (const r of records) if (r.kind === 'staff_role' && r.practitioner) roleOwner.set(r.id, r.practitioner);
+  // A department named only by reference (`organization: { reference: 'Organization/x' }`) takes the Organization's name,
+  // which is what access logs and HL7 feeds call it.
+  const orgName = new Map<string, string>(organizations);
+  for (const r of records) if (r.kind === 'organization' && r.name) orgName.set(r.id, r.name);
+  const dept = (d: string | undefined) => (d === undefined ? undefined : orgName.get(d) ?? d);
   for (const r of records) {
     switch (r.kind) {
       case 'patient':
@@ -45,7 +50,7 @@ export function contextFromFhir(records: ContextRecord[]): Loaded {
         out.staff.push({
           id: r.practitioner,
           logins: [],
-          ...(r.department ? { department: r.department } : {}),
+          ...(dept(r.department) ? { department: dept(r.department)! } : {}),
           ...(r.roles[0] ? { role: r.roles[0] } : {}),
           shifts: r.shifts.map((s) => ({ days: s.days, allDay: s.allDay, ...(s.start ? { start: s.start } : {}), ...(s.end ? { end: s.end } : {}) })),
           ...(r.period ? { active: { ...(r.period.from ? { from: r.period.from } : {}), ...(r.period.to ? { to: r.period.to } : {}) } } : {}),
@@ -58,7 +63,7 @@ export function contextFromFhir(records: ContextRecord[]): Loaded {
           kind: r.source.startsWith('Encounter/') ? 'encounter' : (r.role ?? 'care'),
           source: r.source,
           ...(staffId ? { staffId } : {}),
-          ...(r.department ? { department: r.department } : {}),
+          ...(dept(r.department) ? { department: dept(r.department)! } : {}),
           ...(r.period?.from ? { from: r.period.from } : {}),
           ...(r.period?.to ? { to: r.period.to } : {}),
         });
@@ -126,10 +131,16 @@ export async function loadContextFiles(context: ContextStore, dataDir: string, p
   const files = await walk(paths);
   const pseudonymiser = pseudonymiserFor(dataDir);
   const totals = { files: files.length, patients: 0, staff: 0, relationships: 0, skipped: 0 };
+  // Organization names first: an export folder keeps them in their own file, and rosters and encounters elsewhere refer to them.
+  const organizations = new Map<string, string>();
+  const read: Array<ReturnType<typeof readFhirContext>> = [];
   for (const f of files) {
-    const text = await readWhole(f.path);
-    const r = readFhirContext(text, pseudonymiser, { where: f.path });
-    const loaded = contextFromFhir(r.records);
+    const r = readFhirContext(await readWhole(f.path), pseudonymiser, { where: f.path });
+    for (const o of r.records) if (o.kind === 'organization' && o.name) organizations.set(o.id, o.name);
+    read.push(r);
+  }
+  for (const r of read) {
+    const loaded = contextFromFhir(r.records, organizations);
     context.load(loaded);
     totals.patients += loaded.patients.length;
     totals.staff += new Set(loaded.staff.map((s) => s.id)).size;

@@ -185,6 +185,18 @@ export function readPerson(r: FhirObject, c: ContextReaders): PersonLinkContext[
   return practitioners.flatMap((practitioner) => patients.map((patient) => ({ kind: 'person_link' as const, practitioner, patient })));
 }
 
+/**
+ * Names of CodeableConcepts: each coding's code (else display), and the concept's `text` when no
+ * coding says anything — sites that export the role as free text (`code: [{ text: 'Billing clerk' }]`).
+ */
+function conceptNames(v: unknown): string[] {
+  return list(v).flatMap((c) => {
+    const fromCodes = codings(c).map((x) => x.code ?? x.display).filter((x): x is string => x !== undefined);
+    const text = str(prop(obj(c), 'text'));
+    return fromCodes.length > 0 || text === undefined ? fromCodes : [text];
+  });
+}
+
 const DAYS = new Set(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 
 function shifts(r: FhirObject): Shift[] {
@@ -212,8 +224,8 @@ export function readPractitionerRole(r: FhirObject, c: ContextReaders): StaffRol
   const out: StaffRoleContext = {
     kind: 'staff_role',
     id: `PractitionerRole/${id}`,
-    roles: list(prop(r, 'code')).flatMap(codings).map((x) => x.code ?? x.display).filter((x): x is string => x !== undefined),
-    specialties: list(prop(r, 'specialty')).flatMap(codings).map((x) => x.code ?? x.display).filter((x): x is string => x !== undefined),
+    roles: conceptNames(prop(r, 'code')),
+    specialties: conceptNames(prop(r, 'specialty')),
     locations: list(prop(r, 'location')).map((l) => str(prop(obj(l), 'display')) ?? refText(l)).filter((x): x is string => x !== undefined),
     shifts: shifts(r),
   };
