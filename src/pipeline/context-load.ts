@@ -10,6 +10,16 @@ type Loaded = { patients: Array<PatientInfo & { aliases: string[] }>; staff: Sta
 /** `Practitioner/123` → `123`; identifiers `system|value` → `value` (what events carry as user names). */
 const tail = (s: string) => s.slice(Math.max(s.lastIndexOf('/'), s.lastIndexOf('|')) + 1);
 
+/** The relationship kind for the resource it came from: an encounter, an order, an appointment, a care team. */
+function relationshipKind(source: string, role: string | undefined): string {
+  const type = source.split('/')[0];
+  if (type === 'Encounter') return 'encounter';
+  if (type === 'ServiceRequest') return 'order';
+  if (type === 'Appointment') return 'appointment';
+  if (type === 'CareTeam') return 'care_team';
+  return role ?? 'care';
+}
+
 /**
  * Turn FHIR context records (Patient, Practitioner, PractitionerRole, Encounter, Person) into the
  * detectors' context: patients by pseudonym with their labels and join keys, staff with their
@@ -60,7 +70,7 @@ export function contextFromFhir(records: ContextRecord[], organizations: Readonl
         const staffId = r.practitioner ? roleOwner.get(r.practitioner) ?? r.practitioner : undefined;
         out.relationships.push({
           patient: r.patient,
-          kind: r.source.startsWith('Encounter/') ? 'encounter' : (r.role ?? 'care'),
+          kind: relationshipKind(r.source, r.role),
           source: r.source,
           ...(staffId ? { staffId } : {}),
           ...(dept(r.department) ? { department: dept(r.department)! } : {}),
@@ -127,7 +137,11 @@ export function relationshipsFromEvents(events: WardEvent[]): Relationship[] {
  * `wardwatch context load`: read FHIR context files (resource, Bundle or NDJSON bulk export;
  * JSON or XML) into the context store, pseudonymising patients with the data directory's key.
  */
-export async function loadContextFiles(context: ContextStore, dataDir: string, paths: string[]): Promise<{ files: number; patients: number; staff: number; relationships: number; skipped: number }> {
+export async function loadContextFiles(
+  context: ContextStore, dataDir: string, paths: string[],
+  /** Report a file that cannot be read and go on with the others (default: the error ends the load). */
+  onFileError?: (path: string, err: unknown) => void | Promise<void>,
+): Promise<{ files: number; patients: number; staff: number; relationships: number; skipped: number }> {
   const files = await walk(paths);
   const pseudonymiser = pseudonymiserFor(dataDir);
   const totals = { files: files.length, patients: 0, staff: 0, relationships: 0, skipped: 0 };
@@ -135,7 +149,15 @@ export async function loadContextFiles(context: ContextStore, dataDir: string, p
   const organizations = new Map<string, string>();
   const read: Array<ReturnType<typeof readFhirContext>> = [];
   for (const f of files) {
-    const r = readFhirContext(await readWhole(f.path), pseudonymiser, { where: f.path });
+    let r: ReturnType<typeof readFhirContext>;
+    try {
+      r = readFhirContext(await readWhole(f.path), pseudonymiser, { where: f.path });
+    } catch (err) {
+      if (!onFileError) throw err;
+      await onFileError(f.path, err);
+      totals.files--;
+      continue;
+    }
     for (const o of r.records) if (o.kind === 'organization' && o.name) organizations.set(o.id, o.name);
     read.push(r);
   }
