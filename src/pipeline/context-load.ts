@@ -147,6 +147,7 @@ export async function loadContextFiles(
   const totals = { files: files.length, patients: 0, staff: 0, relationships: 0, skipped: 0 };
   // Organization names first: an export folder keeps them in their own file, and rosters and encounters elsewhere refer to them.
   const organizations = new Map<string, string>();
+  const staffIds = new Set<string>();
   const read: Array<ReturnType<typeof readFhirContext>> = [];
   for (const f of files) {
     let r: ReturnType<typeof readFhirContext>;
@@ -165,7 +166,9 @@ export async function loadContextFiles(
     const loaded = contextFromFhir(r.records, organizations);
     context.load(loaded);
     totals.patients += loaded.patients.length;
-    totals.staff += new Set(loaded.staff.map((s) => s.id)).size;
+    // A member of staff is one, whether their Practitioner and PractitionerRole come in one file or two.
+    for (const st of loaded.staff) staffIds.add(st.id);
+    totals.staff = staffIds.size;
     totals.relationships += loaded.relationships.length;
     totals.skipped += Object.values(r.skipped).reduce((a, b) => a + b, 0);
   }
