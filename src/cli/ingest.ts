@@ -1,6 +1,7 @@
 import { Command, Option } from 'commander';
 import cliProgress from 'cli-progress';
 import { ingestFiles, type FileOutcome } from '../pipeline/file-ingest.js';
+import { loadExportContext, splitFhirExport, type ContextLoadSummary } from '../pipeline/fhir-export.js';
 import { openRuntime } from '../pipeline/runtime.js';
 import { action, loadFor, withCommon, type CommonOptions } from './common.js';
 import { respondOption, startResponder } from './respond-option.js';
@@ -37,7 +38,10 @@ export function ingestCommand(): Command {
     .addHelpText('after', '\nA file that cannot be read or recognised is reported (and kept as a file-level dead letter);\n' +
       'the other files are still ingested. The summary lists each file\'s format and status.\n' +
       'Exit status: 1 when a file failed (or, with --strict, was skipped).\n' +
-      '\nExamples:\n  wardwatch ingest /var/log/auth.log\n  wardwatch ingest --format syslog --json logs/\n  wardwatch ingest --strict exports/\n')
+      '\nFHIR exports: files holding Patient, Practitioner, PractitionerRole, Encounter, Organization, Appointment, CareTeam or\n' +
+      'ServiceRequest resources (single, Bundle or NDJSON) are loaded into the clinical context first (as wardwatch context load\n' +
+      'does); AuditEvents go through the pipeline. With --format set, every file goes to that parser.\n' +
+      '\nExamples:\n  wardwatch ingest /var/log/auth.log\n  wardwatch ingest fhir-export/   # Patient.ndjson, PractitionerRole.ndjson, Encounter.ndjson, AuditEvent.ndjson …\n  wardwatch ingest --format syslog --json logs/\n  wardwatch ingest --strict exports/\n')
     .action(action(async (paths: string[], opts: IngestOptions) => {
       const { loaded, dataDir } = loadFor(opts);
       if (opts.workers !== undefined) loaded.config.pipeline.workers = opts.workers === 'auto' ? 'auto' : Number(opts.workers);
@@ -59,7 +63,21 @@ export function ingestCommand(): Command {
         : undefined;
       let started = false;
       try {
-        const summary = await ingestFiles(rt, paths, {
+        // A FHIR export folder in one step: context resources (Patient, Practitioner, PractitionerRole, Encounter, Organization,
+        // Appointment, CareTeam, ServiceRequest) go to the context store first, AuditEvents and every other log to the event path.
+        let eventPaths = paths;
+        let context: ContextLoadSummary | undefined;
+        if (opts.format === 'auto') {
+          const split = await splitFhirExport(paths);
+          if (split.context.length + split.both.length > 0) {
+            if (!opts.json) process.stderr.write(`wardwatch: loading FHIR context from ${split.context.length + split.both.length} file(s)…\n`);
+            context = await loadExportContext(rt, split);
+            eventPaths = [...split.events, ...split.both];
+          }
+        }
+        const summary = eventPaths.length === 0
+          ? { files: 0, read: 0, events: 0, alerts: 0, deadLetters: 0, seconds: 0, formats: {}, perFile: [] as FileOutcome[] }
+          : await ingestFiles(rt, eventPaths, {
           format: opts.format,
           onProgress: (p) => {
             if (!bar) return;
@@ -74,15 +92,19 @@ export function ingestCommand(): Command {
           read: summary.read,
           events: summary.events,
           alerts: summary.alerts,
-          deadLetters: summary.deadLetters,
+          deadLetters: summary.deadLetters + (context?.failed.length ?? 0),
           seconds: Number(summary.seconds.toFixed(3)),
           eventsPerSecond: Math.round(summary.events / Math.max(summary.seconds, 1e-9)),
           formats: summary.formats,
           skipped: summary.perFile.filter((f) => f.status === 'skipped').length,
-          failed: summary.perFile.filter((f) => f.status === 'failed').length,
+          failed: summary.perFile.filter((f) => f.status === 'failed').length + (context?.failed.length ?? 0),
           perFile: summary.perFile,
+          ...(context ? { context } : {}),
         };
-        const bad = summary.perFile.filter((f) => f.status === 'failed' || (opts.strict === true && f.status === 'skipped'));
+        const bad = [
+          ...(context?.failed ?? []).map((f) => ({ path: f.path, status: 'failed' as const, reason: f.reason })),
+          ...summary.perFile.filter((f) => f.status === 'failed' || (opts.strict === true && f.status === 'skipped')),
+        ];
         const first = bad[0];
         const problem = first === undefined ? undefined : {
           // The CLI's error shape ({error, message}), so scripts see the failure in the one JSON summary.
@@ -93,6 +115,10 @@ export function ingestCommand(): Command {
         if (opts.json) {
           process.stdout.write(`${JSON.stringify(problem ? { ...problem, ...out } : out)}\n`);
         } else {
+          if (context) {
+            process.stdout.write(`Loaded FHIR context from ${context.files} file(s): ${context.patients} patients, ${context.staff} staff, ${context.relationships} relationships` +
+              `${context.skipped ? ` (${context.skipped} resources of other types left to the event path or skipped)` : ''}.\n`);
+          }
           process.stdout.write(
             (summary.perFile.length > 1 || out.skipped + out.failed > 0 ? `${summary.perFile.map(fileLine).join('\n')}\n` : '') +
             `Read ${out.read} records from ${out.files} file(s) in ${out.seconds}s: ${out.events} events, ` +

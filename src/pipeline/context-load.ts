@@ -10,15 +10,30 @@ type Loaded = { patients: Array<PatientInfo & { aliases: string[] }>; staff: Sta
 /** `Practitioner/123` → `123`; identifiers `system|value` → `value` (what events carry as user names). */
 const tail = (s: string) => s.slice(Math.max(s.lastIndexOf('/'), s.lastIndexOf('|')) + 1);
 
+/** The relationship kind for the resource it came from: an encounter, an order, an appointment, a care team. */
+function relationshipKind(source: string, role: string | undefined): string {
+  const type = source.split('/')[0];
+  if (type === 'Encounter') return 'encounter';
+  if (type === 'ServiceRequest') return 'order';
+  if (type === 'Appointment') return 'appointment';
+  if (type === 'CareTeam') return 'care_team';
+  return role ?? 'care';
+}
+
 /**
  * Turn FHIR context records (Patient, Practitioner, PractitionerRole, Encounter, Person) into the
  * detectors' context: patients by pseudonym with their labels and join keys, staff with their
  * logins, department, shifts and employment period, and treatment relationships.
  */
-export function contextFromFhir(records: ContextRecord[]): Loaded {
+export function contextFromFhir(records: ContextRecord[], organizations: ReadonlyMap<string, string> = new Map()): Loaded {
   const out: Loaded = { patients: [], staff: [], relationships: [] };
   const roleOwner = new Map<string, string>();
   for (const r of records) if (r.kind === 'staff_role' && r.practitioner) roleOwner.set(r.id, r.practitioner);
+  // A department named only by reference (`organization: { reference: 'Organization/x' }`) takes the Organization's name,
+  // which is what access logs and HL7 feeds call it.
+  const orgName = new Map<string, string>(organizations);
+  for (const r of records) if (r.kind === 'organization' && r.name) orgName.set(r.id, r.name);
+  const dept = (d: string | undefined) => (d === undefined ? undefined : orgName.get(d) ?? d);
   for (const r of records) {
     switch (r.kind) {
       case 'patient':
@@ -45,7 +60,7 @@ export function contextFromFhir(records: ContextRecord[]): Loaded {
         out.staff.push({
           id: r.practitioner,
           logins: [],
-          ...(r.department ? { department: r.department } : {}),
+          ...(dept(r.department) ? { department: dept(r.department)! } : {}),
           ...(r.roles[0] ? { role: r.roles[0] } : {}),
           shifts: r.shifts.map((s) => ({ days: s.days, allDay: s.allDay, ...(s.start ? { start: s.start } : {}), ...(s.end ? { end: s.end } : {}) })),
           ...(r.period ? { active: { ...(r.period.from ? { from: r.period.from } : {}), ...(r.period.to ? { to: r.period.to } : {}) } } : {}),
@@ -55,10 +70,10 @@ export function contextFromFhir(records: ContextRecord[]): Loaded {
         const staffId = r.practitioner ? roleOwner.get(r.practitioner) ?? r.practitioner : undefined;
         out.relationships.push({
           patient: r.patient,
-          kind: r.source.startsWith('Encounter/') ? 'encounter' : (r.role ?? 'care'),
+          kind: relationshipKind(r.source, r.role),
           source: r.source,
           ...(staffId ? { staffId } : {}),
-          ...(r.department ? { department: r.department } : {}),
+          ...(dept(r.department) ? { department: dept(r.department)! } : {}),
           ...(r.period?.from ? { from: r.period.from } : {}),
           ...(r.period?.to ? { to: r.period.to } : {}),
         });
@@ -122,17 +137,38 @@ export function relationshipsFromEvents(events: WardEvent[]): Relationship[] {
  * `wardwatch context load`: read FHIR context files (resource, Bundle or NDJSON bulk export;
  * JSON or XML) into the context store, pseudonymising patients with the data directory's key.
  */
-export async function loadContextFiles(context: ContextStore, dataDir: string, paths: string[]): Promise<{ files: number; patients: number; staff: number; relationships: number; skipped: number }> {
+export async function loadContextFiles(
+  context: ContextStore, dataDir: string, paths: string[],
+  /** Report a file that cannot be read and go on with the others (default: the error ends the load). */
+  onFileError?: (path: string, err: unknown) => void | Promise<void>,
+): Promise<{ files: number; patients: number; staff: number; relationships: number; skipped: number }> {
   const files = await walk(paths);
   const pseudonymiser = pseudonymiserFor(dataDir);
   const totals = { files: files.length, patients: 0, staff: 0, relationships: 0, skipped: 0 };
+  // Organization names first: an export folder keeps them in their own file, and rosters and encounters elsewhere refer to them.
+  const organizations = new Map<string, string>();
+  const staffIds = new Set<string>();
+  const read: Array<ReturnType<typeof readFhirContext>> = [];
   for (const f of files) {
-    const text = await readWhole(f.path);
-    const r = readFhirContext(text, pseudonymiser, { where: f.path });
-    const loaded = contextFromFhir(r.records);
+    let r: ReturnType<typeof readFhirContext>;
+    try {
+      r = readFhirContext(await readWhole(f.path), pseudonymiser, { where: f.path });
+    } catch (err) {
+      if (!onFileError) throw err;
+      await onFileError(f.path, err);
+      totals.files--;
+      continue;
+    }
+    for (const o of r.records) if (o.kind === 'organization' && o.name) organizations.set(o.id, o.name);
+    read.push(r);
+  }
+  for (const r of read) {
+    const loaded = contextFromFhir(r.records, organizations);
     context.load(loaded);
     totals.patients += loaded.patients.length;
-    totals.staff += new Set(loaded.staff.map((s) => s.id)).size;
+    // A member of staff is one, whether their Practitioner and PractitionerRole come in one file or two.
+    for (const st of loaded.staff) staffIds.add(st.id);
+    totals.staff = staffIds.size;
     totals.relationships += loaded.relationships.length;
     totals.skipped += Object.values(r.skipped).reduce((a, b) => a + b, 0);
   }

@@ -51,6 +51,9 @@ export interface SimulateResult {
 /** Where the FHIR context (patients, practitioners, roles, staff-patient links) is written. */
 export const CONTEXT_FILE = 'context/fhir-context.ndjson';
 
+/** The role labels a deployment of this site would list under `rolesExplained`. */
+const policyRoles = (w: World): string[] => w.site.policyExplained.map((r) => w.site.roleLabel[r]);
+
 /** Default first day: Monday 5 January 2026. */
 export const DEFAULT_START = '2026-01-05';
 
@@ -168,8 +171,9 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
     counts: Object.fromEntries(STREAMS.map((s) => [s.id, counts[s.id] ?? 0])),
     totalRecords: total, incidents: labels.length, files: files?.files ?? [],
     context,
-    // Billing clerks and coders work every discharged stay: the simulated hospital's policy explains their access by role.
-    site: { 'ehr.access': { rolesExplained: ['billing', 'him_coder'] }, 'ehr.behaviour': { rolesExplained: ['billing', 'him_coder'] } },
+    // What the site's written policy explains by role (a random subset of billing and coding, under the site's own role names).
+    site: { 'ehr.access': { rolesExplained: policyRoles(world) }, 'ehr.behaviour': { rolesExplained: policyRoles(world) } },
+    style: world.site,
     parsers: Object.fromEntries(STREAMS.filter((s) => s.parserConfig && !skip.has(s.id)).map((s) => [s.parser, s.parserConfig!])),
     generationSeconds: Number(seconds.toFixed(3)), recordsPerSecond: Math.round(total / Math.max(seconds, 1e-9)),
   };

@@ -9,3 +9,4 @@ export type { World, Staff, Patient, Device, Server, Workstation } from './world
 export { FileOutput, type Output, type DayBatch, type Item, type FileEntry } from './output.js';
 export { Rng } from './rng.js';
 export { LiveOutput, telemetryToEcs, type LiveOptions } from './live.js';
+export { simulateSyntheaHospital, SYNTHEA_GENERATOR, type SyntheaHospitalOptions } from './synthea-hospital/generate.js';

@@ -1,5 +1,6 @@
 import type { FileEntry } from './output.js';
 import type { ProfileName } from './world/profiles.js';
+import type { SiteStyle } from './world/site-style.js';
 
 /**
  * `manifest.json` of a simulated dataset: what was generated, from what, and how fast.
@@ -26,6 +27,8 @@ export interface Manifest {
   context?: string[];
   /** Site settings per detector type that a deployment of this organisation would configure (e.g. `ehr.access.rolesExplained`). */
   site?: Record<string, Record<string, unknown>>;
+  /** How the site was drawn for this seed (role names, work no care link records, FHIR shape): ground truth for analysis, never read by detectors. */
+  style?: SiteStyle;
   /** Parser settings needed to read the files (parser name → settings), as in the `parsers:` config key. */
   parsers: Record<string, Record<string, unknown>>;
   generationSeconds: number;

@@ -9,6 +9,7 @@ import { QuantileSketch } from '../../ml/quantile-sketch.js';
 import { assessAccess } from './assess.js';
 import { accessUser, assessConfigOf, isWorkforceAccess, NO_CONTEXT } from './detector.js';
 import { alertId } from '../alert-id.js';
+import { behaviourTitle } from './wording.js';
 
 /** What one user did in one hour of the EHR, as the isolation forest sees it. */
 export const BEHAVIOUR_FEATURES = [
@@ -143,8 +144,9 @@ class EhrBehaviour implements Detector {
     return {
       id: alertId(this.rule, user, String(b.start)),
       time: now['@timestamp'],
-      title: `Unusual hour of EHR use by ${user} (${hh(b.start)}–${hh(b.start + HOUR)} UTC)`,
-      severity: score >= 0.8 ? 'high' : 'medium',
+      title: behaviourTitle({ user, span: `${hh(b.start)}–${hh(b.start + HOUR)} UTC`, patients: b.patients.length, printsExports: b.printsExports, unexplained: b.unexplained, top: attributions.map((a) => a.feature) }),
+      // Hundreds of charts in an hour is high whatever the isolation score says.
+      severity: score >= 0.8 || b.patients.length >= 100 || b.printsExports >= 20 ? 'high' : 'medium',
       entities: [{ type: 'user', id: user }],
       firstSeen: new Date(b.start).toISOString(),
       lastSeen: new Date(b.start + HOUR).toISOString(),

@@ -10,6 +10,7 @@ import { QuantileSketch } from '../../ml/quantile-sketch.js';
 import { alertId } from '../alert-id.js';
 import { KeyedDetector } from '../keyed-detector.js';
 import { assessAccess, riskOf, type AccessFactor, type AssessConfig } from './assess.js';
+import { accessText } from './wording.js';
 
 const duration = durationField;
 
@@ -172,7 +173,8 @@ class EhrAccess extends KeyedDetector<UserState> {
         title: `${names[0] ? capital(names[0]) : 'Unexplained access'}: ${user} opened patient ${short(patient)}`,
         severity: always && a.factors.some((f) => f.feature === 'after_termination') ? 'critical' : SEVERITY(score),
         entities,
-        summary: `${who} opened the record of patient ${short(patient)}${a.explainedBy ? ` (explained by ${a.explainedBy})` : ' with no treatment relationship: no encounter, care team or order links them or their department to this patient'}; risk ${score.toFixed(2)}.`,
+        summary: `${who} opened the record of patient ${short(patient)}${a.explainedBy ? ` (explained by ${a.explainedBy})` : ' with no treatment relationship'}.`,
+        text: accessText(`${who} opened the record of patient ${short(patient)}${a.explainedBy ? ` (explained by ${a.explainedBy})` : ''}`, score, a.factors),
         factors: a.factors,
         evidence: [id],
         first: t,
@@ -295,7 +297,7 @@ class EhrAccess extends KeyedDetector<UserState> {
 
   private alert(
     e: WardEvent, user: string, kind: string, firstId: string,
-    a: { title: string; severity: Severity; entities: EntityRef[]; summary: string; factors: Array<AccessFactor & Pick<ExplanationFactor, 'baseline'>>; evidence: string[]; first: number; threshold?: number; windowMs?: number },
+    a: { title: string; severity: Severity; entities: EntityRef[]; summary: string; text?: string; factors: Array<AccessFactor & Pick<ExplanationFactor, 'baseline'>>; evidence: string[]; first: number; threshold?: number; windowMs?: number },
   ): AlertDraft {
     const factors = a.factors.map((f) => ({
       feature: f.feature,
@@ -313,7 +315,7 @@ class EhrAccess extends KeyedDetector<UserState> {
       entities: a.entities,
       firstSeen: new Date(a.first).toISOString(),
       lastSeen: e['@timestamp'],
-      explanation: explain(a.summary, factors, a.evidence, a.evidence.length, this.cfg.maxEvidence),
+      explanation: { ...explain(a.summary, factors, a.evidence, a.evidence.length, this.cfg.maxEvidence), ...(a.text ? { text: a.text } : {}) },
     };
   }
 

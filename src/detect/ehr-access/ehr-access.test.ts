@@ -66,7 +66,8 @@ describe('ehr.access', () => {
     expect(a!.title).toBe('VIP record: jortiz opened patient pt_star');
     expect(a!.entities).toEqual([{ type: 'user', id: 'jortiz' }, { type: 'patient', id: 'pt_star' }]);
     expect(a!.explanation.factors.map((f) => f.feature)).toEqual(['no_relationship', 'vip', 'not_in_care']);
-    expect(a!.explanation.text).toContain('nurse J. Ortiz (jortiz) opened the record of patient pt_star with no treatment relationship');
+    expect(a!.explanation.summary).toBe('nurse J. Ortiz (jortiz) opened the record of patient pt_star with no treatment relationship.');
+    expect(a!.explanation.text).toMatch(/^nurse J\. Ortiz \(jortiz\) opened the record of patient pt_star\. Risk 0\.\d\d: no encounter, care team or order links them or their department to the patient; the record is flagged VIP; and the patient is not in anyone's care now\.$/);
   });
 
   it('flags family (surname + address) and co-workers, not merely sensitive-but-explained records', () => {

@@ -9,4 +9,4 @@ export type {
   StaffRoleContext,
   TreatmentContext,
 } from './types.js';
-export { readEncounter, readOrganization, readPatient, readPractitioner, readPractitionerRole, type ContextReaders } from './resources.js';
+export { readAppointment, readCareTeam, readEncounter, readServiceRequest, readOrganization, readPatient, readPractitioner, readPractitionerRole, type ContextReaders } from './resources.js';

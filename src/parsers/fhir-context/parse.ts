@@ -2,7 +2,7 @@ import type { Pseudonymiser } from '../../enrich/pseudonymise/index.js';
 import { zoneResolver } from '../common/zone.js';
 import { bundleResources, readFhirDocument } from '../fhir-audit/document.js';
 import { obj, str, type FhirObject } from '../fhir-audit/fhir-node.js';
-import { readEncounter, readGeneralPractitioners, readOrganization, readPatient, readPerson, readPractitioner, readPractitionerRole, type ContextReaders } from './resources.js';
+import { readAppointment, readCareTeam, readEncounter, readGeneralPractitioners, readServiceRequest, readOrganization, readPatient, readPerson, readPractitioner, readPractitionerRole, type ContextReaders } from './resources.js';
 import type { ContextRecord } from './types.js';
 
 /**
@@ -18,7 +18,8 @@ export interface FhirContextResult {
 }
 
 /**
- * Read FHIR R4 context — Patient, Practitioner, PractitionerRole, Encounter, Organization, Person — from a
+ * Read FHIR R4 context — Patient, Practitioner, PractitionerRole, Encounter, Organization, Person, Appointment,
+ * CareTeam, ServiceRequest — from a
  * document (JSON or XML; single resource, Bundle, or NDJSON bulk export) or already-parsed data.
  * Throws `ParseError` (naming the line or offset) when the document cannot be read.
  *
@@ -52,6 +53,15 @@ export function readFhirContext(doc: string | object, pseudonymiser: Pseudonymis
       }
       case 'Encounter':
         records.push(...readEncounter(r, c));
+        break;
+      case 'Appointment':
+        records.push(...readAppointment(r, c));
+        break;
+      case 'CareTeam':
+        records.push(...readCareTeam(r, c));
+        break;
+      case 'ServiceRequest':
+        records.push(...readServiceRequest(r, c));
         break;
       case 'Person':
         records.push(...readPerson(r, c));

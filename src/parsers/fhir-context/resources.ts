@@ -185,6 +185,18 @@ export function readPerson(r: FhirObject, c: ContextReaders): PersonLinkContext[
   return practitioners.flatMap((practitioner) => patients.map((patient) => ({ kind: 'person_link' as const, practitioner, patient })));
 }
 
+/**
+ * Names of CodeableConcepts: each coding's code (else display), and the concept's `text` when no
+ * coding says anything — sites that export the role as free text (`code: [{ text: 'Billing clerk' }]`).
+ */
+function conceptNames(v: unknown): string[] {
+  return list(v).flatMap((c) => {
+    const fromCodes = codings(c).map((x) => x.code ?? x.display).filter((x): x is string => x !== undefined);
+    const text = str(prop(obj(c), 'text'));
+    return fromCodes.length > 0 || text === undefined ? fromCodes : [text];
+  });
+}
+
 const DAYS = new Set(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun']);
 
 function shifts(r: FhirObject): Shift[] {
@@ -212,8 +224,8 @@ export function readPractitionerRole(r: FhirObject, c: ContextReaders): StaffRol
   const out: StaffRoleContext = {
     kind: 'staff_role',
     id: `PractitionerRole/${id}`,
-    roles: list(prop(r, 'code')).flatMap(codings).map((x) => x.code ?? x.display).filter((x): x is string => x !== undefined),
-    specialties: list(prop(r, 'specialty')).flatMap(codings).map((x) => x.code ?? x.display).filter((x): x is string => x !== undefined),
+    roles: conceptNames(prop(r, 'code')),
+    specialties: conceptNames(prop(r, 'specialty')),
     locations: list(prop(r, 'location')).map((l) => str(prop(obj(l), 'display')) ?? refText(l)).filter((x): x is string => x !== undefined),
     shifts: shifts(r),
   };
@@ -287,5 +299,119 @@ export function readOrganization(r: FhirObject): OrganizationContext | undefined
   if (partOf !== undefined) out.partOf = partOf;
   const active = bool(prop(r, 'active'));
   if (active !== undefined) out.active = active;
+  return out;
+}
+
+const PRACTITIONER_REF = /^Practitioner(Role)?\//;
+const ORG_REF = /^Organization\//;
+
+/** Who a participant/member/performer is: a practitioner (or role), or a department (Organization by reference or display). */
+function careActor(v: unknown): { practitioner?: string; department?: string } | undefined {
+  const ref = refText(v);
+  if (ref !== undefined && PRACTITIONER_REF.test(ref)) return { practitioner: ref };
+  const display = str(prop(obj(v), 'display'));
+  if (ref !== undefined && ORG_REF.test(ref)) return { department: display ?? ref };
+  const type = str(prop(obj(v), 'type'));
+  if (ref === undefined && display !== undefined && (type === 'Organization' || type === 'HealthcareService')) return { department: display };
+  return undefined;
+}
+
+/**
+ * Appointment → a treatment relationship for each practitioner (or department) taking part, with
+ * the patient taken from the participant that is a Patient. Cancelled and no-show appointments
+ * give none: no care was scheduled to happen.
+ *
+ * @example
+ * readAppointment({ resourceType: 'Appointment', id: 'a1', status: 'booked', participant: [{ actor: { reference: 'Patient/1' } }, { actor: { reference: 'Practitioner/p1' } }] }, readers)[0]?.practitioner // 'Practitioner/p1'
+ */
+export function readAppointment(r: FhirObject, c: ContextReaders): TreatmentContext[] {
+  const status = str(prop(r, 'status'));
+  if (status === 'cancelled' || status === 'noshow' || status === 'entered-in-error') return [];
+  const parts = list(prop(r, 'participant')).map(obj).filter((p): p is FhirObject => p !== undefined);
+  // R5 also names the patient in `subject`.
+  const patientRef = [prop(r, 'subject'), ...parts.map((p) => prop(p, 'actor'))].find((a) => /(^|\/)Patient\//.test(refText(a) ?? '') || str(prop(obj(a), 'type')) === 'Patient');
+  const patient = patientRef === undefined ? undefined : patientPseudonym(c.pseudonymiser, patientRef);
+  if (patient === undefined) return [];
+  const id = str(prop(r, 'id'));
+  const from = fhirTimeIso(str(prop(r, 'start')), c.toUtc);
+  const to = fhirTimeIso(str(prop(r, 'end')), c.toUtc);
+  const base: TreatmentContext = { kind: 'treatment', patient, source: id === undefined ? 'Appointment' : `Appointment/${id}`, role: 'appointment' };
+  if (from !== undefined || to !== undefined) base.period = { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+  if (status !== undefined) base.status = status;
+  const out: TreatmentContext[] = [];
+  for (const p of parts) {
+    if (str(prop(p, 'status')) === 'declined') continue;
+    const who = careActor(prop(p, 'actor'));
+    if (who === undefined) continue;
+    const role = list(prop(p, 'type')).flatMap(codings)[0]?.code;
+    out.push({ ...base, ...who, ...(role !== undefined ? { role } : {}) });
+  }
+  return out;
+}
+
+/**
+ * CareTeam → a treatment relationship for each member (practitioner or organization) over the
+ * member's period, else the team's. Inactive teams still explain access during their period.
+ *
+ * @example
+ * readCareTeam(careTeamResource, readers).map((t) => t.practitioner)
+ */
+export function readCareTeam(r: FhirObject, c: ContextReaders): TreatmentContext[] {
+  const patient = patientPseudonym(c.pseudonymiser, prop(r, 'subject'));
+  if (patient === undefined) return [];
+  const status = str(prop(r, 'status'));
+  if (status === 'entered-in-error' || status === 'proposed') return [];
+  const id = str(prop(r, 'id'));
+  const base: TreatmentContext = { kind: 'treatment', patient, source: id === undefined ? 'CareTeam' : `CareTeam/${id}`, role: 'care_team' };
+  const p = period(prop(r, 'period'), c.toUtc);
+  if (p !== undefined) base.period = p;
+  if (status !== undefined) base.status = status;
+  const out: TreatmentContext[] = [];
+  for (const m of list(prop(r, 'participant')).map(obj)) {
+    if (m === undefined) continue;
+    const who = careActor(prop(m, 'member')) ?? careActor(prop(m, 'onBehalfOf'));
+    if (who === undefined) continue;
+    const t: TreatmentContext = { ...base, ...who };
+    const mp = period(prop(m, 'period') ?? prop(m, 'coveragePeriod'), c.toUtc);
+    if (mp !== undefined) t.period = mp;
+    out.push(t);
+  }
+  // The team's managing organization covers the patient as a department.
+  for (const org of list(prop(r, 'managingOrganization'))) {
+    const who = careActor(org);
+    if (who?.department !== undefined) out.push({ ...base, department: who.department });
+  }
+  return out;
+}
+
+/**
+ * ServiceRequest (an order) → relationships for the requester and each performer (practitioner or
+ * performing section), from when it was authored to when it is due. Revoked and draft orders give none.
+ *
+ * @example
+ * readServiceRequest(orderResource, readers).map((t) => t.department ?? t.practitioner)
+ */
+export function readServiceRequest(r: FhirObject, c: ContextReaders): TreatmentContext[] {
+  const patient = patientPseudonym(c.pseudonymiser, prop(r, 'subject'));
+  if (patient === undefined) return [];
+  const status = str(prop(r, 'status'));
+  if (status === 'revoked' || status === 'draft' || status === 'entered-in-error') return [];
+  const id = str(prop(r, 'id'));
+  const base: TreatmentContext = { kind: 'treatment', patient, source: id === undefined ? 'ServiceRequest' : `ServiceRequest/${id}` };
+  const authored = fhirTimeIso(str(prop(r, 'authoredOn')), c.toUtc);
+  const occ = period(prop(r, 'occurrencePeriod'), c.toUtc);
+  const at1 = fhirTimeIso(str(prop(r, 'occurrenceDateTime')), c.toUtc);
+  const from = authored ?? occ?.from ?? at1;
+  const to = occ?.to ?? at1;
+  if (from !== undefined || to !== undefined) base.period = { ...(from ? { from } : {}), ...(to ? { to } : {}) };
+  if (status !== undefined) base.status = status;
+  const out: TreatmentContext[] = [];
+  const requester = careActor(prop(r, 'requester'));
+  if (requester !== undefined) out.push({ ...base, ...requester, role: 'requester' });
+  for (const p of list(prop(r, 'performer'))) {
+    const who = careActor(p);
+    if (who !== undefined) out.push({ ...base, ...who, role: 'performer' });
+  }
+  // An order for a kind of performer only ("a radiology technologist"): no one is named, nothing to link.
   return out;
 }

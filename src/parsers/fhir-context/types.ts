@@ -117,7 +117,7 @@ export interface TreatmentContext {
   role?: string;
   period?: Period;
   department?: string;
-  /** Where the relationship was read: `Encounter/…` or `Patient/…` (general practitioner). */
+  /** Where the relationship was read: `Encounter/…`, `Appointment/…`, `CareTeam/…`, `ServiceRequest/…` or `Patient/…` (general practitioner). */
   source: string;
   status?: string;
   /** Encounter class code (`IMP`, `AMB`, `EMER`, …). */

@@ -1,6 +1,7 @@
 import { DAY, HOUR, MIN, type DayCtx, type Encounter } from '../context.js';
 import { adtMessage, ormMessage } from '../formats/hl7.js';
-import type { Patient, Staff } from '../world/types.js';
+import { linked } from '../world/site-style.js';
+import type { Patient, Role, Staff } from '../world/types.js';
 
 /** Physicians who can attend a stay: hospitalists and on-shift doctors (any physician in a clinic). */
 function attendings(ctx: DayCtx): Staff[] {
@@ -10,7 +11,9 @@ function attendings(ctx: DayCtx): Staff[] {
 function adt(ctx: DayCtx, e: Encounter, trigger: 'A01' | 'A02' | 'A03' | 'A04', t: number, operator: string, pt: Patient): void {
   const doc = ctx.world.staff.find((s) => s.username === e.attending);
   ctx.emit('hl7', t, adtMessage({
-    t, control: `MSG${String(ctx.ids.seq()).padStart(9, '0')}`, trigger, facility: ctx.world.profile === 'clinic' ? 'RFC' : 'SBG', operator,
+    // A site whose registration system does not name the clerk sends EVN-5 empty: the clerk's work then has no care link.
+    t, control: `MSG${String(ctx.ids.seq()).padStart(9, '0')}`, trigger, facility: ctx.world.profile === 'clinic' ? 'RFC' : 'SBG',
+    operator: linked(ctx.world.site, 'registrar') ? operator : '',
     patient: { id: pt.id, family: pt.family, given: pt.given, birthDate: pt.birthDate, sex: pt.sex, address: pt.address },
     patientClass: e.kind, unit: e.unit, room: String(100 + (Number.parseInt(pt.id.slice(-3), 10) % 60)),
     attending: { id: e.attending, family: doc?.family ?? 'Unknown', given: doc?.given ?? '' }, visit: e.id, vip: pt.vip, service: e.department,
@@ -19,10 +22,10 @@ function adt(ctx: DayCtx, e: Encounter, trigger: 'A01' | 'A02' | 'A03' | 'A04', 
 }
 
 /** Sections that perform orders, their HL7 table 0074 code, a typical order, and how often each kind of visit needs one. */
-const ORDERS: ReadonlyArray<{ dept: string; section: string; service: string; p: Record<Encounter['kind'], number> }> = [
-  { dept: 'Laboratory', section: 'LAB', service: 'CBC^Complete blood count', p: { I: 0.85, E: 0.6, O: 0.25 } },
-  { dept: 'Pharmacy', section: 'PHR', service: 'MEDREC^Medication order', p: { I: 0.9, E: 0.3, O: 0.05 } },
-  { dept: 'Radiology', section: 'RAD', service: 'XR CHEST^Chest X-ray', p: { I: 0.35, E: 0.4, O: 0.1 } },
+const ORDERS: ReadonlyArray<{ dept: string; role: Role; section: string; service: string; p: Record<Encounter['kind'], number> }> = [
+  { dept: 'Laboratory', role: 'lab_tech', section: 'LAB', service: 'CBC^Complete blood count', p: { I: 0.85, E: 0.6, O: 0.25 } },
+  { dept: 'Pharmacy', role: 'pharmacist', section: 'PHR', service: 'MEDREC^Medication order', p: { I: 0.9, E: 0.3, O: 0.05 } },
+  { dept: 'Radiology', role: 'radiology_tech', section: 'RAD', service: 'XR CHEST^Chest X-ray', p: { I: 0.35, E: 0.4, O: 0.1 } },
 ];
 
 /** Place a visit's orders (HL7 ORM^O01 with the performing section), each a little after the visit starts. */
@@ -32,6 +35,8 @@ function placeOrders(ctx: DayCtx, e: Encounter): void {
     if (!ctx.world.departments.includes(o.dept)) continue;
     const t = e.start + ctx.rng.int(5, 90) * MIN;
     e.orders.push({ dept: o.dept, t });
+    // The section still works the order; a site that does not interface its orders just never tells anyone.
+    if (!linked(ctx.world.site, o.role)) continue;
     ctx.emit('hl7', t, ormMessage({
       t, control: `MSG${String(ctx.ids.seq()).padStart(9, '0')}`, facility: ctx.world.profile === 'clinic' ? 'RFC' : 'SBG',
       patientId: e.patient, patientClass: e.kind, unit: e.unit, visit: e.id, orderNumber: `ORD${String(ctx.ids.seq()).padStart(9, '0')}`,

@@ -84,6 +84,9 @@ function caseload(ctx: DayCtx, s: Staff, unit: string, dept: string, a: number, 
     case 'him_coder': pickN(state.discharged.length ? state.discharged : today, rng.int(20, 40), [1, 3]); break;
     // Therapists see the inpatients of their service.
     case 'therapist': pickN(inpat.filter((e) => e.department === dept), rng.int(6, 14), [1, 3]); break;
+    // Transport opens the chart of each patient it moves (anywhere in the house); case managers plan discharges hospital-wide.
+    case 'transport': pickN(inpat, rng.int(8, 20), [1, 1]); break;
+    case 'case_manager': pickN(inpat, rng.int(10, 25), [1, 2]); break;
     default: break;
   }
   // Legitimate work no feed records: a nurse helping the next ward for an hour, a curbside consult on a
@@ -128,7 +131,7 @@ export function runWorkforce(ctx: DayCtx, d: Desks): void {
       if (rng.chance(0.4)) browse(ctx, t + rng.int(5, 120) * MIN, seat.ip);
     }
     // EHR access along the caseload.
-    const roleName = s.role;
+    const roleName = world.site.roleLabel[s.role];
     // Nurses log in to the EHR on their ward: the access log shows the ward as their department.
     const logDept = s.role === 'nurse' ? unit : dept;
     for (const c of caseload(ctx, s, unit, dept, a, b)) {

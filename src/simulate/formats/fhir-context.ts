@@ -32,6 +32,40 @@ export function rosterDepartment(s: Staff): string {
   return s.department;
 }
 
+/** A stable 0..1 draw per staff member (which rosters carry shifts, on a site that exports only some). */
+function share(id: string): number {
+  let h = 7;
+  for (const c of id) h = (h * 31 + c.charCodeAt(0)) >>> 0;
+  return (h % 1000) / 1000;
+}
+
+/**
+ * One PractitionerRole, shaped the way this site's export shapes it: the role as a code, free
+ * text or both; the department as a display name, an Organization reference or a location; shifts
+ * present or not; the employment period on every role or only where it ended.
+ */
+function practitionerRole(world: World, s: Staff, start: number, orgIds: Map<string, string>): Record<string, unknown> {
+  const f = world.site.fhir;
+  const label = world.site.roleLabel[s.role];
+  const dept = rosterDepartment(s);
+  const from = new Date(start + (s.startDay ?? -365) * DAY).toISOString().slice(0, 10);
+  const to = s.terminatedDay === undefined ? undefined : new Date(start + s.terminatedDay * DAY).toISOString();
+  const coding = [{ system: `urn:${world.domain}:role`, code: label }];
+  const code = f.roleAs === 'coding' ? { coding } : f.roleAs === 'text' ? { text: label } : { coding, text: label };
+  const period = f.period === 'always' ? { start: from, ...(to ? { end: to } : {}) } : to ? { end: to } : undefined;
+  const orgId = orgIds.get(dept);
+  return {
+    resourceType: 'PractitionerRole', id: `${s.id}-role`, active: true,
+    practitioner: { reference: `Practitioner/${s.id}` },
+    ...(f.departmentAs === 'display' ? { organization: { display: dept } } : {}),
+    ...(f.departmentAs === 'reference' && orgId ? { organization: { reference: `Organization/${orgId}` } } : {}),
+    ...(f.departmentAs === 'location' ? { location: [{ display: dept }] } : {}),
+    code: [code],
+    ...(period ? { period } : {}),
+    ...(share(s.id) < f.shiftShare ? { availableTime: availableTime(s) } : {}),
+  };
+}
+
 function patientResource(p: Patient): Record<string, unknown> {
   const security = p.sensitivity.map((code) => ({ system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code }));
   return {
@@ -57,6 +91,16 @@ function patientResource(p: Patient): Record<string, unknown> {
  */
 export function contextResources(world: World, start: number): Array<Record<string, unknown>> {
   const out: Array<Record<string, unknown>> = [];
+  // Departments as Organization resources, referenced from the roster on sites that export them that way.
+  const orgIds = new Map<string, string>();
+  if (world.site.fhir.departmentAs === 'reference') {
+    const names = new Set(world.staff.map(rosterDepartment));
+    for (const name of [...names].sort()) {
+      const id = `dept-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`;
+      orgIds.set(name, id);
+      out.push({ resourceType: 'Organization', id, active: true, type: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/organization-type', code: 'dept' }] }], name });
+    }
+  }
   for (const p of world.patients) out.push(patientResource(p));
   for (const s of world.staff) {
     out.push({
@@ -66,16 +110,7 @@ export function contextResources(world: World, start: number): Array<Record<stri
       telecom: [{ system: 'email', value: s.email }],
       address: [address(s.address)],
     });
-    const from = new Date(start + (s.startDay ?? -365) * DAY).toISOString().slice(0, 10);
-    const to = s.terminatedDay === undefined ? undefined : new Date(start + s.terminatedDay * DAY).toISOString();
-    out.push({
-      resourceType: 'PractitionerRole', id: `${s.id}-role`, active: true,
-      practitioner: { reference: `Practitioner/${s.id}` },
-      organization: { display: rosterDepartment(s) },
-      code: [{ coding: [{ system: 'urn:sim:role', code: s.role }] }],
-      period: { start: from, ...(to ? { end: to } : {}) },
-      availableTime: availableTime(s),
-    });
+    out.push(practitionerRole(world, s, start, orgIds));
     if (s.patientId) {
       out.push({ resourceType: 'Person', id: `${s.id}-person`, link: [{ target: { reference: `Practitioner/${s.id}` } }, { target: { reference: `Patient/${s.patientId}` } }] });
     }

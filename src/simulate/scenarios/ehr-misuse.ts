@@ -97,7 +97,7 @@ export const ehrSnooping: ScenarioDef = {
             for (let a = 0; a < accesses; a++) {
               t += v === 'bulk-export' ? rng.int(300, 3000) : rng.int(1, 40) * MIN;
               const action = v === 'bulk-export' ? 'export' : a === 0 ? 'view' : rng.pick(['view', 'view', 'print']);
-              ctx.emit('ehr', t, ehrCsvLine({ t, user: s.username, role: s.role, department: s.department, workstation: ws.name, patient: pt.id, action }), i);
+              ctx.emit('ehr', t, ehrCsvLine({ t, user: s.username, role: ctx.world.site.roleLabel[s.role], department: s.department, workstation: ws.name, patient: pt.id, action }), i);
             }
           }
         },
@@ -131,7 +131,7 @@ export const insiderDownload: ScenarioDef = {
           const charts = Math.round(100 + 1400 * p.intensity);
           for (const pt of rng.sample(ctx.world.patients, charts)) {
             t += rng.int(2_000, 12_000);
-            ctx.emit('ehr', t, ehrCsvLine({ t, user: s.username, role: s.role, department: s.department, workstation: `VPN-${vpnIp}`, patient: pt.id, action: rng.chance(0.3) ? 'print' : 'view' }), i);
+            ctx.emit('ehr', t, ehrCsvLine({ t, user: s.username, role: ctx.world.site.roleLabel[s.role], department: s.department, workstation: `VPN-${vpnIp}`, patient: pt.id, action: rng.chance(0.3) ? 'print' : 'view' }), i);
           }
           const fs = ctx.world.servers.find((x) => x.role === 'file')!;
           lookupAndConnect(ctx, t + MIN, vpnIp, `${fs.name}.${ctx.world.domain}`, fs.ip, 445, 'smb', [rng.int(200_000, 2_000_000), Math.round(2e9 * (0.2 + p.intensity))], 1800, i);

@@ -39,7 +39,7 @@ export const drugDiversion: ScenarioDef = {
             for (const e of rng.sample(others, perShift)) {
               const t = a + rng.int(30, Math.max(31, Math.floor((b - a) / MIN) - 30)) * MIN;
               inc.entity('patient', e.patient);
-              ctx.emit('ehr', t, ehrCsvLine({ t, user: s.username, role: s.role, department: s.unit!, workstation: seat.name, patient: e.patient, action: 'view' }), i);
+              ctx.emit('ehr', t, ehrCsvLine({ t, user: s.username, role: ctx.world.site.roleLabel[s.role], department: s.unit!, workstation: seat.name, patient: e.patient, action: 'view' }), i);
               const t2 = t + rng.int(1, 6) * MIN;
               ctx.emit('fhir', t2, fhirAuditLine({ t: t2, id: `ae-${ctx.ids.seq()}`, agent: s.username, agentType: 'staff', app: 'MAR', sourceIp: seat.ip, patient: e.patient, action: 'C', resource: 'MedicationAdministration', purpose: 'TREAT' }), i);
             }

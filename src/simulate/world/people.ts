@@ -9,10 +9,13 @@ const ROLE_MIX: ReadonlyArray<readonly [Role, number]> = [
   ['nurse', 38], ['physician', 10], ['resident', 5], ['pharmacist', 3], ['lab_tech', 5], ['radiology_tech', 4],
   ['registrar', 7], ['billing', 4], ['him_coder', 3], ['it_admin', 3], ['administrator', 10], ['therapist', 8],
 ];
+/** Roles only a hospital with beds has: they move and plan for inpatients. */
+const WARD_ROLES: ReadonlyArray<readonly [Role, number]> = [['transport', 3], ['case_manager', 2]];
 
 const OFFICE_DEPT: Partial<Record<Role, string>> = {
   pharmacist: 'Pharmacy', lab_tech: 'Laboratory', radiology_tech: 'Radiology', registrar: 'Registration',
   billing: 'Billing', him_coder: 'Health Information', it_admin: 'IT', administrator: 'Administration',
+  transport: 'Administration', case_manager: 'Administration',
 };
 
 function address(rng: Rng): string {
@@ -39,7 +42,7 @@ export function buildStaff(rng: Rng, profile: Profile, days: number): Staff[] {
   const depts = new Set(profile.departments);
   for (let i = 0; i < profile.staff; i++) {
     // The first few are fixed so even a clinic has IT and registration.
-    const role: Role = i === 0 || i === 1 ? 'it_admin' : i === 2 ? 'registrar' : i === 3 ? 'physician' : i === 4 ? 'billing' : rng.weighted(ROLE_MIX);
+    const role: Role = i === 0 || i === 1 ? 'it_admin' : i === 2 ? 'registrar' : i === 3 ? 'physician' : i === 4 ? 'billing' : rng.weighted(profile.beds > 0 ? [...ROLE_MIX, ...WARD_ROLES] : ROLE_MIX);
     const given = rng.pick(GIVEN);
     const family = rng.pick(FAMILY);
     const base = `${given[0]}${family}`.toLowerCase().replace(/[^a-z]/g, '');
@@ -63,6 +66,8 @@ export function buildStaff(rng: Rng, profile: Profile, days: number): Staff[] {
       shift = profile.beds === 0 ? 'office' : rng.weighted([['day', 70], ['night', 30]]);
       rotations = rng.sample(clinical, 4);
       department = rotations[0] ?? department;
+    } else if (role === 'transport') {
+      shift = rng.weighted([['day', 60], ['evening', 25], ['night', 15]]);
     } else if (role === 'registrar' && profile.beds > 0 && rng.chance(0.4)) {
       shift = rng.pick(['day', 'night', 'evening'] as const);
     } else if (role === 'it_admin' && i === 1 && profile.staff < 100) {

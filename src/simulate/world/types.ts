@@ -1,4 +1,5 @@
 import type { ProfileName } from './profiles.js';
+import type { SiteStyle } from './site-style.js';
 
 /** When someone works: the hours of a shift (local = UTC in the simulation). */
 export type ShiftName = 'day' | 'evening' | 'night' | 'office';
@@ -8,7 +9,7 @@ export type StaffKind = 'employee' | 'float' | 'resident' | 'agency' | 'contract
 
 export type Role =
   | 'physician' | 'resident' | 'nurse' | 'pharmacist' | 'lab_tech' | 'radiology_tech' | 'registrar'
-  | 'billing' | 'him_coder' | 'it_admin' | 'administrator' | 'therapist';
+  | 'billing' | 'him_coder' | 'it_admin' | 'administrator' | 'therapist' | 'transport' | 'case_manager';
 
 /** A member of the workforce, with an AD account and (for IT) a separate Linux admin account. */
 export interface Staff {
@@ -117,4 +118,6 @@ export interface World {
   units: string[];
   /** Public IP of the organisation's NAT (outbound web, mail). */
   egressIp: string;
+  /** How this site names roles, which work no care link records, and how its FHIR export is shaped (per seed). */
+  site: SiteStyle;
 }

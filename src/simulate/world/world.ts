@@ -3,6 +3,7 @@ import { buildDevices, buildServers, buildWorkstations } from './assets.js';
 import { buildPatients, buildStaff } from './people.js';
 import { PROFILES, type ProfileName } from './profiles.js';
 import { loadSyntheaPatients, SYNTHEA_DIR } from './synthea.js';
+import { siteStyle } from './site-style.js';
 import type { World } from './types.js';
 
 export interface WorldOptions {
@@ -40,5 +41,7 @@ export function buildWorld(o: WorldOptions): World {
     staff, patients, servers, workstations, devices,
     departments: profile.departments, units: profile.units,
     egressIp: '198.51.100.20',
+    // Its own stream: the style varies by seed without changing who works or is treated there.
+    site: siteStyle(new Rng(`site:${o.seed}:${o.profile}`)),
   };
 }
