@@ -8,3 +8,4 @@ export { DeviceTracker } from './tracker.js';
 export { loadCatalogue, matchVulns, type VulnCatalogue } from './vulns.js';
 export { riskOf } from './risk.js';
 export { viewOf } from './view.js';
+export { catalogueCache, openCatalogue, refreshVulnFeeds, vulnPaths, type VulnSources, type VulnRefresh } from './feeds.js';

@@ -4,16 +4,17 @@ import type { Role } from '../../store/sqlite/users.js';
  * What a route needs. Every route declares one in `config.perm` (or `config.public: true`); a route
  * that declares neither makes `buildApi` fail, and is refused at run time (deny by default).
  */
-/** `respond`: approve, reject and undo response actions (see docs/respond.md). */
-export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest' | 'respond';
+/** `respond`: approve, reject and undo response actions (see docs/respond.md). `devices`: override a device's type or criticality (docs/devices.md). */
+export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest' | 'respond' | 'devices';
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set<Permission>(['read', 'triage', 'audit', 'admin', 'ingest', 'respond']),
+  admin: new Set<Permission>(['read', 'triage', 'audit', 'admin', 'ingest', 'respond', 'devices']),
   analyst: new Set<Permission>(['read', 'triage', 'respond']),
   privacy_officer: new Set<Permission>(['read', 'reveal', 'audit']),
   auditor: new Set<Permission>(['read', 'audit']),
   // Biomedical engineering: approves (or refuses) actions against life-sustaining and diagnostic devices.
-  biomed: new Set<Permission>(['read', 'respond']),
+  // …and owns what the inventory says a device is and how critical it is.
+  biomed: new Set<Permission>(['read', 'respond', 'devices']),
 };
 
 /**
