@@ -201,6 +201,7 @@ export function sightingsOf(ev: WardEvent): Sighting[] {
   }
 
   if ((a.ip && isDeviceAddress(a.ip)) || a.mac) out.push(a);
-  if ((b.ip && isDeviceAddress(b.ip)) || b.mac) out.push(b);
+  // An unanswered probe proves nothing lives there: a scan of a /16 must not invent 65 000 devices.
+  if ((b.ip && isDeviceAddress(b.ip) && answered) || b.mac) out.push(b);
   return out;
 }

@@ -6,7 +6,7 @@ let table: Record<string, string> | undefined;
 /** The IEEE registry (MA-L, MA-M, MA-S) from the `oui-data` package, loaded on first use (~5 MB). */
 function registry(): Record<string, string> {
   if (!table) {
-    const path = createRequire(import.meta.url).resolve('oui-data/index.json');
+    const path = createRequire(import.meta.url).resolve('oui-data');
     table = JSON.parse(readFileSync(path, 'utf8')) as Record<string, string>;
   }
   return table;
