@@ -146,6 +146,9 @@ export function evidenceFor(r: DeviceRecord, vendor: string | undefined): Eviden
   const outPorts = new Set(r.peers.filter((p) => p.dir === 'out').map((p) => p.port));
   const officeMix = [88, 389, 445, 443, 80, 53, 3389, 993, 587].filter((p) => outPorts.has(p)).length;
   if (officeMix >= 3) ev.push({ type: 'workstation', weight: 0.3 + 0.08 * Math.min(officeMix, 6), why: `client of ${officeMix} office services (directory, file, web, mail)` });
+  // Browsing: web sessions to several internet hosts and no service offered — a person at a screen.
+  const web = r.peers.filter((p) => p.dir === 'out' && (p.port === 443 || p.port === 80)).length;
+  if (r.exposure.internetPeers.length >= 2 && web >= 2 && !r.servedPorts.length) ev.push({ type: 'workstation', weight: 0.4, why: `browses the web (${r.exposure.internetPeers.length} internet hosts), offers no service` });
   return ev;
 }
 

@@ -23,6 +23,8 @@ const Overview = lazy(() => import('../features/overview/Overview').then((m) => 
 const AlertDetail = lazy(() => import('../features/alerts/AlertDetail').then((m) => ({ default: m.AlertDetail })));
 const Foresee = lazy(() => import('../features/foresee/Foresee').then((m) => ({ default: m.Foresee })));
 const IncidentPage = lazy(() => import('../features/incidents/IncidentPage').then((m) => ({ default: m.IncidentPage })));
+const DeviceList = lazy(() => import('../features/devices/DeviceList').then((m) => ({ default: m.DeviceList })));
+const DevicePage = lazy(() => import('../features/devices/DevicePage').then((m) => ({ default: m.DevicePage })));
 const EntityPage = lazy(() => import('../features/entities/EntityPage').then((m) => ({ default: m.EntityPage })));
 
 /** Ids of alerts that arrived live in this tab (for highlighting). */
@@ -33,6 +35,7 @@ const NAV: Array<{ to: string; label: string; perm?: 'audit' | 'admin' }> = [
   { to: '/incidents', label: 'Incidents' },
   { to: '/alerts', label: 'Alerts' },
   { to: '/entities', label: 'Entities' },
+  { to: '/devices', label: 'Devices' },
   { to: '/events', label: 'Events' },
   { to: '/sources', label: 'Sources' },
   { to: '/rules', label: 'Rules' },
@@ -53,6 +56,8 @@ const View = memo(function View({ path, search }: { path: string; search: URLSea
   if ((m = match('/alerts/:id', path))) return <AlertDetail id={m.id!} />;
   if (path === '/entities') return <EntityList type={search.get('type') ?? 'user'} />;
   if ((m = match('/entities/:type/:id', path))) return <EntityPage type={m.type!} id={m.id!} />;
+  if (path === '/devices') return <DeviceList search={search} />;
+  if ((m = match('/devices/:id', path))) return <DevicePage id={m.id!} />;
   if (path === '/events') return <EventSearch search={search} />;
   if (path === '/sources') return <Sources />;
   if (path === '/rules') return <Rules />;
