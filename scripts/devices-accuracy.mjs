@@ -6,7 +6,7 @@
 // (no self-reported identity: what a passive network sensor alone would say). Needs `npm run build`.
 //   node scripts/devices-accuracy.mjs --seeds 101,202,303 --profile hospital --days 1 [--json]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -44,7 +44,9 @@ for (const [mode, skip] of Object.entries(STREAMS_OFF)) {
       process.stderr.write(`[${mode}] seed ${seed}: simulate…\n`);
       run(['simulate', '--profile', a.profile, '--days', a.days, '--seed', seed, '--scenarios', 'none', '--skip', skip, '--out', join(tmp, 'sim'), '--no-progress'], 'simulate');
       process.stderr.write(`[${mode}] seed ${seed}: ingest…\n`);
-      run(['ingest', join(tmp, 'sim', 'days'), '--data-dir', join(tmp, 'data'), '--no-progress', '--respond', 'off', '--workers', '1'], 'ingest');
+      // The inventory is built on the ingest path; detectors are not needed to measure it.
+      writeFileSync(join(tmp, 'config.yaml'), 'detectors: []\n');
+      run(['ingest', join(tmp, 'sim', 'days'), '--config', join(tmp, 'config.yaml'), '--data-dir', join(tmp, 'data'), '--no-progress', '--respond', 'off', '--workers', '1'], 'ingest');
       const devices = run(['devices', '--json', '--data-dir', join(tmp, 'data')], 'devices').trim().split('\n').filter(Boolean).map((l) => JSON.parse(l));
       const byIp = new Map();
       for (const d of devices) for (const ip of d.ips) byIp.set(ip, d);
