@@ -148,7 +148,11 @@ export function evidenceFor(r: DeviceRecord, vendor: string | undefined): Eviden
   if (officeMix >= 3) ev.push({ type: 'workstation', weight: 0.3 + 0.08 * Math.min(officeMix, 6), why: `client of ${officeMix} office services (directory, file, web, mail)` });
   // Browsing: web sessions to several internet hosts and no service offered — a person at a screen.
   const web = r.peers.filter((p) => p.dir === 'out' && (p.port === 443 || p.port === 80)).length;
-  if (r.exposure.internetPeers.length >= 2 && web >= 2 && !r.servedPorts.length) ev.push({ type: 'workstation', weight: 0.4, why: `browses the web (${r.exposure.internetPeers.length} internet hosts), offers no service` });
+  const resolves = r.peers.some((p) => p.dir === 'out' && p.port === 53);
+  if (r.exposure.internetPeers.length && web && resolves && !r.servedPorts.length) {
+    const n = r.exposure.internetPeers.length;
+    ev.push({ type: 'workstation', weight: n >= 2 ? 0.4 : 0.3, why: `resolves names and opens web sessions to ${n} internet host(s), offers no service` });
+  }
   return ev;
 }
 

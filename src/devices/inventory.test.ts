@@ -32,6 +32,15 @@ describe('sightingsOf', () => {
     const s = sightingsOf(ev({ source: { ip: '10.30.0.5' }, destination: { ip: '10.10.2.10', port: 104 }, dicom: { calling_ae_title: 'CT01', called_ae_title: 'PACS', command: 'C-STORE-RQ' } }));
     expect(s[0]).toMatchObject({ aeTitle: 'CT01', dicomRole: 'scu-store' });
     expect(s[1]).toMatchObject({ aeTitle: 'PACS', dicomRole: 'scp-store', storeCaller: '10.30.0.5' });
+    // The pcap sensor's names (dicom.calling_ae / called_ae, command C-STORE).
+    const p = sightingsOf(ev({ source: { ip: '10.30.0.5' }, destination: { ip: '10.10.2.10', port: 11112 }, network: { protocol: 'dicom' }, dicom: { calling_ae: 'US02', called_ae: 'ARCHIVE', command: 'C-STORE' } }));
+    expect(p.map((x) => [x.aeTitle, x.dicomRole])).toEqual([['US02', 'scu-store'], ['ARCHIVE', 'scp-store']]);
+  });
+
+  it('reads the pcap sensor\'s DHCP fields (dhcp.client_mac, host_name, vendor_class, assigned_addr)', () => {
+    const s = sightingsOf(ev({ dataset: 'network-sensor.dhcp', network: { protocol: 'dhcp' }, source: { ip: '0.0.0.0' }, destination: { ip: '255.255.255.255', port: 67 }, dhcp: { client_mac: '00:a0:9a:01:02:03', host_name: 'NK-MON-3', vendor_class: 'NihonKohden BSM-6000', assigned_addr: '10.30.2.9' } }));
+    expect(s).toHaveLength(1);
+    expect(s[0]).toMatchObject({ ip: '10.30.2.9', mac: '00:a0:9a:01:02:03', hostname: 'nk-mon-3', vendorClass: 'NihonKohden BSM-6000' });
   });
 
   it('flags a successful default-account login on the target device', () => {

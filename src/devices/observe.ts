@@ -133,8 +133,9 @@ export function sightingsOf(ev: WardEvent): Sighting[] {
   const dicom = obj(ev.dicom);
   if (dicom) {
     a.protocol = b.protocol = proto === 'dicom-tls' ? 'dicom-tls' : 'dicom';
-    const calling = s(dicom.calling_ae_title);
-    const called = s(dicom.called_ae_title);
+    // `calling_ae_title` (ECS-style custom) or `calling_ae` (the pcap sensor's name).
+    const calling = s(dicom.calling_ae_title) ?? s(dicom.calling_ae);
+    const called = s(dicom.called_ae_title) ?? s(dicom.called_ae);
     if (calling) a.aeTitle = calling;
     if (called) b.aeTitle = called;
     const cmds = [dicom.command, dicom.commands].flat().map((c) => (typeof c === 'string' ? c.toUpperCase() : '')).join(' ');
