@@ -40,6 +40,11 @@ describe('vulnerability matching', () => {
     expect(fixed.find((v) => v.id === 'ICSMA-99-001-01')).toBeUndefined();
   });
 
+  it('the same product family (first word of the product) → probable, whatever the firmware', () => {
+    const m = matchVulns(rec({ report: { manufacturer: 'BD', model: 'Alaris 8100 LVP', firmware: '1.0' } }), undefined, cat);
+    expect(m.find((v) => v.id === 'ICSMA-99-001-01')?.confidence).toBe('probable');
+  });
+
   it('no firmware → probable; vendor only (from the MAC registry) → possible', () => {
     expect(matchVulns(rec({ report: { manufacturer: 'Becton Dickinson', model: 'Alaris 8015' } }), undefined, cat)[0]?.confidence).toBe('probable');
     expect(matchVulns(rec({}), 'ALARIS MEDICAL SYSTEMS, INC.', cat).find((v) => v.source === 'icsma-csaf')?.confidence).toBe('possible');

@@ -163,6 +163,15 @@ function productMatches(product: string[], said: string[]): boolean {
   return product.every((w) => have.has(w));
 }
 
+/**
+ * The product family matches (the advisory's first distinctive word, e.g. "IntelliVue" of "IntelliVue Patient
+ * Monitors MX40"), but not every word: the same line of products, never more than `probable`.
+ */
+function familyMatches(product: string[], said: string[]): boolean {
+  const head = product[0];
+  return head !== undefined && head.length >= 4 && /[a-z]/.test(head) && said.includes(head);
+}
+
 function versionAffected(rules: NonNullable<Affected['versions']>, fw: string): boolean {
   return rules.some((r) => {
     const c = compareVersions(fw, r.v);
@@ -189,7 +198,8 @@ export function matchVulns(r: DeviceRecord, vendor: string | undefined, cat: Vul
       if (productMatches(a.product, said)) {
         if (!a.versions || !fw) confidence = 'probable';
         else if (versionAffected(a.versions, fw)) confidence = 'confirmed';
-      } else if (a.source === 'icsma-csaf') confidence = 'possible';
+      } else if (familyMatches(a.product, said)) confidence = 'probable';
+      else if (a.source === 'icsma-csaf') confidence = 'possible';
       if (!confidence) continue;
       const cur = best.get(a.advisory);
       if (cur && rank[cur.confidence] >= rank[confidence]) continue;
