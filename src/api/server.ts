@@ -1,3 +1,4 @@
+import { deviceRoutes } from './routes/devices.js';
 import cookie from '@fastify/cookie';
 import fastifyStatic from '@fastify/static';
 import swagger from '@fastify/swagger';
@@ -192,6 +193,7 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
   consoleRoutes(app, rt, queries, triage, new RuleSettingsRepo(rt.store.db), counts.get);
   streamRoutes(app, rt);
   foreseeRoutes(app, rt);
+  deviceRoutes(app, rt);
   taxiiRoutes(app, rt, opts.taxii);
   intelShareRoutes(app, rt);
   const engine = opts.respond ?? new ResponseEngine({ settings: rt.loaded.config.respond, playbooks: [], db: rt.store.db, audit: auditTo(rt.store.db) });

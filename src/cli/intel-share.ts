@@ -1,3 +1,4 @@
+import { refreshVulnFeeds } from '../devices/feeds.js';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command } from 'commander';
@@ -160,7 +161,9 @@ export function updateCommand(): Command {
     .option('--no-warninglists', 'do not filter by MISP warning lists')
     .option('--hunt-days <n>', 'then retro-hunt what was loaded over the stored events of the last N days', '30')
     .option('--no-hunt', 'do not retro-hunt after the update')
-    .action(action(async (names: string[], opts: CommonOptions & { force?: boolean; warninglists: boolean; huntDays: string; hunt: boolean }) => withIntel(opts, async (store, dataDir) => {
+    .option('--kev <url|file>', 'also refresh the CISA KEV catalogue used by "wardwatch devices" (remembered for the next update)')
+    .option('--csaf <url|dir>', 'also refresh the ICS medical advisories (CSAF 2.0 index.txt URL or folder; remembered)')
+    .action(action(async (names: string[], opts: CommonOptions & { force?: boolean; warninglists: boolean; huntDays: string; hunt: boolean; kev?: string; csaf?: string }) => withIntel(opts, async (store, dataDir) => {
       const started = Date.now();
       const days = huntDays(opts.huntDays);
       const reg = new FeedRegistry(store);
@@ -176,11 +179,14 @@ export function updateCommand(): Command {
         results.push(r);
         if (!opts.json) process.stdout.write(`${r.name}: ${r.outcome}: ${r.message}\n`);
       }
+      // Device vulnerability catalogues (KEV, CSAF): refreshed when given now or used before.
+      const vulns = names.length ? [] : await refreshVulnFeeds(dataDir, { kev: opts.kev, csaf: opts.csaf }, fetch, (m) => { if (!opts.json) process.stderr.write(`${m}\n`); });
+      if (!opts.json) for (const v of vulns) process.stdout.write(`${v.name}: ${v.outcome}: ${v.message}\n`);
       const hunt = opts.hunt && results.some((r) => r.loaded > 0) ? huntAfterImport(dataDir, store, started, days, !!opts.json) : undefined;
-      if (opts.json) process.stdout.write(`${JSON.stringify({ results, hunt: hunt ?? null })}\n`);
-      else if (!feeds.length) process.stdout.write('no feeds (wardwatch intel feed add)\n');
+      if (opts.json) process.stdout.write(`${JSON.stringify({ results, vulns, hunt: hunt ?? null })}\n`);
+      else if (!feeds.length && !vulns.length) process.stdout.write('no feeds (wardwatch intel feed add)\n');
       else if (hunt) process.stdout.write(`${huntLine(hunt, days)}\n`);
-      if (results.some((r) => r.outcome === 'failed')) process.exitCode = 1;
+      if (results.some((r) => r.outcome === 'failed') || vulns.some((v) => v.outcome === 'failed')) process.exitCode = 1;
     })));
 }
 

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { devicesCommand } from './devices.js';
 import { Command } from 'commander';
 import { VERSION } from '../version.js';
 import { adviseCommand } from './advise.js';
@@ -45,6 +46,7 @@ const program = new Command('wardwatch')
   .addCommand(forecastCommand())
   .addCommand(adviseCommand())
   .addCommand(reportCommand())
+  .addCommand(devicesCommand())
   .addCommand(versionCommand());
 
 await program.parseAsync(process.argv);

@@ -3,6 +3,7 @@ import type { Alert } from '../core/alert.js';
 import { parseDuration } from '../core/duration.js';
 import { setMaxJsonDepth } from '../core/json-depth.js';
 import { suppressing } from '../incidents/suppress.js';
+import { DeviceTracker } from '../devices/tracker.js';
 import { configureVault, isSealedText, type VaultRow } from '../enrich/pseudonymise/index.js';
 import { securePrivateDir } from '../store/private-files.js';
 import { ContextStore, InlineWriter, SqliteStore, ThreadWriter } from '../store/sqlite/index.js';
@@ -27,6 +28,8 @@ export interface Runtime {
   ingestor: Ingestor;
   /** Store, ingest, detector, listener and drop health (`/api/health`); `serve` adds its sources. */
   health: HealthMonitor;
+  /** The device inventory, folded from every parsed batch and written every few seconds. */
+  devices: DeviceTracker;
   /** Subscribe to newly stored alerts (the live feed, latency measurement). */
   onAlerts(fn: (alerts: Alert[]) => void): () => void;
   /** Drain the pipeline, checkpoint detector state, close the store. */
@@ -103,6 +106,8 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
   for (const [name, set] of new RuleSettingsRepo(store.db).all()) detection.setEnabled(name, set.enabled);
   // Every parser reads the nesting bound per record (see core/json-depth.ts).
   setMaxJsonDepth(loaded.config.pipeline.maxJsonDepth);
+  // Devices seen in parsed events (MACs, addresses, protocols, peers): the inventory and its risk.
+  const devices = DeviceTracker.open(store.db, { log });
   const ingestor = new Ingestor({
     writer, detection, telemetry, dataDir,
     parserConfig: loaded.parserConfig,
@@ -110,6 +115,7 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
     onParsed: (events) => {
       const rels = relationshipsFromEvents(events);
       if (rels.length) context.load({ relationships: rels });
+      devices.observe(events);
     },
     enrichers: loaded.enrichers.map((s) => enricherRegistry.get(s.type).build(s.config, { dataDir, name: s.name })),
   });
@@ -158,7 +164,7 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
     () => ingestor.storeHealth().consecutiveFailures);
   let closed = false;
   return {
-    loaded, dataDir, store, context, telemetry, detection, ingestor, health,
+    loaded, dataDir, store, context, telemetry, detection, ingestor, health, devices,
     onAlerts(fn) {
       listeners.add(fn);
       return () => listeners.delete(fn);
@@ -171,6 +177,7 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
       clearInterval(walTimer);
       health.close();
       await ingestor.close();
+      devices.close();
       await detection.stop();
       await writer.close();
       await Promise.all(sinks.map((s) => s.close()));

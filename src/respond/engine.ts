@@ -17,7 +17,18 @@ import { ActionRefused, type ActionDriver } from './actions/types.js';
 import { targetsOf, triggers } from './match.js';
 import type { Playbook } from './playbook.js';
 import { MANUAL_TARGETS, manualPlaybook, manualTargets, type ManualAction, type ManualRequest } from './manual.js';
-import { SafetyPolicy } from './policy.js';
+import { SafetyPolicy, type InventoryCriticality } from './policy.js';
+import { DeviceRepo } from '../devices/repo.js';
+
+/** The inventory's criticality lookup on this connection, or none when the database has no device tables. */
+function inventoryCriticality(db: Database.Database): InventoryCriticality | undefined {
+  try {
+    const repo = new DeviceRepo(db);
+    return (t) => repo.criticalityOf(t);
+  } catch {
+    return undefined;
+  }
+}
 import { ActionRepo, type ActionPatch, type ActionRecord, type ActionState } from './repo.js';
 
 export type RespondMode = RespondSettings['mode'];
@@ -47,6 +58,8 @@ export interface EngineOptions {
    */
   drivers?: ActionDriver[];
   getAlert?: (id: string) => Alert | undefined;
+  /** Criticality from the device inventory (default: read from `db`'s device tables when they exist). */
+  deviceCriticality?: InventoryCriticality;
   now?: () => number;
   log?: (m: string) => void;
 }
@@ -74,7 +87,7 @@ export class ResponseEngine {
   constructor(private readonly o: EngineOptions) {
     this.repo = new ActionRepo(o.db);
     this.mode = o.mode ?? o.settings.mode;
-    this.policy = new SafetyPolicy(o.settings);
+    this.policy = new SafetyPolicy(o.settings, o.deviceCriticality ?? inventoryCriticality(o.db));
     this.now = o.now ?? Date.now;
     this.log = o.log ?? (() => {});
     // A host named by name is resolved by the driver; its address passes the same gate again.

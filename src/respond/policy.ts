@@ -2,6 +2,12 @@ import { isIP } from 'node:net';
 import type { RespondSettings } from '../core/config.js';
 import { addressSet, isAddressOrCidr } from './net.js';
 
+/**
+ * The device inventory's criticality of the device holding an address or MAC now (override, else
+ * classified), `undefined` when it knows no such device. Inventory values map onto the gate's.
+ */
+export type InventoryCriticality = (target: string) => 'life-sustaining' | 'diagnostic' | 'operational' | undefined;
+
 /** Criticality of a target, from the configured assets. */
 export type Criticality = RespondSettings['assets'][number]['criticality'];
 
@@ -27,7 +33,11 @@ export class SafetyPolicy {
   private readonly allowAccounts: Set<string>;
   private readonly assets: Array<{ test: (t: string) => boolean; criticality: Criticality; label: string; cidr?: string }>;
 
-  constructor(private readonly cfg: Pick<RespondSettings, 'assets' | 'allow'>) {
+  /**
+   * @param inventory the device inventory's view of a target (see {@link InventoryCriticality}); the
+   *   configured assets and the inventory both count, the higher criticality wins.
+   */
+  constructor(private readonly cfg: Pick<RespondSettings, 'assets' | 'allow'>, private readonly inventory?: InventoryCriticality) {
     this.allowAddrs = addressSet(cfg.allow.addresses);
     this.allowAccounts = new Set(cfg.allow.accounts.map((a) => a.toLowerCase()));
     this.assets = cfg.assets.map((a) => {
@@ -44,7 +54,19 @@ export class SafetyPolicy {
   criticality(target: string): Criticality {
     const order: Criticality[] = ['life-sustaining', 'diagnostic', 'operational', 'none'];
     const found = this.assets.filter((a) => a.test(target) || this.overlaps(target, a.cidr)).map((a) => a.criticality);
+    const inv = this.fromInventory(target);
+    if (inv) found.push(inv);
     return order.find((c) => found.includes(c)) ?? 'none';
+  }
+
+  /** What the device inventory says of a single address (a failing lookup never opens the gate: it just adds nothing). */
+  private fromInventory(target: string): Criticality | undefined {
+    if (!this.inventory || target.includes('/')) return undefined;
+    try {
+      return this.inventory(target);
+    } catch {
+      return undefined;
+    }
   }
 
   /** A CIDR target overlaps an asset range when either holds the other's network address. */

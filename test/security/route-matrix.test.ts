@@ -1,3 +1,5 @@
+import { DeviceRepo } from '../../src/devices/repo.js';
+import { newRecord } from '../../src/devices/inventory.js';
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { can, type Permission } from '../../src/api/auth/roles.js';
@@ -44,6 +46,7 @@ const FILL: Record<string, string> = {
 };
 const QUERY: Record<string, string> = { '/api/entities': '?type=user', '/api/incidents/{id}': '?from=2026-01-01T00:00:00Z' };
 // The incident the harness's one alert forms (its id is a hash of its first alert's id).
+const DEVICE_ADDR = '10.30.0.7';
 const INCIDENT_ID = `inc_${createHash('sha256').update(ALERT_ID).digest('hex').slice(0, 16)}`;
 // Unsafe routes whose handler takes no body: an allowed caller gets 2xx.
 /**
@@ -100,6 +103,9 @@ const PERMS: Record<string, { perm?: Permission; public?: true }> = {
   'POST /api/actions/{id}/undo': { perm: 'respond' },
   'GET /api/respond/kill-switch': { perm: 'read' },
   'PUT /api/respond/kill-switch': { perm: 'admin' },
+  'GET /api/devices': { perm: 'read' },
+  'GET /api/devices/{id}': { perm: 'read' },
+  'PATCH /api/devices/{id}': { perm: 'devices' },
   'GET /api/blocklist.txt': { public: true },
   'GET /api/blocklist.json': { public: true },
   'GET /taxii2/': { perm: 'read' },
@@ -144,6 +150,8 @@ describe('route matrix: routes × callers × path spellings', () => {
     intel.close();
     // A share draft to read (its bundle is empty: only the routes' access is tested here).
     FILL.shareId = new ShareDraftRepo(h.rt.store.db).create({ incidentId: INCIDENT_ID, tlp: 'green', targets: { collection: 'matrix' }, bundle: { type: 'bundle', id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d', objects: [] }, removed: [], counts: {}, note: null, proposedBy: 'test' }).id;
+    // One inventoried device, addressed by its IP.
+    new DeviceRepo(h.rt.store.db).save([{ record: { ...newRecord(`ip:${DEVICE_ADDR}`, '2026-01-01T00:00:00.000Z'), ips: [DEVICE_ADDR] }, type: 'unknown', criticality: 'operational' }]);
     for (const [name] of PEOPLE) sessions.set(name, await h.signIn(name));
     adminId = h.users.findForLogin('adm')!.user.id;
     const doc = JSON.parse((await h.send('GET', '/api/docs/json')).body) as { paths: Record<string, Record<string, unknown>> };
@@ -200,7 +208,7 @@ describe('route matrix: routes × callers × path spellings', () => {
     let n = 0;
     const probe = async (r: Route, c: Caller, v: Variant, checkStore: boolean) => {
       const unsafe = r.method !== 'GET';
-      const concrete = r.path.replace(/\{(\w+)\}/g, (_m, k: string) => (k === 'id' && r.path.startsWith('/api/users') ? String(adminId) : k === 'id' && r.path.startsWith('/api/entities') ? 'u1' : k === 'id' && r.path.startsWith('/api/incidents') ? INCIDENT_ID : FILL[k]!));
+      const concrete = r.path.replace(/\{(\w+)\}/g, (_m, k: string) => (k === 'id' && r.path.startsWith('/api/users') ? String(adminId) : k === 'id' && r.path.startsWith('/api/entities') ? 'u1' : k === 'id' && r.path.startsWith('/api/incidents') ? INCIDENT_ID : k === 'id' && r.path.startsWith('/api/devices') ? DEVICE_ADDR : FILL[k]!));
       const path = v.apply(concrete) + (QUERY[r.path] ?? '');
       const body = unsafe && !NO_BODY.has(`${r.method} ${r.path}`) ? JSON.stringify({ __not_a_field__: true }) : unsafe ? '' : undefined;
       const want = expected(r, c, v);

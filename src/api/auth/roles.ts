@@ -3,22 +3,23 @@ import type { Role } from '../../store/sqlite/users.js';
 /**
  * What a route needs. Every route declares one in `config.perm` (or `config.public: true`); a route
  * that declares neither makes `buildApi` fail, and is refused at run time (deny by default).
- */
-/**
+ *
  * `respond`: approve, reject and undo response actions (see docs/respond.md).
  * `intel:share`: propose sharing an incident as STIX; `intel:share:approve`: approve or reject a
  * draft (never one's own: four eyes) so it is published (see docs/intel.md).
+ * `devices`: override a device's type or criticality (docs/devices.md).
  */
-export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest' | 'respond' | 'intel:share' | 'intel:share:approve';
+export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest' | 'respond' | 'intel:share' | 'intel:share:approve' | 'devices';
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set<Permission>(['read', 'triage', 'audit', 'admin', 'ingest', 'respond', 'intel:share', 'intel:share:approve']),
+  admin: new Set<Permission>(['read', 'triage', 'audit', 'admin', 'ingest', 'respond', 'intel:share', 'intel:share:approve', 'devices']),
   analyst: new Set<Permission>(['read', 'triage', 'respond', 'intel:share']),
   // The privacy officer answers for what leaves with PHI stripped: they approve shares.
   privacy_officer: new Set<Permission>(['read', 'reveal', 'audit', 'intel:share:approve']),
   auditor: new Set<Permission>(['read', 'audit']),
   // Biomedical engineering: approves (or refuses) actions against life-sustaining and diagnostic devices.
-  biomed: new Set<Permission>(['read', 'respond']),
+  // …and owns what the inventory says a device is and how critical it is.
+  biomed: new Set<Permission>(['read', 'respond', 'devices']),
 };
 
 /**

@@ -215,4 +215,24 @@ export const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX intel_share_drafts_state ON intel_share_drafts(state, proposed);
   `,
+  // device inventory (src/devices): one row per device seen (record as JSON, with the classified
+  // type and criticality the respond gate reads), its current addresses, and people's overrides.
+  `
+  CREATE TABLE device_inventory (
+    id TEXT PRIMARY KEY,
+    doc TEXT NOT NULL,
+    type TEXT NOT NULL,
+    criticality TEXT NOT NULL,
+    last_seen TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE device_address (addr TEXT PRIMARY KEY, id TEXT NOT NULL) WITHOUT ROWID;
+  CREATE INDEX device_address_id ON device_address(id);
+  CREATE TABLE device_override (
+    id TEXT PRIMARY KEY,
+    type TEXT,
+    criticality TEXT,
+    updated INTEGER NOT NULL,
+    updated_by TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

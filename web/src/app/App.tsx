@@ -25,6 +25,8 @@ const Foresee = lazy(() => import('../features/foresee/Foresee').then((m) => ({ 
 const IncidentPage = lazy(() => import('../features/incidents/IncidentPage').then((m) => ({ default: m.IncidentPage })));
 const Intel = lazy(() => import('../features/intel/Intel').then((m) => ({ default: m.Intel })));
 const ShareDraftPage = lazy(() => import('../features/intel/ShareDraftPage').then((m) => ({ default: m.ShareDraftPage })));
+const DeviceList = lazy(() => import('../features/devices/DeviceList').then((m) => ({ default: m.DeviceList })));
+const DevicePage = lazy(() => import('../features/devices/DevicePage').then((m) => ({ default: m.DevicePage })));
 const EntityPage = lazy(() => import('../features/entities/EntityPage').then((m) => ({ default: m.EntityPage })));
 
 /** Ids of alerts that arrived live in this tab (for highlighting). */
@@ -35,6 +37,7 @@ const NAV: Array<{ to: string; label: string; perm?: 'audit' | 'admin' }> = [
   { to: '/incidents', label: 'Incidents' },
   { to: '/alerts', label: 'Alerts' },
   { to: '/entities', label: 'Entities' },
+  { to: '/devices', label: 'Devices' },
   { to: '/events', label: 'Events' },
   { to: '/sources', label: 'Sources' },
   { to: '/rules', label: 'Rules' },
@@ -56,6 +59,8 @@ const View = memo(function View({ path, search }: { path: string; search: URLSea
   if ((m = match('/alerts/:id', path))) return <AlertDetail id={m.id!} />;
   if (path === '/entities') return <EntityList type={search.get('type') ?? 'user'} />;
   if ((m = match('/entities/:type/:id', path))) return <EntityPage type={m.type!} id={m.id!} />;
+  if (path === '/devices') return <DeviceList search={search} />;
+  if ((m = match('/devices/:id', path))) return <DevicePage id={m.id!} />;
   if (path === '/events') return <EventSearch search={search} />;
   if (path === '/sources') return <Sources />;
   if (path === '/rules') return <Rules />;

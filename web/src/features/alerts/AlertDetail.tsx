@@ -7,6 +7,7 @@ import { AXIS, EChart } from '../../components/EChart';
 import { EntityLink, ErrorLine, Link, Loading, Panel, SeverityBadge } from '../../components/ui';
 import { EventTable } from '../events/EventTable';
 import { useCan } from '../auth/session';
+import { AlertDevices } from '../devices/AlertDevices';
 import { RespondPanel } from './RespondPanel';
 import { TriageBar } from './TriageBar';
 
@@ -64,6 +65,7 @@ export function AlertDetail({ id }: { id: string }) {
           {t?.verdict && <span className="verdict">{VERDICT_LABEL[t.verdict]}{t.note ? ` — “${t.note}”` : ''} ({t.updatedBy})</span>}
         </p>
         <p className="ents">{alert.entities.map((e) => <EntityLink key={`${e.type}:${e.id}`} type={e.type} id={e.id} />)}</p>
+        <AlertDevices entities={alert.entities} evidence={evidence} />
       </header>
       <div className="cols">
         <div className="main-col">

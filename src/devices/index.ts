@@ -1,0 +1,11 @@
+export { DEVICE_TYPES, CRITICALITIES, type DeviceType, type DeviceCriticality, type DeviceRecord, type DeviceView, type VulnMatch } from './types.js';
+export { sightingsOf, type Sighting } from './observe.js';
+export { Inventory } from './inventory.js';
+export { classify, criticalityOf } from './classify.js';
+export { vendorOfMac } from './oui.js';
+export { DeviceRepo, type DeviceOverride } from './repo.js';
+export { DeviceTracker } from './tracker.js';
+export { loadCatalogue, matchVulns, type VulnCatalogue } from './vulns.js';
+export { riskOf } from './risk.js';
+export { viewOf } from './view.js';
+export { catalogueCache, openCatalogue, refreshVulnFeeds, vulnPaths, type VulnSources, type VulnRefresh } from './feeds.js';
