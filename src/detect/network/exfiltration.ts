@@ -15,7 +15,7 @@ const config = z.strictObject({
   /** …and how many times the host's (or its class's, whichever is larger) 99th percentile of such windows. */
   factor: z.number().min(1).default(10),
   window: duration('1h'),
-  /** No alerts for a host until this long after its first external connection. */
+  /** No alerts until the detector has watched this long (from the first connection it saw). */
   learningPeriod: duration('3d'),
   /** After an alert, the host is quiet this long unless the volume doubles. */
   cooldown: duration('6h'),
@@ -35,6 +35,8 @@ interface State { cls?: string; start: number; sum: number; dests: Record<string
  */
 class Exfiltration extends KeyedDetector<State> {
   private readonly internal: Cidr[];
+  /** Earliest event time this instance has seen (restored states included). */
+  private origin = 0;
   private readonly classes: HostClasses;
   private readonly peers: PeerGroups<QuantileSketch>;
 
@@ -82,7 +84,9 @@ class Exfiltration extends KeyedDetector<State> {
     st.sum += f.origBytes;
     st.dests[f.dst] = (st.dests[f.dst] ?? 0) + f.origBytes;
     if (f.origBytes > 0 && st.ids.length < this.cfg.maxEvidence) st.ids.push(f.id);
-    if (t - st.first < this.cfg.learningPeriod || st.sum < this.cfg.minBytes) return;
+    if (this.origin === 0 || st.first < this.origin) this.origin = st.first;
+    // Learning runs from when the sensor started: a host that never sent anything out and suddenly sends gigabytes is the finding.
+    if (t - this.origin < this.cfg.learningPeriod || st.sum < this.cfg.minBytes) return;
     const selfP99 = st.hours.weight > 0 ? st.hours.quantile(0.99) : 0;
     const peer = this.peers.peek(cls);
     const classP99 = peer && peer.weight > 0 ? peer.quantile(0.99) : 0;
@@ -125,6 +129,7 @@ class Exfiltration extends KeyedDetector<State> {
       st.cls = r.c;
       this.peers.get(r.c).merge(st.hours);
     }
+    if (st.first > 0 && (this.origin === 0 || st.first < this.origin)) this.origin = st.first;
     return st;
   }
 }

@@ -12,10 +12,8 @@ import { deviceIdentity, HostClasses, isDeviceIdentity } from './host-class.js';
 const config = z.strictObject({
   /** Which sources are watched: `medical` classes only, any host of `known` class (telemetry or assets), or `all`. */
   scope: z.enum(['medical', 'known', 'all']).default('known'),
-  /** No alerts for a host until this long after its first external connection… */
+  /** No alerts until the detector has watched this long (from the first connection it saw). */
   learningPeriod: duration('7d'),
-  /** …and until it made this many. */
-  minHistory: z.number().int().min(1).default(20),
   /** A destination becomes a finding once the host made this many connections to it within `confirmWindow` (one vendor download is not a channel)… */
   minConnections: z.number().int().min(1).default(5),
   /** …or sent this many bytes to it. */
@@ -38,6 +36,8 @@ interface State { cls?: string; dests: CategoricalNovelty; pending: Record<strin
 /** A device (or known server) talking to an external address that neither it nor its class used before, confirmed by repetition or volume. */
 class NewExternalDestination extends KeyedDetector<State> {
   private readonly internal: Cidr[];
+  /** Earliest event time this instance has seen (restored states included). */
+  private origin = 0;
   private readonly classes: HostClasses;
   private readonly peers: PeerGroups<CategoricalNovelty>;
 
@@ -77,7 +77,10 @@ class NewExternalDestination extends KeyedDetector<State> {
     st.last = Math.max(st.last, t);
     if (st.first === 0) st.first = t;
     const peer = this.peers.get(cls);
-    const learning = t - st.first < this.cfg.learningPeriod || st.n < this.cfg.minHistory;
+    // The learning period runs from when the sensor started, not from the host's first external
+    // connection: a server that never went out and suddenly does is the finding, not a newcomer.
+    if (this.origin === 0 || st.first < this.origin) this.origin = st.first;
+    const learning = t - this.origin < this.cfg.learningPeriod;
     st.n++;
     // Destinations pending confirmation whose window closed without enough evidence become known.
     for (const [d, p] of Object.entries(st.pending)) {
@@ -135,6 +138,7 @@ class NewExternalDestination extends KeyedDetector<State> {
       // Class aggregates are derived: rebuild them from the restored hosts.
       this.peers.get(r.c).merge(st.dests);
     }
+    if (st.first > 0 && (this.origin === 0 || st.first < this.origin)) this.origin = st.first;
     return st;
   }
 }

@@ -9,7 +9,7 @@ import { common, duration, severity } from './config.js';
 /** Ransom notes dropped beside encrypted files (names seen across families: LockBit, Conti, Ryuk, BlackCat…). */
 const NOTE_DEFAULTS = [
   '(^|[\\\\/])(how|help)[_ -]?(to)?[_ -]?(decrypt|recover|restore)', 'readme.*(decrypt|recover|lock)', '(decrypt|recover|restore)[_ -]?(my|your)?[_ -]?files',
-  '^_?readme_?\\.txt$', 'ryukreadme', '\\.(lockbit|conti|ryuk|locked|encrypted|crypt|enc)$', '^!+.*!+\\.(txt|html?)$',
+  '^_readme\\.txt$', 'ryukreadme', '^!+.*!+\\.(txt|html?)$',
 ];
 
 const config = z.strictObject({
