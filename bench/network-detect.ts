@@ -38,7 +38,7 @@ try {
   for (const seed of seeds) {
     const out = join(root, `s${seed}`);
     log(`seed ${seed}: simulating ${days} clinic days`);
-    const sim = await simulate({ profile: 'clinic', days, seed, out });
+    const sim = await simulate({ profile: 'clinic', days, seed, out, scenarios: ['all'] });
     log(`seed ${seed}: replaying ${sim.manifest.totalRecords} records through ${detectorTypes.length} detectors`);
     const r = await evaluate({ dataset: out, detectors: detectorTypes });
     const w = sim.manifest.world;
