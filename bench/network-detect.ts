@@ -9,7 +9,7 @@
  *
  * False alerts are reported per day, per 100 network hosts per day (medical devices, workstations
  * and servers of the world) and per 100 medical devices per day. Env: BENCH_DAYS (30),
- * BENCH_SEEDS ("1,2,11,12,13"), BENCH_HELDOUT ("11,12,13").
+ * BENCH_SEEDS ("11,12,13,1,2": held-out first), BENCH_HELDOUT ("11,12,13").
  */
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -19,7 +19,7 @@ import { DEFAULT_DETECTORS } from '../src/pipeline/config-loader.js';
 import { simulate } from '../src/simulate/index.js';
 
 const days = Number(process.env.BENCH_DAYS ?? 30);
-const seeds = (process.env.BENCH_SEEDS ?? '1,2,11,12,13').split(',').map((s) => s.trim()).filter(Boolean);
+const seeds = (process.env.BENCH_SEEDS ?? '11,12,13,1,2').split(',').map((s) => s.trim()).filter(Boolean);
 const heldOut = new Set((process.env.BENCH_HELDOUT ?? '11,12,13').split(','));
 const DEVICE_SCENARIOS = ['pump-compromise', 'dicom-exfil', 'portal-ddos', 'ransomware'];
 const detectorTypes = DEFAULT_DETECTORS.map((d) => d.type).filter((t) => t.startsWith('network.') || t.startsWith('device.'));
@@ -30,6 +30,26 @@ interface SeedResult {
   scenarios: Record<string, { incidents: number; detected: number; detectors: string[] }>;
   falseAlerts: number; falseAlertsPerDay: number; falseAlertsPer100HostsPerDay: number; falseAlertsPer100DevicesPerDay: number;
   detectors: Record<string, { alerts: number; falseAlerts: number; recall: number | null }>;
+}
+
+/** Summarise the held-out seeds done so far and write the JSON (after every seed, so a long run keeps what it measured). */
+function write() {
+  const held = results.filter((r) => r.split === 'held-out');
+  const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const summary = {
+    heldOutSeeds: held.map((r) => r.seed),
+    complete: results.length === seeds.length,
+    scenarios: Object.fromEntries(DEVICE_SCENARIOS.map((n) => [n, { incidents: sum(held.map((r) => r.scenarios[n]!.incidents)), detected: sum(held.map((r) => r.scenarios[n]!.detected)) }])),
+    falseAlerts: sum(held.map((r) => r.falseAlerts)),
+    deviceDays: sum(held.map((r) => r.medicalDevices * r.days)),
+    hostDays: sum(held.map((r) => r.hosts * r.days)),
+    falseAlertsPer100DevicesPerDay: +((100 * sum(held.map((r) => r.falseAlerts))) / Math.max(1, sum(held.map((r) => r.medicalDevices * r.days)))).toFixed(3),
+    falseAlertsPer100HostsPerDay: +((100 * sum(held.map((r) => r.falseAlerts))) / Math.max(1, sum(held.map((r) => r.hosts * r.days)))).toFixed(3),
+  };
+  const report = { bench: 'network-detect', generated: new Date().toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model }, profile: 'clinic', days, detectors: detectorTypes, summary, seeds: results };
+  mkdirSync(join(process.cwd(), 'bench', 'results'), { recursive: true });
+  writeFileSync(join(process.cwd(), 'bench', 'results', 'network-detect.json'), `${JSON.stringify(report, null, 2)}\n`);
+  return report;
 }
 
 const results: SeedResult[] = [];
@@ -59,23 +79,10 @@ try {
     });
     log(`seed ${seed}: ${DEVICE_SCENARIOS.map((n) => `${n} ${scenarios[n]!.detected}/${scenarios[n]!.incidents}`).join(', ')}; false alerts ${fp}`);
     rmSync(out, { recursive: true, force: true });
+    write();
   }
 } finally {
   rmSync(root, { recursive: true, force: true });
 }
 
-const held = results.filter((r) => r.split === 'held-out');
-const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-const summary = {
-  heldOutSeeds: held.map((r) => r.seed),
-  scenarios: Object.fromEntries(DEVICE_SCENARIOS.map((n) => [n, { incidents: sum(held.map((r) => r.scenarios[n]!.incidents)), detected: sum(held.map((r) => r.scenarios[n]!.detected)) }])),
-  falseAlerts: sum(held.map((r) => r.falseAlerts)),
-  deviceDays: sum(held.map((r) => r.medicalDevices * r.days)),
-  hostDays: sum(held.map((r) => r.hosts * r.days)),
-  falseAlertsPer100DevicesPerDay: +((100 * sum(held.map((r) => r.falseAlerts))) / Math.max(1, sum(held.map((r) => r.medicalDevices * r.days)))).toFixed(3),
-  falseAlertsPer100HostsPerDay: +((100 * sum(held.map((r) => r.falseAlerts))) / Math.max(1, sum(held.map((r) => r.hosts * r.days)))).toFixed(3),
-};
-const report = { bench: 'network-detect', generated: new Date().toISOString(), machine: { cpus: cpus().length, model: cpus()[0]?.model }, profile: 'clinic', days, detectors: detectorTypes, summary, seeds: results };
-mkdirSync(join(process.cwd(), 'bench', 'results'), { recursive: true });
-writeFileSync(join(process.cwd(), 'bench', 'results', 'network-detect.json'), `${JSON.stringify(report, null, 2)}\n`);
-process.stdout.write(`${JSON.stringify(summary, null, 2)}\n`);
+process.stdout.write(`${JSON.stringify(write().summary, null, 2)}\n`);
