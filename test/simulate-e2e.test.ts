@@ -60,7 +60,7 @@ describe('simulate → eval (clinic, 4 days, EHR snooping, roster loaded)', () =
   const ehrDir = mkdtempSync(join(tmpdir(), 'ww-e2e-ehr-'));
   let ehr: EvalReport;
   beforeAll(async () => {
-    await simulate({ profile: 'clinic', days: 4, seed: '11', scenarios: ['ehr-snooping'], intensity: 0.8, out: ehrDir, corpora: false, skip: ['telemetry', 'mail', 'zeek-conn', 'zeek-dns', 'zeek-http'] });
+    await simulate({ profile: 'clinic', days: 4, seed: '11', scenarios: ['ehr-snooping'], intensity: 0.8, out: ehrDir, corpora: false, skip: ['telemetry', 'mail', 'zeek-conn', 'zeek-dns', 'zeek-http', 'zeek-smb-files'] });
     ehr = await evaluate({ dataset: ehrDir, detectors: ['ehr.access'] });
   }, 120_000);
   afterAll(() => rmSync(ehrDir, { recursive: true, force: true }));

@@ -29,7 +29,7 @@ describe('simulate streaming live to a server', () => {
     const live = new LiveOutput({ url, token: TOKEN, batch: 300 });
     await simulate({
       profile: 'clinic', days: 1, seed: '11', scenarios: ['spray'], intensity: 0.9, corpora: false,
-      skip: ['telemetry', 'mail', 'zeek-conn', 'zeek-dns', 'zeek-http', 'hl7', 'ehr', 'fhir'], outputs: [live],
+      skip: ['telemetry', 'mail', 'zeek-conn', 'zeek-dns', 'zeek-http', 'zeek-smb-files', 'hl7', 'ehr', 'fhir'], outputs: [live],
     });
     expect(live.sent).toBeGreaterThan(100);
     expect(live.accepted).toBe(live.sent);

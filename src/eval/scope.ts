@@ -18,6 +18,18 @@ export const DETECTOR_SCOPE: Record<string, (techniques: string[]) => boolean> =
   'ehr.behaviour': (t) => t.includes('T1213') && t.some((x) => x === 'T1530' || x === 'T1039' || x === 'T1565.001'),
   // Phishing and fraud e-mail: the lure itself (link or attachment).
   phishing: (t) => t.some((x) => x === 'T1566' || x.startsWith('T1566.')),
+  // Network and device behaviour (src/detect/network): each finding by the technique it evidences.
+  'network.new_external_destination': (t) => t.includes('T0883'),
+  'network.beaconing': (t) => t.some((x) => x === 'T1071' || x === 'T1071.001'),
+  'network.exfiltration': (t) => t.includes('T1041') || t.includes('T1048'),
+  'network.dicom_destination': (t) => t.includes('T1048'),
+  'network.scan': (t) => t.includes('T1046'),
+  'network.lateral_movement': (t) => t.some((x) => x === 'T1021' || x.startsWith('T1021.')),
+  'network.hl7_unknown_sender': (t) => t.includes('T0830'),
+  'network.dns_tunnel': (t) => t.includes('T1071.004'),
+  'network.dos': (t) => t.some((x) => x.startsWith('T1498') || x.startsWith('T1499')),
+  'network.ransomware_smb': (t) => t.includes('T1486'),
+  'device.telemetry_tampering': (t) => t.includes('T0836'),
 };
 
 /** Whether an incident with these techniques is in a known detector's scope (`undefined` when the detector is not listed). */

@@ -6,6 +6,7 @@ import { ehrAccessDetector, ehrBehaviourDetector } from '../detect/ehr-access/in
 import * as identity from '../detect/identity/index.js';
 import { intelMatchDetector } from '../detect/intel-match/index.js';
 import { logAnomalyDetector } from '../detect/log-anomaly/index.js';
+import * as network from '../detect/network/index.js';
 import { phishingDetector } from '../detect/phishing/index.js';
 import { sigmaDetectorDef } from '../detect/sigma/index.js';
 import { fieldsEnricher, geoipEnricher } from '../enrich/index.js';
@@ -27,5 +28,7 @@ for (const d of [
   identity.privilegedGroupChangeDetector, identity.newAdminLogonDetector, identity.serviceAccountInteractiveDetector,
   identity.dormantAccountDetector, identity.afterTerminationDetector,
 ]) detectors.register(d.type, d as DetectorDef<any>);
+// Network and device behaviour (src/detect/network).
+for (const d of Object.values(network)) detectors.register(d.type, d as DetectorDef<any>);
 for (const e of [geoipEnricher, fieldsEnricher]) enrichers.register(e.type, e);
 for (const s of [ndjsonFileSink, webhookSink]) sinks.register(s.type, s);

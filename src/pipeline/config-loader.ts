@@ -62,6 +62,18 @@ export const DEFAULT_DETECTORS: ComponentEntry[] = [
   { type: 'identity.service_account_interactive' },
   { type: 'identity.dormant_account' },
   { type: 'identity.after_termination' },
+  // Network and device behaviour per host and device class (src/detect/network; docs/network-detection.md).
+  { type: 'network.new_external_destination' },
+  { type: 'network.beaconing' },
+  { type: 'network.exfiltration' },
+  { type: 'network.dicom_destination' },
+  { type: 'network.scan' },
+  { type: 'network.lateral_movement' },
+  { type: 'network.hl7_unknown_sender' },
+  { type: 'network.dns_tunnel' },
+  { type: 'network.dos' },
+  { type: 'network.ransomware_smb' },
+  { type: 'device.telemetry_tampering' },
 ];
 
 /** `a.b[2].c` from a zod issue path. */

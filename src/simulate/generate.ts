@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WardError } from '../core/errors.js';
 import { runDevices } from './activity/devices.js';
+import { runNetworkLife } from './activity/network-life.js';
 import { runEncounters } from './activity/encounters.js';
 import { runMail } from './activity/mail.js';
 import { runRemote } from './activity/remote.js';
@@ -46,6 +47,17 @@ export interface SimulateResult {
   manifest: Manifest;
   labels: IncidentLabel[];
   world: World;
+}
+
+/**
+ * The server inventory a site gives the network detectors (devices announce their class in telemetry; servers do not).
+ *
+ * @example
+ * networkSite(world)['network.exfiltration']?.assets // [{ ip: '10.10.2.10', class: 'pacs' }, …]
+ */
+function networkSite(world: { servers: Array<{ ip: string; role: string }> }): Record<string, Record<string, unknown>> {
+  const assets = world.servers.map((s) => ({ ip: s.ip, class: s.role === 'pacs' ? 'pacs' : `server_${s.role}` }));
+  return Object.fromEntries(['network.new_external_destination', 'network.exfiltration', 'network.lateral_movement'].map((t) => [t, { assets }]));
 }
 
 /** Where the FHIR context (patients, practitioners, roles, staff-patient links) is written. */
@@ -137,6 +149,7 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
       runServers({ ...ctx, rng: ctx.rng.fork('servers') });
       runRemote({ ...ctx, rng: ctx.rng.fork('remote') });
       runDevices({ ...ctx, rng: ctx.rng.fork('devices') });
+      runNetworkLife({ ...ctx, rng: ctx.rng.fork('network-life') });
       if (!skip.has('mail')) runMail({ ...ctx, rng: ctx.rng.fork('mail') });
       for (const p of planned) if (p.day === day) p.run({ ...ctx, rng: ctx.rng.fork(`incident:${p.incident.id}`) }, p.incident);
       let records = 0;
@@ -172,7 +185,7 @@ export async function simulate(o: SimulateOptions): Promise<SimulateResult> {
     totalRecords: total, incidents: labels.length, files: files?.files ?? [],
     context,
     // What the site's written policy explains by role (a random subset of billing and coding, under the site's own role names).
-    site: { 'ehr.access': { rolesExplained: policyRoles(world) }, 'ehr.behaviour': { rolesExplained: policyRoles(world) } },
+    site: { 'ehr.access': { rolesExplained: policyRoles(world) }, 'ehr.behaviour': { rolesExplained: policyRoles(world) }, ...networkSite(world) },
     style: world.site,
     parsers: Object.fromEntries(STREAMS.filter((s) => s.parserConfig && !skip.has(s.id)).map((s) => [s.parser, s.parserConfig!])),
     generationSeconds: Number(seconds.toFixed(3)), recordsPerSecond: Math.round(total / Math.max(seconds, 1e-9)),

@@ -41,6 +41,7 @@ const SEND: Record<StreamId, Send> = {
   'zeek-conn': { format: 'zeek', contentType: 'text/plain', header: true },
   'zeek-dns': { format: 'zeek', contentType: 'text/plain', header: true },
   'zeek-http': { format: 'zeek', contentType: 'text/plain', header: true },
+  'zeek-smb-files': { format: 'zeek', contentType: 'text/plain', header: true },
   hl7: { format: 'hl7v2', contentType: 'application/hl7-v2' },
   fhir: { format: 'fhir-audit' },
   ehr: { format: 'ehr-csv', contentType: 'text/plain', header: true },

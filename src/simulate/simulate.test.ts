@@ -114,6 +114,18 @@ describe('simulate', () => {
     const dns = lines(fileOf('zeek-dns')[0]!.path);
     const dnsFields = dns.find((l) => l.startsWith('#fields'))!.split('\t').length - 1;
     for (const row of dns.filter((l) => !l.startsWith('#')).slice(0, 50)) expect(row.split('\t')).toHaveLength(dnsFields);
+    // smb_files.log: Zeek's columns, read by the zeek parser (unmapped stream: the fields stay under raw).
+    const smbRel = fileOf('zeek-smb-files')[0]!.path;
+    const smb = lines(smbRel);
+    const smbFields = smb.find((l) => l.startsWith('#fields'))!.split('\t').slice(1);
+    expect(smbFields).toEqual(expect.arrayContaining(['action', 'name', 'prev_name']));
+    const smbRows = smb.filter((l) => !l.startsWith('#'));
+    expect(smbRows.length).toBeGreaterThan(0);
+    for (const row of smbRows.slice(0, 50)) expect(row.split('\t')).toHaveLength(smbFields.length);
+    for (const l of smb.filter((x) => x.startsWith('#'))) parse('zeek', l, smbRel);
+    const [sf] = parse('zeek', smbRows[0]!, smbRel);
+    expect(sf?.event.dataset).toBe('zeek.smb_files');
+    expect(String((sf?.raw as Record<string, unknown> | undefined)?.action)).toMatch(/^SMB::FILE_(WRITE|RENAME)$/);
     const ehr = lines(fileOf('ehr')[0]!.path);
     expect(ehr[0]).toBe('time,user,role,department,workstation,patient_id,action,reason,break_glass');
     // The role column speaks the site's vocabulary, drawn per seed ("RN", "Patient Access Representative", "RT(R)" …).

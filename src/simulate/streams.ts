@@ -1,8 +1,8 @@
 import { EHR_CSV_HEADER } from './formats/ehr.js';
-import { ZEEK_CONN, ZEEK_DNS, ZEEK_HTTP, zeekFooter, zeekHeader } from './formats/zeek.js';
+import { ZEEK_CONN, ZEEK_DNS, ZEEK_HTTP, ZEEK_SMB_FILES, zeekFooter, zeekHeader } from './formats/zeek.js';
 
 /** The outputs a simulated day writes, one file per stream per day. */
-export type StreamId = 'auth' | 'windows' | 'vpn' | 'zeek-conn' | 'zeek-dns' | 'zeek-http' | 'fhir' | 'hl7' | 'ehr' | 'telemetry' | 'mail';
+export type StreamId = 'auth' | 'windows' | 'vpn' | 'zeek-conn' | 'zeek-dns' | 'zeek-http' | 'zeek-smb-files' | 'fhir' | 'hl7' | 'ehr' | 'telemetry' | 'mail';
 
 export interface StreamDef {
   id: StreamId;
@@ -46,6 +46,7 @@ export const STREAMS: readonly StreamDef[] = [
   { id: 'zeek-conn', file: 'zeek/conn.log', format: 'Zeek conn.log (TSV)', parser: 'zeek', header: (t) => zeekHeader(ZEEK_CONN, t), footer: zeekFooter },
   { id: 'zeek-dns', file: 'zeek/dns.log', format: 'Zeek dns.log (TSV)', parser: 'zeek', header: (t) => zeekHeader(ZEEK_DNS, t), footer: zeekFooter },
   { id: 'zeek-http', file: 'zeek/http.log', format: 'Zeek http.log (TSV)', parser: 'zeek', header: (t) => zeekHeader(ZEEK_HTTP, t), footer: zeekFooter },
+  { id: 'zeek-smb-files', file: 'zeek/smb_files.log', format: 'Zeek smb_files.log (TSV)', parser: 'zeek', header: (t) => zeekHeader(ZEEK_SMB_FILES, t), footer: zeekFooter },
   { id: 'hl7', file: 'adt.hl7', format: 'HL7 v2.5.1 ADT and ORM messages, segments ended by CR, one message per line', parser: 'hl7v2', parserConfig: HL7_PARSER_CONFIG },
   { id: 'fhir', file: 'fhir-audit.ndjson', format: 'FHIR R4 AuditEvent, one resource per line', parser: 'fhir-audit' },
   { id: 'ehr', file: 'ehr-access.csv', format: 'EHR access-log CSV', parser: 'ehr-csv', header: () => [EHR_CSV_HEADER], parserConfig: EHR_CSV_PARSER_CONFIG },

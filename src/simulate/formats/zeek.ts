@@ -2,7 +2,7 @@ import { iso, zeekTime } from './time.js';
 
 /** A Zeek log's columns and their types, as in the `#fields` / `#types` header lines. */
 export interface ZeekSchema {
-  path: 'conn' | 'dns' | 'http';
+  path: 'conn' | 'dns' | 'http' | 'smb_files';
   fields: string[];
   types: string[];
 }
@@ -23,6 +23,13 @@ export const ZEEK_HTTP: ZeekSchema = {
   path: 'http',
   fields: ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'trans_depth', 'method', 'host', 'uri', 'referrer', 'version', 'user_agent', 'origin', 'request_body_len', 'response_body_len', 'status_code', 'status_msg', 'info_code', 'info_msg', 'tags', 'username', 'password', 'proxied', 'orig_fuids', 'orig_filenames', 'orig_mime_types', 'resp_fuids', 'resp_filenames', 'resp_mime_types'],
   types: ['time', 'string', 'addr', 'port', 'addr', 'port', 'count', 'string', 'string', 'string', 'string', 'string', 'string', 'string', 'count', 'count', 'count', 'string', 'count', 'string', 'set[enum]', 'string', 'string', 'set[string]', 'vector[string]', 'vector[string]', 'vector[string]', 'vector[string]', 'vector[string]', 'vector[string]'],
+};
+
+/** Zeek's smb_files.log (policy/protocols/smb): one line per file action over SMB. */
+export const ZEEK_SMB_FILES: ZeekSchema = {
+  path: 'smb_files',
+  fields: ['ts', 'uid', 'id.orig_h', 'id.orig_p', 'id.resp_h', 'id.resp_p', 'fuid', 'action', 'path', 'name', 'size', 'prev_name', 'times.modified', 'times.accessed', 'times.created', 'times.changed'],
+  types: ['time', 'string', 'addr', 'port', 'addr', 'port', 'string', 'enum', 'string', 'string', 'count', 'string', 'time', 'time', 'time', 'time'],
 };
 
 const zeekStamp = (t: number) => iso(t).slice(0, 19).replace('T', '-').replace(/:/g, '-');
@@ -85,4 +92,13 @@ export function httpLine(t: number, uid: string, src: string, sport: number, dst
     zeekTime(t), uid, src, sport, dst, dport, 1, method, host, uri, '-', '1.1', ua, '-', reqLen, respLen, status, status === 200 ? 'OK' : 'Not Found',
     '-', '-', '(empty)', '-', '-', '-', '-', '-', '-', '-', '-', '-',
   ].join('\t');
+}
+
+/**
+ * One smb_files.log row: `action` is Zeek's enum (SMB::FILE_WRITE, SMB::FILE_RENAME, SMB::FILE_OPEN…);
+ * for a rename, `prevName` is the name before it.
+ */
+export function smbFileLine(t: number, uid: string, src: string, dst: string, action: string, name: string, size: number, prevName?: string): string {
+  const ts = zeekTime(t);
+  return [ts, uid, src, 49152 + (size % 16000), dst, 445, `F${uid.slice(1)}`, action, '\\\\fs01\\shared', name, size, prevName ?? '-', ts, ts, ts, ts].join('\t');
 }

@@ -2,7 +2,7 @@ import { HOUR, MIN, publicIp, type DayCtx } from '../context.js';
 import { readdress } from '../formats/corpus.js';
 import { vpnLine, winLogonLine } from '../formats/ecs-auth.js';
 import { mailDate } from '../formats/time.js';
-import { httpLine } from '../formats/zeek.js';
+import { httpLine, smbFileLine } from '../formats/zeek.js';
 import { connect, lookupAndConnect } from '../activity/network.js';
 import type { Incident } from '../labels.js';
 import type { Rng } from '../rng.js';
@@ -130,7 +130,15 @@ export const ransomware: ScenarioDef = {
           t += 70 * MIN;
           for (let e = 0, n = Math.round(20 + 180 * p.intensity); e < n; e++) {
             const big = rng.int(20_000_000, 200_000_000);
-            connect(ctx, t + e * rng.int(5, 25) * 1000, ws.ip, fs.ip, 445, 'smb', [big, big + rng.int(0, 1_000_000)], rng.int(10, 60), i);
+            const te = t + e * rng.int(5, 25) * 1000;
+            connect(ctx, te, ws.ip, fs.ip, 445, 'smb', [big, big + rng.int(0, 1_000_000)], rng.int(10, 60), i);
+            // Each session rewrites a folder: files renamed to the encrypted extension, a ransom note dropped beside them.
+            const dir = `shared\\${rng.pick(['Finance', 'HR', 'Radiology', 'Admin', 'Quality'])}\\${rng.hex(4)}`;
+            for (let f = 0, m = rng.int(3, 12); f < m; f++) {
+              const name = `${dir}\\${rng.pick(['minutes', 'rota', 'budget', 'scan', 'report'])}-${rng.int(1, 900)}.${rng.pick(['docx', 'xlsx', 'pdf'])}`;
+              ctx.emit('zeek-smb-files', te + f * 200, smbFileLine(te + f * 200, ctx.ids.uid(), ws.ip, fs.ip, 'SMB::FILE_RENAME', `${name}.locked`, rng.int(20_000, 5_000_000), name), i);
+            }
+            if (e % 10 === 0) ctx.emit('zeek-smb-files', te + 3000, smbFileLine(te + 3000, ctx.ids.uid(), ws.ip, fs.ip, 'SMB::FILE_WRITE', `${dir}\\HOW_TO_DECRYPT_FILES.txt`, 2_114), i);
           }
         },
       };

@@ -1,0 +1,11 @@
+export { beaconingDetector } from './beaconing.js';
+export { dicomDestinationDetector } from './dicom.js';
+export { dnsTunnelDetector } from './dns-tunnel.js';
+export { dosDetector } from './dos.js';
+export { exfiltrationDetector } from './exfiltration.js';
+export { hl7UnknownSenderDetector } from './hl7-sender.js';
+export { lateralMovementDetector } from './lateral.js';
+export { newExternalDestinationDetector } from './new-destination.js';
+export { ransomwareSmbDetector } from './ransomware-smb.js';
+export { scanDetector } from './scan.js';
+export { telemetryTamperingDetector } from './telemetry-tampering.js';
