@@ -193,4 +193,15 @@ export const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX suppressions_expires ON suppressions(expires);
   `,
+  // breach: HIPAA breach cases opened from incidents (src/compliance/breach) — pseudonyms only.
+  `
+  CREATE TABLE breach_cases (
+    id TEXT PRIMARY KEY,
+    incident_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    opened INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX breach_cases_incident ON breach_cases(incident_id);
+  `,
 ];
