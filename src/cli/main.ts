@@ -6,6 +6,7 @@ import { reportCommand } from './report.js';
 import { actionsCommand } from './actions.js';
 import { alertsCommand } from './alerts.js';
 import { incidentsCommand } from './incidents.js';
+import { breachCommand } from './breach.js';
 import { contextCommand } from './context.js';
 import { evalCommand } from './eval.js';
 import { eventsCommand } from './events.js';
@@ -32,6 +33,7 @@ const program = new Command('wardwatch')
   .addCommand(eventsCommand())
   .addCommand(alertsCommand())
   .addCommand(incidentsCommand())
+  .addCommand(breachCommand())
   .addCommand(actionsCommand())
   .addCommand(playbooksCommand())
   .addCommand(sigmaCommand())

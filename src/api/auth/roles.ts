@@ -5,13 +5,17 @@ import type { Role } from '../../store/sqlite/users.js';
  * that declares neither makes `buildApi` fail, and is refused at run time (deny by default).
  */
 /** `respond`: approve, reject and undo response actions (see docs/respond.md). */
-export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest' | 'respond';
+/**
+ * `breach:read` / `breach:manage`: see and run HIPAA breach cases; `phi:reidentify`: a breach pack
+ * with identities (privacy officer only, each identity an audited reveal) — docs/compliance-breach.md.
+ */
+export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest' | 'respond' | 'breach:read' | 'breach:manage' | 'phi:reidentify';
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set<Permission>(['read', 'triage', 'audit', 'admin', 'ingest', 'respond']),
+  admin: new Set<Permission>(['read', 'triage', 'audit', 'admin', 'ingest', 'respond', 'breach:read', 'breach:manage']),
   analyst: new Set<Permission>(['read', 'triage', 'respond']),
-  privacy_officer: new Set<Permission>(['read', 'reveal', 'audit']),
-  auditor: new Set<Permission>(['read', 'audit']),
+  privacy_officer: new Set<Permission>(['read', 'reveal', 'audit', 'breach:read', 'breach:manage', 'phi:reidentify']),
+  auditor: new Set<Permission>(['read', 'audit', 'breach:read']),
   // Biomedical engineering: approves (or refuses) actions against life-sustaining and diagnostic devices.
   biomed: new Set<Permission>(['read', 'respond']),
 };
