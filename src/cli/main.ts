@@ -7,6 +7,7 @@ import { actionsCommand } from './actions.js';
 import { alertsCommand } from './alerts.js';
 import { incidentsCommand } from './incidents.js';
 import { breachCommand } from './breach.js';
+import { purgeCommand } from './purge.js';
 import { contextCommand } from './context.js';
 import { evalCommand } from './eval.js';
 import { eventsCommand } from './events.js';
@@ -34,6 +35,7 @@ const program = new Command('wardwatch')
   .addCommand(alertsCommand())
   .addCommand(incidentsCommand())
   .addCommand(breachCommand())
+  .addCommand(purgeCommand())
   .addCommand(actionsCommand())
   .addCommand(playbooksCommand())
   .addCommand(sigmaCommand())
