@@ -102,6 +102,7 @@ const PERMS: Record<string, { perm?: Permission; public?: true }> = {
   'PATCH /api/breaches/{id}': { perm: 'breach:manage' },
   'GET /api/breaches/{id}/pack': { perm: 'breach:read' },
   'POST /api/breaches/{id}/pack/reidentify': { perm: 'phi:reidentify' },
+  'GET /api/privacy': { perm: 'read' },
   'GET /api/actions': { perm: 'read' },
   'GET /api/alerts/{id}/actions': { perm: 'read' },
   'POST /api/alerts/{id}/actions': { perm: 'respond' },

@@ -11,6 +11,7 @@ import { correlateAlerts } from '../../incidents/index.js';
 import type { Runtime } from '../../pipeline/runtime.js';
 import { IncidentDecisionRepo } from '../../store/sqlite/incidents.js';
 import { principalOf } from '../auth/principal.js';
+import { auditEhrView } from '../ehr-audit.js';
 import { isoTime, jsonSchema, validate } from '../validate.js';
 
 const DAY = 86_400_000;
@@ -154,6 +155,8 @@ export function breachRoutes(app: FastifyInstance, rt: Runtime): void {
     const reason = `breach notification ${id}: ${b.reason}`;
     // Recorded before any identity is decrypted; the vault then audits each reveal itself.
     rt.store.audit({ time: new Date().toISOString(), actor: who.actor, action: 'breach_reidentify', target: `breach:${id}`, detail: { role: who.role, reason: b.reason, patients: c.count.patients.length } });
+    // The identities are a view of PHI: in the audit log as such, and out as FHIR AuditEvents when configured.
+    auditEhrView(rt.store, who, 'view_patient', c.count.patients, `breach:${id}`);
     const vault = vaultFor(rt.dataDir);
     const pack = buildPack(c, breachClock(c.discovered, c.count.patients.length, c.residents, stateLaws()), who.actor,
       (p) => vault.reveal(p, { id: who.actor, roles: [who.role] }, reason)?.plaintext);

@@ -24,13 +24,16 @@ export type FhirAuditEvent = Record<string, unknown> & { resourceType: 'AuditEve
 
 const BALP = 'https://profiles.ihe.net/ITI/BALP/StructureDefinition';
 const DCM = 'http://dicom.nema.org/resources/ontology/DCM';
+/** Identifier system of Wardwatch's patient pseudonyms in the AuditEvents it sends. */
+export const PSEUDONYM_SYSTEM = 'urn:wardwatch:patient-pseudonym';
 
 /**
  * One FHIR R4 AuditEvent for a view of PHI, shaped as IHE Basic Audit Log Patterns' Patient
  * Read / Patient Query: `type` rest, `subtype` the RESTful interaction (read or search) plus DICOM
  * 110110 Patient Record, action R (read) or E (query), the requesting user as the requestor agent,
- * Wardwatch as the source, and each patient as an entity whose reference is the pseudonym
- * (`Patient/pt_…`) — no clear identifier ever leaves.
+ * Wardwatch as the source, and each patient as an entity referenced by its pseudonym (a logical
+ * reference: `{ type: 'Patient', identifier: { system: PSEUDONYM_SYSTEM, value: 'pt_…' } }`) — no
+ * clear identifier ever leaves.
  *
  * @example
  * toAuditEvent({ time: '2026-01-05T10:00:00Z', actor: 'user:dpo', interaction: 'read', patients: ['pt_abc'] }, 'wardwatch').subtype
@@ -39,7 +42,8 @@ export function toAuditEvent(v: PhiView, observer: string, id: string = randomUU
   const read = v.interaction === 'read';
   const user = v.actor.startsWith('user:') ? v.actor.slice(5) : v.actor;
   const entity: Array<Record<string, unknown>> = v.patients.map((p) => ({
-    what: { reference: `Patient/${p}` },
+    // A logical reference by identifier: `pt_…` is not a valid FHIR id (no `_`), and the pseudonym is an identifier anyway.
+    what: { type: 'Patient', identifier: { system: PSEUDONYM_SYSTEM, value: p } },
     type: { system: 'http://terminology.hl7.org/CodeSystem/audit-entity-type', code: '1', display: 'Person' },
     role: { system: 'http://terminology.hl7.org/CodeSystem/object-role', code: '1', display: 'Patient' },
   }));
