@@ -6,6 +6,7 @@ import {
 import { parseDuration } from '../core/duration.js';
 import { WardError } from '../core/errors.js';
 import { correlateAlerts } from '../incidents/index.js';
+import { ContextStore } from '../store/sqlite/context-store.js';
 import { IncidentDecisionRepo } from '../store/sqlite/incidents.js';
 import { action, loadFor, openExistingStore, withCommon, type CommonOptions } from './common.js';
 import { localActor } from './local-audit.js';
@@ -21,7 +22,7 @@ function openFor(opts: CommonOptions) {
   const { loaded, dataDir } = loadFor(opts);
   const store = openExistingStore(dataDir);
   const laws = loadStateLaws(loaded.config.privacy.breach.stateLaws);
-  return { loaded, store, repo: new BreachRepo(store.db), clock: (c: BreachCase) => breachClock(c.discovered, c.count.patients.length, c.residents, laws) };
+  return { loaded, dataDir, store, repo: new BreachRepo(store.db), clock: (c: BreachCase) => breachClock(c.discovered, c.count.patients.length, c.residents, laws) };
 }
 
 /**
@@ -75,7 +76,8 @@ export function breachCommand(): Command {
     .option('--from <time>', 'correlate alerts from this ISO time (default: all stored alerts)')
     .addHelpText('after', '\nWith --json, the case as stored plus its clock. Opening an incident that has a live case shows that case.\n')
     .action(action(async (incidentId: string, opts: CommonOptions & { discovered?: string; from?: string }) => {
-      const { loaded, store, repo, clock } = openFor(opts);
+      const { loaded, dataDir, store, repo, clock } = openFor(opts);
+      const context = ContextStore.open(dataDir, { readonly: true });
       try {
         if (opts.discovered && !Number.isFinite(Date.parse(opts.discovered))) throw new WardError('request.invalid', 'expected an ISO time', '--discovered');
         const since = opts.from ?? new Date(Date.now() - 3650 * DAY).toISOString();
@@ -85,11 +87,12 @@ export function breachCommand(): Command {
         const r = openBreachCase(store, repo, { ...inc, ...(d ? { state: d.state, verdict: d.verdict } : {}) }, localActor(), {
           ...(opts.discovered ? { discovered: new Date(opts.discovered).toISOString() } : {}),
           sessionGapMs: parseDuration(loaded.config.privacy.breach.sessionGap, 'privacy.breach.sessionGap'),
+          context,
         });
         const k = clock(r.case);
         if (opts.json) process.stdout.write(`${JSON.stringify({ ...r.case, clock: k, created: r.created })}\n`);
         else process.stdout.write(`${r.created ? 'Opened' : 'Already open'}: ${line(r.case, k.daysLeft, k.threshold)}\n`);
-      } finally { store.close(); }
+      } finally { context.close(); store.close(); }
     })));
 
   cmd.addCommand(withCommon(new Command('pack'))

@@ -82,6 +82,7 @@ export function breachRoutes(app: FastifyInstance, rt: Runtime): void {
     const r = openBreachCase(rt.store, repo, inc, principalOf(req).actor, {
       ...(b.discovered ? { discovered: b.discovered } : {}),
       sessionGapMs: b.sessionGapMinutes ? b.sessionGapMinutes * 60_000 : parseDuration(settings.sessionGap, 'privacy.breach.sessionGap'),
+      context: rt.context,
     });
     return reply.code(r.created ? 201 : 200).send(withClock(r.case));
   });
@@ -127,7 +128,7 @@ export function breachRoutes(app: FastifyInstance, rt: Runtime): void {
     const c = load(id);
     const inc = b.sessionGapMinutes !== undefined ? incident(c.incidentId, new Date(Date.parse(c.discovered) - 30 * DAY).toISOString()) : undefined;
     if (b.sessionGapMinutes !== undefined && !inc) throw new WardError('not_found', `incident ${c.incidentId} is no longer in the stored alerts; cannot re-count`, 'body.sessionGapMinutes');
-    return withClock(patchBreachCase(rt.store, repo, c, b, principalOf(req).actor, inc));
+    return withClock(patchBreachCase(rt.store, repo, c, b, principalOf(req).actor, inc, rt.context));
   });
 
   app.get('/api/breaches/:id/pack', {

@@ -37,6 +37,8 @@ export interface AssessmentInput {
   /** The incident's analyst state and verdict, when set. */
   incidentState?: string;
   verdict?: string | null;
+  /** The patient index (VIP and sensitivity labels kept in the clinical context), when loaded. */
+  patientInfo?: (pseudonym: string) => { vip: boolean; sensitivity: readonly string[] } | undefined;
 }
 
 const ACQUIRED = new Set(['print', 'export', 'download', 'copy', 'query']);
@@ -66,6 +68,11 @@ export function prefillAssessment(i: AssessmentInput): FourFactors {
     if (e.ehr?.role) roles.add(String(e.ehr.role));
     if (e.ehr?.department) departments.add(String(e.ehr.department));
     if (e.ehr?.workstation) workstations.add(String(e.ehr.workstation));
+  }
+  for (const p of i.count.patients) {
+    const info = i.patientInfo?.(p);
+    if (info?.vip) vip.add(p);
+    if (info?.sensitivity.length) sensitive.add(p);
   }
   const actions = Object.entries(i.count.byAction).sort((a, b) => b[1] - a[1]);
   const acquired = actions.filter(([a]) => ACQUIRED.has(a)).reduce((s, [, k]) => s + k, 0);

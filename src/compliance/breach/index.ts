@@ -6,5 +6,5 @@ export { accessOf, countAffected, scopeOf, DEFAULT_SESSION_GAP_MS, type Affected
 export { prefillAssessment, type AssessmentInput, type Factor, type FourFactors } from './assessment.js';
 export { addDays, breachClock, loadStateLaws, HIPAA_MEDIA_THRESHOLD, HIPAA_NOTICE_DAYS, type BreachClock, type Deadline, type StateLaw } from './clock.js';
 export { BREACH_STATES, BreachRepo, type BreachCase, type BreachState, type BreachStep } from './repo.js';
-export { openBreachCase, patchBreachCase, type BreachPatch, type BreachStore, type IncidentLike } from './service.js';
+export { openBreachCase, patchBreachCase, type BreachPatch, type BreachStore, type IncidentLike, type PatientLookup } from './service.js';
 export { buildPack, packCsv, type NotificationPack, type PackRow } from './pack.js';

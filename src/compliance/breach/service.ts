@@ -1,4 +1,5 @@
 import type { Alert } from '../../core/alert.js';
+import type { ContextLookup } from '../../core/context.js';
 import type { WardEvent } from '../../core/event.js';
 import type { Store } from '../../store/store.js';
 import { prefillAssessment, type FourFactors } from './assessment.js';
@@ -21,6 +22,9 @@ export interface IncidentLike {
   verdict?: string | null;
 }
 
+/** The clinical context's patient index (VIP and sensitivity labels). */
+export type PatientLookup = Pick<ContextLookup, 'patient'>;
+
 /** The store calls a breach case uses (the {@link Store} interface, so any store backend serves). */
 export type BreachStore = Pick<Store, 'searchEvents' | 'getAlert' | 'audit'>;
 
@@ -42,7 +46,7 @@ function accessesOf(store: BreachStore, user: string, from: number, to: number):
 }
 
 /** Count and pre-fill for a scope: the figures a case holds. */
-function evaluate(store: BreachStore, inc: IncidentLike, alerts: Alert[], scope: BreachScope): Pick<BreachCase, 'count' | 'assessment'> {
+function evaluate(store: BreachStore, inc: IncidentLike, alerts: Alert[], scope: BreachScope, context?: PatientLookup): Pick<BreachCase, 'count' | 'assessment'> {
   const lo = Math.min(Date.parse(scope.from ?? inc.start), Date.parse(inc.start)) - DAY;
   const hi = Math.max(Date.parse(scope.to ?? inc.end), Date.parse(inc.end)) + DAY;
   const found = scope.users.flatMap((u) => accessesOf(store, u, lo, hi));
@@ -55,6 +59,7 @@ function evaluate(store: BreachStore, inc: IncidentLike, alerts: Alert[], scope:
     findings: [...new Set(alerts.map((a) => a.title))],
     ...(inc.state ? { incidentState: inc.state } : {}),
     verdict: inc.verdict ?? null,
+    ...(context ? { patientInfo: (p: string) => context.patient(p) } : {}),
   });
   return { count, assessment };
 }
@@ -69,14 +74,14 @@ function evaluate(store: BreachStore, inc: IncidentLike, alerts: Alert[], scope:
  * const c = openBreachCase(store, repo, incident, 'user:dpo');
  * c.count.patients.length
  */
-export function openBreachCase(store: BreachStore, repo: BreachRepo, inc: IncidentLike, actor: string, o: { discovered?: string; sessionGapMs?: number; now?: number } = {}): { case: BreachCase; created: boolean } {
+export function openBreachCase(store: BreachStore, repo: BreachRepo, inc: IncidentLike, actor: string, o: { discovered?: string; sessionGapMs?: number; now?: number; context?: PatientLookup } = {}): { case: BreachCase; created: boolean } {
   const existing = repo.forIncident(inc.id);
   if (existing) return { case: existing, created: false };
   const alerts = inc.alertIds.flatMap((id) => store.getAlert(id) ?? []);
   const scope = scopeOf(inc.entities, alerts, o.sessionGapMs ?? DEFAULT_SESSION_GAP_MS);
   const now = new Date(o.now ?? Date.now()).toISOString();
   const firstKnown = alerts.map((a) => a.created).sort()[0] ?? inc.start;
-  const figures = evaluate(store, inc, alerts, scope);
+  const figures = evaluate(store, inc, alerts, scope, o.context);
   const c: BreachCase = {
     id: BreachRepo.newId(), incidentId: inc.id, title: inc.title, state: 'open',
     discovered: o.discovered ?? firstKnown, opened: now, openedBy: actor, scope, ...figures,
@@ -107,7 +112,7 @@ export interface BreachPatch {
  * @example
  * patchBreachCase(store, repo, c, { residents: { TX: 412 } }, 'user:dpo', incident)
  */
-export function patchBreachCase(store: BreachStore, repo: BreachRepo, c: BreachCase, p: BreachPatch, actor: string, inc?: IncidentLike): BreachCase {
+export function patchBreachCase(store: BreachStore, repo: BreachRepo, c: BreachCase, p: BreachPatch, actor: string, inc?: IncidentLike, context?: PatientLookup): BreachCase {
   const now = new Date().toISOString();
   const changed: string[] = [];
   if (p.state && p.state !== c.state) { changed.push(`state ${c.state} → ${p.state}`); c.state = p.state; }
@@ -117,7 +122,7 @@ export function patchBreachCase(store: BreachStore, repo: BreachRepo, c: BreachC
     const officer = c.assessment;
     const alerts = inc.alertIds.flatMap((id) => store.getAlert(id) ?? []);
     c.scope = { ...c.scope, sessionGapMs: p.sessionGapMinutes * 60_000 };
-    const figures = evaluate(store, inc, alerts, c.scope);
+    const figures = evaluate(store, inc, alerts, c.scope, context);
     const before = c.count.patients.length;
     c.count = figures.count;
     c.assessment = figures.assessment;

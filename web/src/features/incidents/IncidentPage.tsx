@@ -5,6 +5,7 @@ import { VERDICT_LABEL, time } from '../../app/format';
 import type { Verdict } from '../../app/types';
 import { Empty, EntityLink, ErrorLine, Link, Loading, Panel, SeverityBadge } from '../../components/ui';
 import { useCan, useSession } from '../auth/session';
+import { BreachPanel } from './BreachPanel';
 import { INCIDENT_STATES, type Incident, type IncidentDetail, type IncidentState } from './types';
 
 const ROLES = [
@@ -24,6 +25,7 @@ interface Patch { state?: IncidentState; owner?: string | null; verdict?: Verdic
  */
 export function IncidentPage({ id }: { id: string }) {
   const canTriage = useCan('triage');
+  const canBreach = useCan('breach:read');
   const q = useQuery({ queryKey: ['incident', id], queryFn: () => api<IncidentDetail>(`/api/incidents/${encodeURIComponent(id)}?alerts=500`), refetchInterval: 30_000 });
   if (q.isLoading) return <Loading what="the incident" />;
   if (q.isError || !q.data) return <ErrorLine error={q.error ?? 'not found'} />;
@@ -45,6 +47,7 @@ export function IncidentPage({ id }: { id: string }) {
         </p>
       </header>
       {canTriage && <IncidentTriage inc={inc} />}
+      {canBreach && <BreachPanel incidentId={inc.id} />}
       <Panel title="What happened">
         <p aria-label="Story">{inc.explanation.text}</p>
         {inc.tactics.length > 0 && <p className="small">ATT&amp;CK tactics in order: {inc.tactics.join(' → ')}</p>}
