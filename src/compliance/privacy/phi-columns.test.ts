@@ -35,7 +35,7 @@ describe('PHI at rest: every column the catalogue names is protected as it says'
     await rt.ingestor.ingest(rec(`${HL7.replace('20260105101500', 'EVERYMAN')}`), rt.ingestor.parser('hl7v2'));
     await rt.ingestor.ingest(rec(AUDIT.replace('"recorded":"2026-01-05T10:20:00Z",', '')), rt.ingestor.parser('fhir-audit'));
     await rt.detection.drain();
-  }, 60_000);
+  }, 240_000);
   afterAll(async () => { await rt?.close(); rmSync(dir, { recursive: true, force: true }); });
 
   it('seals the raw record of every PHI-format event and dead letter with AES-256-GCM (opens only with the key)', () => {

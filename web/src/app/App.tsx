@@ -23,6 +23,7 @@ const Overview = lazy(() => import('../features/overview/Overview').then((m) => 
 const AlertDetail = lazy(() => import('../features/alerts/AlertDetail').then((m) => ({ default: m.AlertDetail })));
 const Foresee = lazy(() => import('../features/foresee/Foresee').then((m) => ({ default: m.Foresee })));
 const IncidentPage = lazy(() => import('../features/incidents/IncidentPage').then((m) => ({ default: m.IncidentPage })));
+const PrivacyPage = lazy(() => import('../features/privacy/PrivacyPage').then((m) => ({ default: m.PrivacyPage })));
 const EntityPage = lazy(() => import('../features/entities/EntityPage').then((m) => ({ default: m.EntityPage })));
 
 /** Ids of alerts that arrived live in this tab (for highlighting). */
@@ -39,6 +40,7 @@ const NAV: Array<{ to: string; label: string; perm?: 'audit' | 'admin' }> = [
   { to: '/actions', label: 'Actions' },
   { to: '/foresee', label: 'Foresee' },
   { to: '/audit', label: 'Audit log', perm: 'audit' },
+  { to: '/privacy', label: 'Privacy' },
   { to: '/users', label: 'Users', perm: 'admin' },
 ];
 
@@ -59,6 +61,7 @@ const View = memo(function View({ path, search }: { path: string; search: URLSea
   if (path === '/actions') return <Actions search={search} />;
   if (path === '/foresee') return <Foresee />;
   if (path === '/audit') return <AuditLog />;
+  if (path === '/privacy') return <PrivacyPage />;
   if (path === '/users') return <Users />;
   if (path === '/account/password') return <ChangePassword />;
   return <p className="muted">Nothing here. <Link to="/">Back to the overview</Link>.</p>;
