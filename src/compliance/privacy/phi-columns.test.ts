@@ -1,6 +1,5 @@
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sealerFor, vaultFor } from '../../enrich/pseudonymise/index.js';
@@ -70,7 +69,12 @@ describe('PHI at rest: every column the catalogue names is protected as it says'
     rt.store.db.pragma('wal_checkpoint(TRUNCATE)');
     rt.context.db.pragma('wal_checkpoint(TRUNCATE)');
     const files: string[] = [];
-    const walk = (d: string) => { for (const e of readdirSync(d, { withFileTypes: true })) e.isDirectory() ? walk(join(d, e.name)) : files.push(join(d, e.name)); };
+    const walk = (d: string): void => {
+      for (const e of readdirSync(d, { withFileTypes: true })) {
+        if (e.isDirectory()) walk(join(d, e.name));
+        else files.push(join(d, e.name));
+      }
+    };
     walk(dir);
     expect(files.some((f) => f.endsWith('wardwatch.db'))).toBe(true);
     for (const f of files) {
