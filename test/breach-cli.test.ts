@@ -41,7 +41,7 @@ describe('wardwatch breach and purge', () => {
       expect(r.code, sub.join(' ')).toBe(0);
       expect(r.stdout).toContain('--json');
     }
-  });
+  }, 300_000);
 
   it('opens a case, lists and shows it, writes the pack (0600) — pseudonyms only', () => {
     const o = cli(['breach', 'open', incident, '--json', '--data-dir', tmp.dir]);
@@ -62,7 +62,7 @@ describe('wardwatch breach and purge', () => {
     expect(csv.split('\n')[1]).toMatch(/^pt_[a-z2-7]+,2,view,/);
     expect(csv).not.toMatch(/MRN-0001|star/);
     expect(cli(['breach', 'show', 'br_0000000000000000', '--data-dir', tmp.dir]).stderr).toMatch(/no breach case br_0000000000000000/);
-  });
+  }, 300_000);
 
   it('purges by data class, dry run first, and audits it', () => {
     const dry = JSON.parse(cli(['purge', '--dry-run', '--json', '--data-dir', tmp.dir]).stdout);
@@ -72,5 +72,5 @@ describe('wardwatch breach and purge', () => {
     const real = cli(['purge', '--data-dir', tmp.dir]);
     expect(real.code).toBe(0);
     expect(real.stdout).toMatch(/Purged \(retention in days\):\n {2}events/);
-  });
+  }, 300_000);
 });
