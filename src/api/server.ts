@@ -22,6 +22,8 @@ import { routePolicy } from './auth/route-policy.js';
 import { openCounts } from './open-counts.js';
 import { alertRoutes } from './routes/alerts.js';
 import { authRoutes } from './routes/auth.js';
+import { breachRoutes } from './routes/breach.js';
+import { privacyRoutes } from './routes/privacy.js';
 import { consoleRoutes } from './routes/console.js';
 import { eventRoutes } from './routes/events.js';
 import { ingestRoutes } from './routes/ingest.js';
@@ -190,6 +192,8 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
   authRoutes(app, rt, users, sessions, guard);
   triageRoutes(app, rt, triage, counts.invalidate);
   incidentRoutes(app, rt, triage, counts.invalidate);
+  breachRoutes(app, rt);
+  privacyRoutes(app, rt);
   consoleRoutes(app, rt, queries, triage, new RuleSettingsRepo(rt.store.db), counts.get);
   streamRoutes(app, rt);
   foreseeRoutes(app, rt);

@@ -7,6 +7,8 @@ import { reportCommand } from './report.js';
 import { actionsCommand } from './actions.js';
 import { alertsCommand } from './alerts.js';
 import { incidentsCommand } from './incidents.js';
+import { breachCommand } from './breach.js';
+import { purgeCommand } from './purge.js';
 import { contextCommand } from './context.js';
 import { evalCommand } from './eval.js';
 import { eventsCommand } from './events.js';
@@ -33,6 +35,8 @@ const program = new Command('wardwatch')
   .addCommand(eventsCommand())
   .addCommand(alertsCommand())
   .addCommand(incidentsCommand())
+  .addCommand(breachCommand())
+  .addCommand(purgeCommand())
   .addCommand(actionsCommand())
   .addCommand(playbooksCommand())
   .addCommand(sigmaCommand())

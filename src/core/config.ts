@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
+import { privacySettings } from './privacy-config.js';
 
 /** A component entry in the YAML config: a registered `type` and its own fields. */
 export const componentEntry = z.looseObject({ type: z.string(), name: z.string().optional() });
@@ -309,6 +310,8 @@ export const configSchema = z.strictObject({
   sinks: z.array(componentEntry).default([]),
   respond: respondSettings.prefault({}),
   intel: z.strictObject({ share: intelShareSettings.prefault({}) }).prefault({}),
+  /** Retention per data class, FHIR AuditEvent output of Wardwatch's own PHI views, breach settings (docs/compliance-breach.md). */
+  privacy: privacySettings.prefault({}),
 });
 
 export type WardConfig = z.infer<typeof configSchema>;

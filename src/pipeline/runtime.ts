@@ -1,4 +1,5 @@
 import { availableParallelism } from 'node:os';
+import { purge, retentionDays } from '../compliance/retention/index.js';
 import type { Alert } from '../core/alert.js';
 import { parseDuration } from '../core/duration.js';
 import { setMaxJsonDepth } from '../core/json-depth.js';
@@ -138,16 +139,20 @@ export async function openRuntime(loaded: LoadedConfig, opts: { dataDir?: string
   walTimer.unref();
   timer.unref();
   const retain = () => {
-    const cutoff = new Date(Date.now() - loaded.config.store.retentionDays * 86_400_000).toISOString();
     try {
-      const n = store.applyRetention(cutoff);
-      if (n) log(`retention: deleted ${n} events older than ${cutoff}`);
+      // Each data class past its retention (privacy.retention); the report is audited.
+      const report = purge(store.db, retentionDays(loaded.config.privacy.retention, loaded.config.store.retentionDays));
+      const gone = report.classes.filter((c) => c.count > 0);
+      if (gone.length) {
+        store.audit({ time: report.at, actor: 'system:retention', action: 'purge', detail: { ...report } });
+        log(`retention: purged ${gone.map((c) => `${c.count} ${c.class}`).join(', ')}`);
+      }
       store.pruneBatchKeys(Date.now() - parseDuration(loaded.config.store.ingestKeyTtl, 'store.ingestKeyTtl'));
     } catch (err) {
       log(`retention failed: ${(err as Error).message}`);
     }
   };
-  const retention = setInterval(retain, 3_600_000);
+  const retention = setInterval(retain, parseDuration(loaded.config.privacy.retention.every, 'privacy.retention.every'));
   retention.unref();
   telemetry.gauge('wardwatch_store_last_seq', 'Sequence number of the newest stored event.', () => store.lastSeq());
   const health = new HealthMonitor({

@@ -9,6 +9,8 @@ import { TaxiiStore } from '../../src/intel/taxii/collections.js';
 import { ShareDraftRepo } from '../../src/store/sqlite/intel-share.js';
 import { TOKEN } from '../helpers.js';
 import { ALERT_ID, PEOPLE, startHarness, type Harness } from './harness.js';
+import { BreachRepo } from '../../src/compliance/breach/index.js';
+import { breachCaseFixture } from '../../src/compliance/breach/fixture.js';
 
 /**
  * Every route of the OpenAPI document (plus /metrics) × every kind of caller × every spelling of
@@ -48,6 +50,8 @@ const QUERY: Record<string, string> = { '/api/entities': '?type=user', '/api/inc
 // The incident the harness's one alert forms (its id is a hash of its first alert's id).
 const DEVICE_ADDR = '10.30.0.7';
 const INCIDENT_ID = `inc_${createHash('sha256').update(ALERT_ID).digest('hex').slice(0, 16)}`;
+// A breach case on that incident, stored in beforeAll, so the breach routes have one to answer with.
+const BREACH_ID = 'br_0123456789abcdef';
 // Unsafe routes whose handler takes no body: an allowed caller gets 2xx.
 /**
  * The access model, written down: what each route must require. A new route fails the first test
@@ -95,6 +99,14 @@ const PERMS: Record<string, { perm?: Permission; public?: true }> = {
   'GET /api/entities/{type}/{id}': { perm: 'read' },
   'POST /api/patients/{pseudonym}/reveal': { perm: 'reveal' },
   'GET /api/audit': { perm: 'audit' },
+  'POST /api/incidents/{id}/breach': { perm: 'breach:manage' },
+  'GET /api/incidents/{id}/breach': { perm: 'breach:read' },
+  'GET /api/breaches': { perm: 'breach:read' },
+  'GET /api/breaches/{id}': { perm: 'breach:read' },
+  'PATCH /api/breaches/{id}': { perm: 'breach:manage' },
+  'GET /api/breaches/{id}/pack': { perm: 'breach:read' },
+  'POST /api/breaches/{id}/pack/reidentify': { perm: 'phi:reidentify' },
+  'GET /api/privacy': { perm: 'read' },
   'GET /api/actions': { perm: 'read' },
   'GET /api/alerts/{id}/actions': { perm: 'read' },
   'POST /api/alerts/{id}/actions': { perm: 'respond' },
@@ -147,6 +159,7 @@ describe('route matrix: routes × callers × path spellings', () => {
     taxii.createCollection({ id: FILL.collectionId, alias: 'matrix', title: 'Route matrix' });
     taxii.addObject(FILL.collectionId!, { type: 'indicator', spec_version: '2.1', id: FILL.objectId!, created: '2014-05-08T09:00:00.000Z', modified: '2014-05-08T09:00:00.000Z', pattern: "[ipv4-addr:value = '198.51.100.1']", pattern_type: 'stix', valid_from: '2014-05-08T09:00:00.000Z' }, 'test');
     taxii.putStatus(FILL.collectionId!, { id: FILL.statusId! });
+    new BreachRepo(h.rt.store.db).insert(breachCaseFixture(BREACH_ID, INCIDENT_ID));
     intel.close();
     // A share draft to read (its bundle is empty: only the routes' access is tested here).
     FILL.shareId = new ShareDraftRepo(h.rt.store.db).create({ incidentId: INCIDENT_ID, tlp: 'green', targets: { collection: 'matrix' }, bundle: { type: 'bundle', id: 'bundle--5d0092c5-5f74-4287-9642-33f4c354e56d', objects: [] }, removed: [], counts: {}, note: null, proposedBy: 'test' }).id;
@@ -208,7 +221,7 @@ describe('route matrix: routes × callers × path spellings', () => {
     let n = 0;
     const probe = async (r: Route, c: Caller, v: Variant, checkStore: boolean) => {
       const unsafe = r.method !== 'GET';
-      const concrete = r.path.replace(/\{(\w+)\}/g, (_m, k: string) => (k === 'id' && r.path.startsWith('/api/users') ? String(adminId) : k === 'id' && r.path.startsWith('/api/entities') ? 'u1' : k === 'id' && r.path.startsWith('/api/incidents') ? INCIDENT_ID : k === 'id' && r.path.startsWith('/api/devices') ? DEVICE_ADDR : FILL[k]!));
+      const concrete = r.path.replace(/\{(\w+)\}/g, (_m, k: string) => (k === 'id' && r.path.startsWith('/api/users') ? String(adminId) : k === 'id' && r.path.startsWith('/api/entities') ? 'u1' : k === 'id' && r.path.startsWith('/api/incidents') ? INCIDENT_ID : k === 'id' && r.path.startsWith('/api/devices') ? DEVICE_ADDR : k === 'id' && r.path.startsWith('/api/breaches') ? BREACH_ID : FILL[k]!));
       const path = v.apply(concrete) + (QUERY[r.path] ?? '');
       const body = unsafe && !NO_BODY.has(`${r.method} ${r.path}`) ? JSON.stringify({ __not_a_field__: true }) : unsafe ? '' : undefined;
       const want = expected(r, c, v);

@@ -8,15 +8,17 @@ import type { Role } from '../../store/sqlite/users.js';
  * `intel:share`: propose sharing an incident as STIX; `intel:share:approve`: approve or reject a
  * draft (never one's own: four eyes) so it is published (see docs/intel.md).
  * `devices`: override a device's type or criticality (docs/devices.md).
+ * `breach:read` / `breach:manage`: see and run HIPAA breach cases; `phi:reidentify`: a breach pack
+ * with identities (privacy officer only, each identity an audited reveal) — docs/compliance-breach.md.
  */
-export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest' | 'respond' | 'intel:share' | 'intel:share:approve' | 'devices';
+export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest' | 'respond' | 'intel:share' | 'intel:share:approve' | 'devices' | 'breach:read' | 'breach:manage' | 'phi:reidentify';
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set<Permission>(['read', 'triage', 'audit', 'admin', 'ingest', 'respond', 'intel:share', 'intel:share:approve', 'devices']),
+  admin: new Set<Permission>(['read', 'triage', 'audit', 'admin', 'ingest', 'respond', 'intel:share', 'intel:share:approve', 'devices', 'breach:read', 'breach:manage']),
   analyst: new Set<Permission>(['read', 'triage', 'respond', 'intel:share']),
   // The privacy officer answers for what leaves with PHI stripped: they approve shares.
-  privacy_officer: new Set<Permission>(['read', 'reveal', 'audit', 'intel:share:approve']),
-  auditor: new Set<Permission>(['read', 'audit']),
+  privacy_officer: new Set<Permission>(['read', 'reveal', 'audit', 'intel:share:approve', 'breach:read', 'breach:manage', 'phi:reidentify']),
+  auditor: new Set<Permission>(['read', 'audit', 'breach:read']),
   // Biomedical engineering: approves (or refuses) actions against life-sustaining and diagnostic devices.
   // …and owns what the inventory says a device is and how critical it is.
   biomed: new Set<Permission>(['read', 'respond', 'devices']),

@@ -180,6 +180,8 @@ export function consoleRoutes(app: FastifyInstance, rt: Runtime, queries: Consol
     // The vault audits the reveal itself (who, why, found or not) before it decrypts anything.
     const revealed = vaultFor(rt.dataDir).reveal(pseudonym, { id: who.actor, roles: [who.role] }, reason);
     if (!revealed) return reply.code(404).send({ error: 'not_found', message: 'no identity is kept for this pseudonym; the attempt was recorded in the audit log' });
+    // A view of the patient's identity: also a FHIR AuditEvent when privacy.fhirAudit is configured.
+    auditEhrView(rt.store, who, 'view_patient', [pseudonym], `reveal:${pseudonym}`);
     return { pseudonym, kind: revealed.kind, identity: revealed.plaintext, created: revealed.created };
   });
 

@@ -235,4 +235,15 @@ export const MIGRATIONS: string[] = [
     updated_by TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // breach: HIPAA breach cases opened from incidents (src/compliance/breach) — pseudonyms only.
+  `
+  CREATE TABLE breach_cases (
+    id TEXT PRIMARY KEY,
+    incident_id TEXT NOT NULL,
+    state TEXT NOT NULL,
+    opened INTEGER NOT NULL,
+    doc TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE INDEX breach_cases_incident ON breach_cases(incident_id);
+  `,
 ];

@@ -27,6 +27,7 @@ const Intel = lazy(() => import('../features/intel/Intel').then((m) => ({ defaul
 const ShareDraftPage = lazy(() => import('../features/intel/ShareDraftPage').then((m) => ({ default: m.ShareDraftPage })));
 const DeviceList = lazy(() => import('../features/devices/DeviceList').then((m) => ({ default: m.DeviceList })));
 const DevicePage = lazy(() => import('../features/devices/DevicePage').then((m) => ({ default: m.DevicePage })));
+const PrivacyPage = lazy(() => import('../features/privacy/PrivacyPage').then((m) => ({ default: m.PrivacyPage })));
 const EntityPage = lazy(() => import('../features/entities/EntityPage').then((m) => ({ default: m.EntityPage })));
 
 /** Ids of alerts that arrived live in this tab (for highlighting). */
@@ -45,6 +46,7 @@ const NAV: Array<{ to: string; label: string; perm?: 'audit' | 'admin' }> = [
   { to: '/intel', label: 'Intel' },
   { to: '/foresee', label: 'Foresee' },
   { to: '/audit', label: 'Audit log', perm: 'audit' },
+  { to: '/privacy', label: 'Privacy' },
   { to: '/users', label: 'Users', perm: 'admin' },
 ];
 
@@ -69,6 +71,7 @@ const View = memo(function View({ path, search }: { path: string; search: URLSea
   if (path === '/intel') return <Intel search={search} />;
   if ((m = match('/intel/share/:id', path))) return <ShareDraftPage id={m.id!} />;
   if (path === '/audit') return <AuditLog />;
+  if (path === '/privacy') return <PrivacyPage />;
   if (path === '/users') return <Users />;
   if (path === '/account/password') return <ChangePassword />;
   return <p className="muted">Nothing here. <Link to="/">Back to the overview</Link>.</p>;

@@ -6,6 +6,7 @@ import type { Verdict } from '../../app/types';
 import { Empty, EntityLink, ErrorLine, Link, Loading, Panel, SeverityBadge } from '../../components/ui';
 import { useCan, useSession } from '../auth/session';
 import { ShareProposal } from '../intel/ShareProposal';
+import { BreachPanel } from './BreachPanel';
 import { INCIDENT_STATES, type Incident, type IncidentDetail, type IncidentState } from './types';
 
 const ROLES = [
@@ -26,6 +27,7 @@ interface Patch { state?: IncidentState; owner?: string | null; verdict?: Verdic
 export function IncidentPage({ id }: { id: string }) {
   const canTriage = useCan('triage');
   const canShare = useCan('intel:share');
+  const canBreach = useCan('breach:read');
   const q = useQuery({ queryKey: ['incident', id], queryFn: () => api<IncidentDetail>(`/api/incidents/${encodeURIComponent(id)}?alerts=500`), refetchInterval: 30_000 });
   if (q.isLoading) return <Loading what="the incident" />;
   if (q.isError || !q.data) return <ErrorLine error={q.error ?? 'not found'} />;
@@ -48,6 +50,7 @@ export function IncidentPage({ id }: { id: string }) {
       </header>
       {canTriage && <IncidentTriage inc={inc} />}
       {canShare && <ShareProposal incidentId={inc.id} />}
+      {canBreach && <BreachPanel incidentId={inc.id} />}
       <Panel title="What happened">
         <p aria-label="Story">{inc.explanation.text}</p>
         {inc.tactics.length > 0 && <p className="small">ATT&amp;CK tactics in order: {inc.tactics.join(' → ')}</p>}
