@@ -61,8 +61,8 @@ describe('CPG and HICP catalogues', () => {
   it('has 10 essential and 10 enhanced CPGs', () => {
     expect(CPG_CONTROLS.filter((c) => c.tier === 'essential').length).toBe(10);
     expect(CPG_CONTROLS.filter((c) => c.tier === 'enhanced').length).toBe(10);
-    expect(controlById('cpg-e03')!.title).toBe('Multifactor authentication');
-    expect(controlById('cpg-n08')!.title).toBe('Centralized log collection');
+    expect(controlById('cpg-ess-03')!.title).toBe('Multifactor authentication');
+    expect(controlById('cpg-enh-08')!.title).toBe('Centralized log collection');
   });
 
   it('has the 10 HICP practices, each sub-practice under its practice', () => {
@@ -86,6 +86,6 @@ describe('whole catalogue', () => {
 
   it('weighs HIPAA required over addressable and CPG essential over enhanced', () => {
     expect(weightOf(controlById('hipaa-312-b')!)).toBeGreaterThan(weightOf(controlById('hipaa-312-a-2-iii')!));
-    expect(weightOf(controlById('cpg-e03')!)).toBeGreaterThan(weightOf(controlById('cpg-n08')!));
+    expect(weightOf(controlById('cpg-ess-03')!)).toBeGreaterThan(weightOf(controlById('cpg-enh-08')!));
   });
 });

@@ -3,7 +3,7 @@ import type { Control, CpgTier } from './types.js';
 /**
  * The HHS Healthcare and Public Health sector Cybersecurity Performance Goals (HPH CPGs, HHS/ASPR,
  * January 2024): ten essential goals (a floor of safeguards) and ten enhanced goals (the next level).
- * Numbers follow the order HHS lists them in; the id says the tier (`cpg-e03` = essential 3).
+ * Numbers follow the order HHS lists them in; the id says the tier (`cpg-ess-03` = essential 3, `cpg-enh-08` = enhanced 8).
  */
 type Row = [n: number, title: string, measures: string[]];
 
@@ -34,7 +34,7 @@ const ENHANCED: Row[] = [
 ];
 
 const rows = (tier: CpgTier, list: Row[]): Control[] => list.map(([n, title, measures]) => ({
-  id: `cpg-${tier[1]}${String(n).padStart(2, '0')}`, framework: 'cpg', kind: 'goal', tier,
+  id: `cpg-${tier === 'essential' ? 'ess' : 'enh'}-${String(n).padStart(2, '0')}`, framework: 'cpg', kind: 'goal', tier,
   citation: `HPH CPG ${tier === 'essential' ? 'Essential' : 'Enhanced'} ${n}`, title,
   section: tier === 'essential' ? 'Essential goals' : 'Enhanced goals', measures,
 }));

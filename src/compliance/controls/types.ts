@@ -18,7 +18,7 @@ export type ControlKind = 'standard' | 'implementation' | 'goal' | 'practice' | 
 
 /** One control of a catalogue. */
 export interface Control {
-  /** Stable, URL-safe id, e.g. `hipaa-164.312-b` or `cpg-e05`. */
+  /** Stable, URL-safe id, e.g. `hipaa-164.312-b` or `cpg-ess-05`. */
   id: string;
   framework: Framework;
   kind: ControlKind;

@@ -67,7 +67,7 @@ function combine(list: ControlStatus[]): ControlStatus {
  * ev.gaps[0].control.citation // '45 CFR 164.312(e)(2)(ii)'
  */
 export function evaluate(db: Database.Database, context: Database.Database | undefined, from: number, to: number, now = Date.now()): Evaluation {
-  const results = runMeasures({ db, context, from, to });
+  const results = runMeasures({ db, context, from, to, now });
   const attestations = new ComplianceRepo(db).latest(now);
   const done = new Map<string, ControlEvaluation>();
   const evalOne = (c: Control): ControlEvaluation => {

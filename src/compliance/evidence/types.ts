@@ -12,6 +12,8 @@ export interface MeasureInput {
   /** Period start and end, epoch ms (end exclusive). */
   from: number;
   to: number;
+  /** Wall-clock time of the evaluation (alert review deadlines run on it); default now. */
+  now?: number;
 }
 
 /**
