@@ -5,13 +5,14 @@ import type { Role } from '../../store/sqlite/users.js';
  * that declares neither makes `buildApi` fail, and is refused at run time (deny by default).
  */
 /** `respond`: approve, reject and undo response actions (see docs/respond.md). */
-export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest' | 'respond';
+/** `compliance:read`: HIPAA control status, evidence and reports; `compliance:attest`: record attestations (docs/compliance.md). */
+export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest' | 'respond' | 'compliance:read' | 'compliance:attest';
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set<Permission>(['read', 'triage', 'audit', 'admin', 'ingest', 'respond']),
+  admin: new Set<Permission>(['read', 'triage', 'audit', 'admin', 'ingest', 'respond', 'compliance:read', 'compliance:attest']),
   analyst: new Set<Permission>(['read', 'triage', 'respond']),
-  privacy_officer: new Set<Permission>(['read', 'reveal', 'audit']),
-  auditor: new Set<Permission>(['read', 'audit']),
+  privacy_officer: new Set<Permission>(['read', 'reveal', 'audit', 'compliance:read', 'compliance:attest']),
+  auditor: new Set<Permission>(['read', 'audit', 'compliance:read']),
   // Biomedical engineering: approves (or refuses) actions against life-sustaining and diagnostic devices.
   biomed: new Set<Permission>(['read', 'respond']),
 };

@@ -26,7 +26,7 @@ beforeEach(() => {
 });
 afterEach(() => { ctx.close(); store.close(); rmSync(dir, { recursive: true, force: true }); });
 
-function ev(t: number, dataset: string, extra: Partial<WardEvent> & { event?: Partial<WardEvent['event']> } = {}): WardEvent {
+function ev(t: number, dataset: string, extra: Omit<Partial<WardEvent>, 'event'> & { event?: Partial<WardEvent['event']> } = {}): WardEvent {
   const { event, ...rest } = extra;
   return { '@timestamp': iso(t), event: { id: newEventId(), dataset, ...event }, ...rest } as WardEvent;
 }
