@@ -10,36 +10,54 @@ const REPORTER = `COALESCE(json_extract(doc, '$.observer.name'), json_extract(do
   CASE WHEN json_extract(doc, '$.event.dataset') LIKE 'windows.%' THEN host_name END, '')`;
 
 /**
- * 164.312(b), CPG enhanced 8: every system that feeds Wardwatch, and whether it reported in the last
- * 24 hours of the period. A system counts when it reported on at least two days of the period, so a
- * workstation that logged once is not mistaken for a log source that went quiet.
+ * 164.312(b), CPG enhanced 8: every system that feeds Wardwatch, and whether it still reports. A
+ * system is silent when its newest record is more than 24 h before the period end AND that quiet
+ * spell is longer than any earlier one in the period — so a clinic's feeds that stop every weekend,
+ * or a workstation that logs once a week, are not mistaken for a log source that went dark. Systems
+ * seen on a single day are listed but not judged.
  */
 export const logCoverage: Measure = {
   id: 'log-coverage',
-  title: 'Audit-log coverage per system (reported in the last 24 h)',
+  title: 'Audit-log coverage per system (still reporting at the period end)',
   run({ db, from, to }): MeasureResult {
-    const query = `events in the period grouped by event.dataset and reporting system (observer.name, syslog host, Windows host); systems seen on ≥ 2 days; reported = newest event within 24 h of the period end`;
-    const rows = db.prepare(`SELECT json_extract(doc, '$.event.dataset') AS ds, ${REPORTER} AS sys, MAX(ts) AS last,
-        COUNT(DISTINCT ts / ${DAY}) AS days, COUNT(*) AS n
-      FROM events WHERE ts >= ? AND ts < ? GROUP BY ds, sys`).all(from, to) as Array<{ ds: string | null; sys: string; last: number; days: number; n: number }>;
-    const systems = rows.filter((r) => r.days >= 2 || to - from < 2 * DAY);
-    if (!systems.length) return notMeasured(this, 'no events stored in the period', query);
-    const cutoff = to - DAY;
-    const live = systems.filter((r) => r.last >= cutoff);
-    const silent = systems.filter((r) => r.last < cutoff).sort((a, b) => a.last - b.last);
-    const share = live.length / systems.length;
-    const datasets = new Map<string, { live: number; all: number }>();
-    for (const s of systems) {
-      const d = datasets.get(s.ds ?? 'unknown') ?? { live: 0, all: 0 };
-      d.all++;
-      if (s.last >= cutoff) d.live++;
-      datasets.set(s.ds ?? 'unknown', d);
+    const query = 'events in the period grouped by event.dataset and reporting system (observer.name, syslog host, Windows host) and day; silent = newest event over 24 h before the period end and the quiet spell longer than any earlier gap between its reporting days; systems seen on one day only are not judged';
+    const rows = db.prepare(`SELECT json_extract(doc, '$.event.dataset') AS ds, ${REPORTER} AS sys, ts / ${DAY} AS d, MAX(ts) AS last, COUNT(*) AS n
+      FROM events WHERE ts >= ? AND ts < ? GROUP BY ds, sys, d ORDER BY ds, sys, d`).all(from, to) as Array<{ ds: string | null; sys: string; d: number; last: number; n: number }>;
+    const by = new Map<string, { ds: string; sys: string; days: number[]; last: number; n: number }>();
+    for (const r of rows) {
+      const key = `${r.ds ?? 'unknown'}${r.sys ? `@${r.sys}` : ''}`;
+      const s = by.get(key) ?? { ds: r.ds ?? 'unknown', sys: r.sys, days: [], last: 0, n: 0 };
+      s.days.push(r.d);
+      s.last = Math.max(s.last, r.last);
+      s.n += r.n;
+      by.set(key, s);
     }
+    const all = [...by];
+    const systems = all.filter(([, s]) => s.days.length >= 2 || to - from < 2 * DAY);
+    if (!systems.length) return notMeasured(this, 'no events stored in the period', query);
+    const isSilent = (s: { days: number[]; last: number }): boolean => {
+      const quiet = to - s.last;
+      if (quiet <= DAY) return false;
+      let longest = 0;
+      for (let i = 1; i < s.days.length; i++) longest = Math.max(longest, (s.days[i]! - s.days[i - 1]!) * DAY);
+      return quiet > longest + DAY;
+    };
+    const silent = systems.filter(([, s]) => isSilent(s)).sort((a, b) => a[1].last - b[1].last);
+    const live = systems.length - silent.length;
+    const share = live / systems.length;
+    const datasets = new Map<string, { live: number; all: number }>();
+    for (const [, s] of systems) {
+      const d = datasets.get(s.ds) ?? { live: 0, all: 0 };
+      d.all++;
+      if (!isSilent(s)) d.live++;
+      datasets.set(s.ds, d);
+    }
+    const recent = systems.filter(([, s]) => to - s.last <= DAY).length;
     return {
       id: this.id, title: this.title, status: rate(share, 0.95, 0.75), value: share, unit: 'share',
-      summary: `${live.length} of ${systems.length} log sources (${datasets.size} kinds) reported in the last 24 h of the period (${pct(share)})${silent.length ? `; silent: ${silent.slice(0, 5).map((s) => `${s.ds}${s.sys ? `@${s.sys}` : ''}`).join(', ')}${silent.length > 5 ? ' …' : ''}` : ''}.`,
-      counts: { systems: systems.length, reporting: live.length, silent: silent.length, datasets: datasets.size, events: rows.reduce((a, r) => a + r.n, 0) },
-      query, examples: silent.slice(0, 10).map((s) => `${s.ds}${s.sys ? `@${s.sys}` : ''}`),
+      summary: `${live} of ${systems.length} log sources (${datasets.size} kinds) are still reporting (${pct(share)}); ${recent} reported in the last 24 h of the period${silent.length ? `; silent: ${silent.slice(0, 5).map(([k]) => k).join(', ')}${silent.length > 5 ? ' …' : ''}` : ''}.`,
+      counts: { systems: systems.length, reporting: live, reportedLast24h: recent, silent: silent.length, datasets: datasets.size, notJudged: all.length - systems.length, events: rows.reduce((a, r) => a + r.n, 0) },
+      query, examples: silent.slice(0, 10).map(([k]) => k),
       breakdown: [...datasets].sort((a, b) => a[0].localeCompare(b[0])).map(([label, v]) => ({ label, value: v.live / v.all })),
     };
   },

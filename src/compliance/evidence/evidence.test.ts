@@ -77,7 +77,7 @@ describe('evidence measures on a real store', () => {
     const r = run();
     expect(r.get('terminated-active')).toMatchObject({ status: 'gap', value: 1 });
     expect(r.get('terminated-active')!.examples).toContain('staff:S1');
-    expect(r.get('dormant-accounts')!.counts).toMatchObject({ logins: 2, dormant: 1 });
+    expect(r.get('dormant-accounts')!.counts).toMatchObject({ staff: 2, dormant: 1 });
     expect(r.get('dormant-accounts')!.examples).toEqual(['staff:S3']);
   });
 
@@ -111,11 +111,13 @@ describe('evidence measures on a real store', () => {
     const evs: WardEvent[] = [];
     for (let d = 0; d < 14; d++) evs.push(login(T0 + d * DAY + H, 'bkim', 'failure', 'linux.auth', 'ehr01'));
     evs.push(login(T0 + H, 'bkim', 'success', 'linux.auth', 'pacs01'), login(T0 + DAY + H, 'bkim', 'success', 'linux.auth', 'pacs01'));
+    // A weekday-only feed, quiet over the period's last weekend as over the first: still reporting.
+    for (const d of [0, 1, 2, 3, 4, 7, 8, 9, 10, 11]) evs.push(login(T0 + d * DAY + 9 * H, 'bkim', 'success', 'linux.auth', 'weekday01'));
     const sess = (t: number, action: string, pid: number) => ev(t, 'linux.auth', { event: { category: ['session'], action, outcome: 'success' }, host: { name: 'app01' }, process: { pid }, user: { name: 'bkim' }, wardwatch: { pam: { service: 'sshd' } } } as never);
     evs.push(sess(T0 + 2 * H, 'session_opened', 10), sess(T0 + 3 * H, 'session_closed', 10), sess(T0 + 4 * H, 'session_opened', 11), sess(T0 + 20 * H, 'session_closed', 11));
     store.appendEvents(evs);
     const r = run();
-    expect(r.get('log-coverage')!.counts).toMatchObject({ systems: 2, reporting: 1 });
+    expect(r.get('log-coverage')!.counts).toMatchObject({ systems: 3, reporting: 2, reportedLast24h: 1 });
     expect(r.get('log-coverage')!.examples).toEqual(['linux.auth@pacs01']);
     expect(r.get('session-length')!.counts).toMatchObject({ sessions: 2, long: 1 });
     expect(r.get('login-monitoring')!.counts.failures).toBe(14);

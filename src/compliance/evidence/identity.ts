@@ -101,22 +101,27 @@ export const terminatedActive: Measure = {
   },
 };
 
-/** 164.308(a)(4)(ii)(C), HICP 3.M.B: accounts of current staff that nobody used in the period. */
+/**
+ * 164.308(a)(4)(ii)(C), HICP 3.M.B: current staff none of whose logins was used in the period
+ * (a person with a user name and an e-mail login counts once).
+ */
 export const dormantAccounts: Measure = {
   id: 'dormant-accounts',
-  title: 'Dormant accounts (current staff logins unused in the period)',
+  title: 'Dormant accounts (current staff whose logins went unused in the period)',
   run({ db, context, from, to }): MeasureResult {
-    const query = 'roster logins of staff still employed at the period end with no event (any dataset) under that user name in the period';
+    const query = 'staff still employed at the period end (context.db) none of whose logins (staff_login) appears as a user name on any event in the period';
     const all = roster(context).filter((r) => r.activeTo === null || !Number.isFinite(r.activeTo) || r.activeTo >= to);
     if (!all.length) return notMeasured(this, 'no staff roster with logins is loaded (wardwatch context load)', query);
     const seen = new Set(db.prepare('SELECT DISTINCT lower(user_name) FROM events WHERE ts >= ? AND ts < ? AND user_name IS NOT NULL').pluck().all(from, to) as string[]);
-    const dormant = all.filter((r) => !seen.has(r.login));
-    const share = dormant.length / all.length;
+    const staff = new Map<string, boolean>();
+    for (const r of all) staff.set(r.staffId, (staff.get(r.staffId) ?? false) || seen.has(r.login));
+    const dormant = [...staff].filter(([, used]) => !used).map(([id]) => id);
+    const share = dormant.length / staff.size;
     const days = Math.round((to - from) / DAY);
     return {
       id: this.id, title: this.title, status: rate(1 - share, 0.95, 0.85), value: share, unit: 'share',
-      summary: `${dormant.length} of ${all.length} current staff logins (${pct(share)}) were not used in the ${days}-day period${days < 30 ? ' (a period under 30 days overstates dormancy)' : ''}.`,
-      counts: { logins: all.length, dormant: dormant.length, days }, query, examples: dormant.slice(0, 10).map((d) => `staff:${d.staffId}`),
+      summary: `${dormant.length} of ${staff.size} current staff (${pct(share)}) used none of their logins in the ${days}-day period${days < 30 ? ' (a period under 30 days overstates dormancy)' : ''}.`,
+      counts: { staff: staff.size, logins: all.length, dormant: dormant.length, days }, query, examples: dormant.slice(0, 10).map((d) => `staff:${d}`),
     };
   },
 };

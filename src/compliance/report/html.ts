@@ -31,6 +31,7 @@ td.cit { white-space: nowrap; }
 .child td:nth-child(2) { padding-left: 5mm; }
 svg { display: block; max-width: 100%; height: auto; margin: 1mm 0 2mm; }
 code { font-size: 7.5pt; }
+table.fixed { table-layout: fixed; }
 `;
 
 const badge = (s: ControlStatus): string => `<span class="b" style="background:${STATUS_COLOUR[s]}">${esc(statusLabel(s))}</span>`;
@@ -38,7 +39,8 @@ const FRAMEWORK: Record<string, string> = { hipaa: 'HIPAA Security Rule', cpg: '
 const short = (s: string, n = 260): string => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
 
 function controlTable(rows: ControlRow[], o: { requirement?: boolean; tier?: boolean }): string {
-  return `<table><thead><tr><th>Citation</th><th>Control</th>${o.requirement ? '<th>R/A</th>' : ''}${o.tier ? '<th>Tier</th>' : ''}<th>Status</th><th>Evidence</th></tr></thead><tbody>${rows.map((r) => `
+  const cols = `<colgroup><col style="width:17%"><col style="width:24%">${o.requirement ? '<col style="width:5%">' : ''}${o.tier ? '<col style="width:9%">' : ''}<col style="width:12%"><col></colgroup>`;
+  return `<table class="fixed">${cols}<thead><tr><th>Citation</th><th>Control</th>${o.requirement ? '<th>R/A</th>' : ''}${o.tier ? '<th>Tier</th>' : ''}<th>Status</th><th>Evidence</th></tr></thead><tbody>${rows.map((r) => `
 <tr class="${r.parent ? 'child' : ''}"><td class="cit">${esc(r.citation.replace('45 CFR ', ''))}</td><td>${r.parent ? '' : '<b>'}${esc(r.title)}${r.parent ? '' : '</b>'}</td>${o.requirement ? `<td>${r.requirement ? (r.requirement === 'required' ? 'R' : 'A') : ''}</td>` : ''}${o.tier ? `<td>${esc(r.tier ?? '')}</td>` : ''}<td>${badge(r.status)}</td><td>${esc(short(r.reason))}</td></tr>`).join('')}</tbody></table>`;
 }
 
@@ -85,7 +87,7 @@ export function renderHipaaHtml(r: HipaaReport, o: { organisation?: string } = {
 <section class="page">
   <h2>Automated evidence</h2>
   <p class="note">Each measure is computed from the Wardwatch store for the period. Examples are event, alert, dead-letter or roster ids (never patient data); look them up in the console or with <code>wardwatch events</code>.</p>
-  <table><thead><tr><th>Measure</th><th>Status</th><th>Finding</th><th>How it was counted</th></tr></thead><tbody>
+  <table class="fixed"><colgroup><col style="width:20%"><col style="width:12%"><col style="width:38%"><col></colgroup><thead><tr><th>Measure</th><th>Status</th><th>Finding</th><th>How it was counted</th></tr></thead><tbody>
   ${r.measures.map((m) => `<tr><td><b>${esc(m.title)}</b><br><span class="note">${esc(m.id)}</span></td><td>${badge(m.status)}</td><td>${esc(m.summary)}${m.examples.length ? `<br><span class="note">e.g. ${esc(m.examples.slice(0, 3).join(', '))}</span>` : ''}</td><td class="note">${esc(short(m.query, 300))}</td></tr>`).join('')}
   </tbody></table>
 </section>`;

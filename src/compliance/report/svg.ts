@@ -35,7 +35,13 @@ export function stackedBars(rows: Array<{ label: string; counts: Partial<Record<
     }).join('');
     return `<text x="${L - 6}" y="${y + rowH - 13}" text-anchor="end" font-size="11" ${FONT}>${esc(r.label)}</text>${segs}`;
   }).join('');
-  const legend = order.map((s, i) => `<rect x="${L + i * 92}" y="${H - 16}" width="10" height="10" fill="${STATUS_COLOUR[s]}"/><text x="${L + i * 92 + 14}" y="${H - 7}" font-size="10" ${FONT}>${esc(statusLabel(s))}</text>`).join('');
+  // Each legend entry as wide as its label (about 5.6 px a character at 10 px Helvetica).
+  let lx = L;
+  const legend = order.map((s) => {
+    const item = `<rect x="${lx}" y="${H - 16}" width="10" height="10" fill="${STATUS_COLOUR[s]}"/><text x="${lx + 14}" y="${H - 7}" font-size="10" ${FONT}>${esc(statusLabel(s))}</text>`;
+    lx += 28 + statusLabel(s).length * 5.6;
+    return item;
+  }).join('');
   return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${width} ${H}" width="${width}" height="${H}" role="img">${bars}${legend}</svg>`;
 }
 
