@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, statSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { WardEvent } from '../src/core/event.js';
@@ -16,7 +16,7 @@ const { dir } = tempDir('ww-hipaa-');
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 {
   const s = SqliteStore.open(dir);
-  const e = (t: number, dataset: string, extra: Record<string, unknown>): WardEvent => ({ '@timestamp': new Date(t).toISOString(), event: { id: newEventId(), dataset, ...(extra.event as object) }, ...extra } as WardEvent);
+  const e = (t: number, dataset: string, { event, ...extra }: Record<string, unknown>): WardEvent => ({ '@timestamp': new Date(t).toISOString(), ...extra, event: { id: newEventId(), dataset, ...(event as object) } } as WardEvent);
   const evs: WardEvent[] = [];
   for (let d = 0; d < 10; d++) {
     evs.push(e(T0 + d * 24 * H + H, 'zeek.conn', { event: { category: ['network'], action: 'connection' }, network: { protocol: 'hl7', transport: 'tcp' }, destination: { ip: '10.1.1.1', port: 2575 } }));
@@ -70,7 +70,10 @@ describe('wardwatch report hipaa (built CLI)', () => {
     const out = join(dir, 'page');
     const p = spawnSync('pdftoppm', ['-png', '-r', '40', '-f', '1', '-l', '1', pdf, out]);
     expect(p.status).toBe(0);
-    expect(readFileSync(`${out}-1.png`).subarray(1, 4).toString('latin1')).toBe('PNG');
+    // pdftoppm pads the page number to the width of the page count (page-01.png for 10+ pages).
+    const png = readdirSync(dir).find((f) => /^page-0*1\.png$/.test(f));
+    expect(png).toBeDefined();
+    expect(readFileSync(join(dir, png!)).subarray(1, 4).toString('latin1')).toBe('PNG');
   });
 
   it('refuses a period that ends before it starts, naming the option', () => {

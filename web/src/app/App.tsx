@@ -23,12 +23,13 @@ const Overview = lazy(() => import('../features/overview/Overview').then((m) => 
 const AlertDetail = lazy(() => import('../features/alerts/AlertDetail').then((m) => ({ default: m.AlertDetail })));
 const Foresee = lazy(() => import('../features/foresee/Foresee').then((m) => ({ default: m.Foresee })));
 const IncidentPage = lazy(() => import('../features/incidents/IncidentPage').then((m) => ({ default: m.IncidentPage })));
+const Compliance = lazy(() => import('../features/compliance/Compliance').then((m) => ({ default: m.Compliance })));
 const EntityPage = lazy(() => import('../features/entities/EntityPage').then((m) => ({ default: m.EntityPage })));
 
 /** Ids of alerts that arrived live in this tab (for highlighting). */
 export const FreshContext = createContext<Set<string>>(new Set());
 
-const NAV: Array<{ to: string; label: string; perm?: 'audit' | 'admin' }> = [
+const NAV: Array<{ to: string; label: string; perm?: 'audit' | 'admin' | 'compliance:read' }> = [
   { to: '/', label: 'Overview' },
   { to: '/incidents', label: 'Incidents' },
   { to: '/alerts', label: 'Alerts' },
@@ -38,6 +39,7 @@ const NAV: Array<{ to: string; label: string; perm?: 'audit' | 'admin' }> = [
   { to: '/rules', label: 'Rules' },
   { to: '/actions', label: 'Actions' },
   { to: '/foresee', label: 'Foresee' },
+  { to: '/compliance', label: 'Compliance', perm: 'compliance:read' },
   { to: '/audit', label: 'Audit log', perm: 'audit' },
   { to: '/users', label: 'Users', perm: 'admin' },
 ];
@@ -58,6 +60,7 @@ const View = memo(function View({ path, search }: { path: string; search: URLSea
   if (path === '/rules') return <Rules />;
   if (path === '/actions') return <Actions search={search} />;
   if (path === '/foresee') return <Foresee />;
+  if (path === '/compliance') return <Compliance />;
   if (path === '/audit') return <AuditLog />;
   if (path === '/users') return <Users />;
   if (path === '/account/password') return <ChangePassword />;
