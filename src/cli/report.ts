@@ -8,6 +8,7 @@ import { AlertSeriesQueries } from '../store/sqlite/series.js';
 import { loadPriors } from './advise.js';
 import { action, loadFor, openExistingStore, withCommon, type CommonOptions } from './common.js';
 import { htmlToPdf } from './pdf.js';
+import { hipaaReportCommand } from './report-hipaa.js';
 
 interface BoardOptions extends CommonOptions { quarter?: string; pdf?: string; html?: string; priors?: string; iterations: string; staff?: string; organisation?: string }
 
@@ -87,5 +88,5 @@ Examples:
         process.stdout.write(`${lines.join('\n')}\n`);
       }
     }));
-  return new Command('report').description('reports for people outside the SOC').addCommand(board);
+  return new Command('report').description('reports for people outside the SOC').addCommand(board).addCommand(hipaaReportCommand());
 }

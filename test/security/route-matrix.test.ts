@@ -65,6 +65,11 @@ const PERMS: Record<string, { perm?: Permission; public?: true }> = {
   'GET /api/pipeline': { perm: 'read' },
   'GET /api/foresee': { perm: 'read' },
   'POST /api/foresee/what-if': { perm: 'read' },
+  'GET /api/compliance/controls': { perm: 'compliance:read' },
+  'GET /api/compliance/controls/{id}': { perm: 'compliance:read' },
+  'POST /api/compliance/attestations': { perm: 'compliance:attest' },
+  'PUT /api/compliance/attestations/{id}': { perm: 'compliance:attest' },
+  'GET /api/compliance/report': { perm: 'compliance:read' },
   'POST /api/ingest': { perm: 'ingest' },
   'GET /api/events': { perm: 'read' },
   'GET /api/dead-letters': { perm: 'read' },
@@ -221,7 +226,7 @@ describe('route matrix: routes × callers × path spellings', () => {
     let n = 0;
     const probe = async (r: Route, c: Caller, v: Variant, checkStore: boolean) => {
       const unsafe = r.method !== 'GET';
-      const concrete = r.path.replace(/\{(\w+)\}/g, (_m, k: string) => (k === 'id' && r.path.startsWith('/api/users') ? String(adminId) : k === 'id' && r.path.startsWith('/api/entities') ? 'u1' : k === 'id' && r.path.startsWith('/api/incidents') ? INCIDENT_ID : k === 'id' && r.path.startsWith('/api/devices') ? DEVICE_ADDR : k === 'id' && r.path.startsWith('/api/breaches') ? BREACH_ID : FILL[k]!));
+      const concrete = r.path.replace(/\{(\w+)\}/g, (_m, k: string) => (k === 'id' && r.path.startsWith('/api/users') ? String(adminId) : k === 'id' && r.path.startsWith('/api/entities') ? 'u1' : k === 'id' && r.path.startsWith('/api/incidents') ? INCIDENT_ID : k === 'id' && r.path.startsWith('/api/devices') ? DEVICE_ADDR : k === 'id' && r.path.startsWith('/api/breaches') ? BREACH_ID : k === 'id' && r.path.startsWith('/api/compliance/controls') ? 'hipaa-312-b' : FILL[k]!));
       const path = v.apply(concrete) + (QUERY[r.path] ?? '');
       const body = unsafe && !NO_BODY.has(`${r.method} ${r.path}`) ? JSON.stringify({ __not_a_field__: true }) : unsafe ? '' : undefined;
       const want = expected(r, c, v);

@@ -10,15 +10,16 @@ import type { Role } from '../../store/sqlite/users.js';
  * `devices`: override a device's type or criticality (docs/devices.md).
  * `breach:read` / `breach:manage`: see and run HIPAA breach cases; `phi:reidentify`: a breach pack
  * with identities (privacy officer only, each identity an audited reveal) — docs/compliance-breach.md.
+ * `compliance:read`: HIPAA control status, evidence and reports; `compliance:attest`: record attestations (docs/compliance.md).
  */
-export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest' | 'respond' | 'intel:share' | 'intel:share:approve' | 'devices' | 'breach:read' | 'breach:manage' | 'phi:reidentify';
+export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest' | 'respond' | 'intel:share' | 'intel:share:approve' | 'devices' | 'breach:read' | 'breach:manage' | 'phi:reidentify' | 'compliance:read' | 'compliance:attest';
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
-  admin: new Set<Permission>(['read', 'triage', 'audit', 'admin', 'ingest', 'respond', 'intel:share', 'intel:share:approve', 'devices', 'breach:read', 'breach:manage']),
+  admin: new Set<Permission>(['read', 'triage', 'audit', 'admin', 'ingest', 'respond', 'intel:share', 'intel:share:approve', 'devices', 'breach:read', 'breach:manage', 'compliance:read', 'compliance:attest']),
   analyst: new Set<Permission>(['read', 'triage', 'respond', 'intel:share']),
   // The privacy officer answers for what leaves with PHI stripped: they approve shares.
-  privacy_officer: new Set<Permission>(['read', 'reveal', 'audit', 'intel:share:approve', 'breach:read', 'breach:manage', 'phi:reidentify']),
-  auditor: new Set<Permission>(['read', 'audit', 'breach:read']),
+  privacy_officer: new Set<Permission>(['read', 'reveal', 'audit', 'intel:share:approve', 'breach:read', 'breach:manage', 'phi:reidentify', 'compliance:read', 'compliance:attest']),
+  auditor: new Set<Permission>(['read', 'audit', 'breach:read', 'compliance:read']),
   // Biomedical engineering: approves (or refuses) actions against life-sustaining and diagnostic devices.
   // …and owns what the inventory says a device is and how critical it is.
   biomed: new Set<Permission>(['read', 'respond', 'devices']),

@@ -246,4 +246,33 @@ export const MIGRATIONS: string[] = [
   ) WITHOUT ROWID;
   CREATE INDEX breach_cases_incident ON breach_cases(incident_id);
   `,
+  // compliance evidence (issue 21): attestations for controls only a person can vouch for (owner,
+  // evidence file, review date), and a status snapshot per control each time a report is made.
+  `
+  CREATE TABLE compliance_attestations (
+    id INTEGER PRIMARY KEY,
+    control_id TEXT NOT NULL,
+    owner TEXT NOT NULL,
+    statement TEXT NOT NULL,
+    evidence_file TEXT NOT NULL,
+    evidence_sha256 TEXT,
+    attested_at INTEGER NOT NULL,
+    review_by INTEGER NOT NULL,
+    created INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    updated INTEGER NOT NULL,
+    updated_by TEXT NOT NULL
+  );
+  CREATE INDEX compliance_attestations_control ON compliance_attestations(control_id, attested_at);
+  CREATE TABLE compliance_snapshots (
+    id INTEGER PRIMARY KEY,
+    taken INTEGER NOT NULL,
+    period_from INTEGER NOT NULL,
+    period_to INTEGER NOT NULL,
+    control_id TEXT NOT NULL,
+    status TEXT NOT NULL,
+    summary TEXT
+  );
+  CREATE INDEX compliance_snapshots_control ON compliance_snapshots(control_id, taken);
+  `,
 ];

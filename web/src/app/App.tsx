@@ -28,12 +28,13 @@ const ShareDraftPage = lazy(() => import('../features/intel/ShareDraftPage').the
 const DeviceList = lazy(() => import('../features/devices/DeviceList').then((m) => ({ default: m.DeviceList })));
 const DevicePage = lazy(() => import('../features/devices/DevicePage').then((m) => ({ default: m.DevicePage })));
 const PrivacyPage = lazy(() => import('../features/privacy/PrivacyPage').then((m) => ({ default: m.PrivacyPage })));
+const Compliance = lazy(() => import('../features/compliance/Compliance').then((m) => ({ default: m.Compliance })));
 const EntityPage = lazy(() => import('../features/entities/EntityPage').then((m) => ({ default: m.EntityPage })));
 
 /** Ids of alerts that arrived live in this tab (for highlighting). */
 export const FreshContext = createContext<Set<string>>(new Set());
 
-const NAV: Array<{ to: string; label: string; perm?: 'audit' | 'admin' }> = [
+const NAV: Array<{ to: string; label: string; perm?: 'audit' | 'admin' | 'compliance:read' }> = [
   { to: '/', label: 'Overview' },
   { to: '/incidents', label: 'Incidents' },
   { to: '/alerts', label: 'Alerts' },
@@ -45,6 +46,7 @@ const NAV: Array<{ to: string; label: string; perm?: 'audit' | 'admin' }> = [
   { to: '/actions', label: 'Actions' },
   { to: '/intel', label: 'Intel' },
   { to: '/foresee', label: 'Foresee' },
+  { to: '/compliance', label: 'Compliance', perm: 'compliance:read' },
   { to: '/audit', label: 'Audit log', perm: 'audit' },
   { to: '/privacy', label: 'Privacy' },
   { to: '/users', label: 'Users', perm: 'admin' },
@@ -70,6 +72,7 @@ const View = memo(function View({ path, search }: { path: string; search: URLSea
   if (path === '/foresee') return <Foresee />;
   if (path === '/intel') return <Intel search={search} />;
   if ((m = match('/intel/share/:id', path))) return <ShareDraftPage id={m.id!} />;
+  if (path === '/compliance') return <Compliance />;
   if (path === '/audit') return <AuditLog />;
   if (path === '/privacy') return <PrivacyPage />;
   if (path === '/users') return <Users />;
