@@ -37,7 +37,7 @@ export function hipaaReportFor(dataDir: string, from: number, to: number, o: { s
   // The roster is optional: without context.db the roster measures say "not measured".
   const ctx = existsSync(join(dataDir, 'context.db')) ? ContextStore.open(dataDir) : undefined;
   try {
-    return buildHipaaReport(store.db, ctx?.db, from, to, { snapshot: o.snapshot ?? true });
+    return buildHipaaReport(store.db, ctx?.db, from, to, { snapshot: o.snapshot ?? true, dataDir });
   } finally {
     ctx?.close();
     store.close();

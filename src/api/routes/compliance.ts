@@ -57,7 +57,7 @@ export function complianceRoutes(app: FastifyInstance, rt: Runtime): void {
   }, async (req) => {
     const q = validate(listQuery, req.query, 'query');
     const { from, to } = periodOf(q);
-    const ev = evaluate(rt.store.db, rt.context.db, from, to);
+    const ev = evaluate(rt.store.db, rt.context.db, from, to, Date.now(), rt.dataDir);
     const statuses = q.status?.split(',');
     const keep = (r: ReturnType<typeof rowOf>) => (!statuses || statuses.includes(r.status)) && (!q.framework || r.framework === q.framework);
     audit(req, 'view_compliance', 'compliance:controls', { from: new Date(from).toISOString(), to: new Date(to).toISOString() });
@@ -78,7 +78,7 @@ export function complianceRoutes(app: FastifyInstance, rt: Runtime): void {
     const q = validate(z.strictObject(period), req.query, 'query');
     if (!controlById(id)) throw new WardError('not_found', `no control ${id}`, 'params.id');
     const { from, to } = periodOf(q);
-    const ev = evaluate(rt.store.db, rt.context.db, from, to);
+    const ev = evaluate(rt.store.db, rt.context.db, from, to, Date.now(), rt.dataDir);
     const c = ev.controls.find((x) => x.control.id === id)!;
     audit(req, 'view_compliance', `compliance:${id}`, {});
     return { ...rowOf(c), evidence: c.evidence, children: ev.controls.filter((x) => x.control.parent === id).map(rowOf), attestations: repo.forControl(id), history: repo.history(id) };
@@ -121,7 +121,7 @@ export function complianceRoutes(app: FastifyInstance, rt: Runtime): void {
   }, async (req, reply) => {
     const q = validate(reportQuery, req.query, 'query');
     const { from, to } = periodOf(q);
-    const report = buildHipaaReport(rt.store.db, rt.context.db, from, to, { snapshot: true });
+    const report = buildHipaaReport(rt.store.db, rt.context.db, from, to, { snapshot: true, dataDir: rt.dataDir });
     const { html, sha256 } = renderHipaaHtml(report);
     audit(req, 'view_compliance_report', 'compliance:report', { from: report.period.from, to: report.period.to, format: q.format, sha256 });
     if (q.format === 'html') return reply.type('text/html; charset=utf-8').header('x-content-sha256', sha256).send(html);

@@ -50,7 +50,7 @@ describe('evidence measures on a real store', () => {
     expect(r.get('tls-share')!.value).toBeCloseTo(3 / 5);
     expect(r.get('tls-share')!.status).toBe('gap');
     expect(r.get('kev-devices')!.status).toBe('not_measured');
-    expect(r.get('kev-devices')!.summary).toMatch(/no device inventory/);
+    expect(r.get('kev-devices')!.summary).toMatch(/device inventory is empty/);
   });
 
   it('is met when the network carries PHI only over TLS', () => {

@@ -1,3 +1,4 @@
+import { DeviceRepo, openCatalogue, viewOf } from '../../devices/index.js';
 import { notMeasured, pct, rate, type Measure, type MeasureResult } from './types.js';
 
 const CONN = `json_extract(doc, '$.event.dataset') = 'zeek.conn'`;
@@ -67,15 +68,36 @@ export const tlsShare: Measure = {
 
 /**
  * CPG essential 1, HICP 7.M.A/9.M.A, 164.308(a)(5)(ii)(B): devices with known-exploited
- * vulnerabilities. Needs an inventory of devices with their software versions to match against
- * CISA's KEV catalogue; Wardwatch has none yet, so this says so instead of guessing.
+ * vulnerabilities, from the device inventory (src/devices) matched against CISA's KEV catalogue and
+ * the ICS medical advisories refreshed by `wardwatch intel update`. Only `confirmed` and `probable`
+ * KEV matches count as a gap; a vendor-only match is too weak to call a control failed.
  */
 export const kevDevices: Measure = {
   id: 'kev-devices',
   title: 'Devices with known-exploited (CISA KEV) vulnerabilities',
-  run({ db, from, to }): MeasureResult {
-    const query = 'a device inventory with software versions matched to the CISA KEV catalogue (none in this store); devices seen in device telemetry counted for context';
-    const devices = db.prepare(`SELECT COUNT(DISTINCT json_extract(doc, '$.device.id')) FROM events WHERE ts >= ? AND ts < ? AND json_extract(doc, '$.event.dataset') = 'device.telemetry'`).pluck().get(from, to) as number;
-    return notMeasured(this, `no device inventory (${devices} devices seen in telemetry, without software versions to match against KEV)`, query, { devicesSeen: devices });
+  run({ db, dataDir }): MeasureResult {
+    const query = 'device inventory (device_inventory) matched by vendor, product and firmware to the CISA KEV catalogue in DATA_DIR/vulns';
+    const hasTable = db.prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'device_inventory'`).get() !== undefined;
+    const repo = hasTable ? new DeviceRepo(db) : undefined;
+    const records = repo?.all() ?? [];
+    if (records.length === 0) return notMeasured(this, 'the device inventory is empty (no network or device telemetry seen yet)', query);
+    if (!dataDir) return notMeasured(this, `${records.length} devices inventoried, but no vulnerability catalogue was given to match them against`, query, { devices: records.length });
+    const cat = openCatalogue(dataDir);
+    if (cat.loaded.kev === 0) return notMeasured(this, `${records.length} devices inventoried; the KEV catalogue has not been loaded (run \`wardwatch intel update --kev …\`)`, query, { devices: records.length });
+    const overrides = repo!.overrides();
+    const hits = records.map((r) => viewOf(r, overrides.get(r.id), cat))
+      .map((v) => ({ v, kev: v.vulnerabilities.filter((m) => m.knownExploited && m.confidence !== 'possible') }))
+      .filter((x) => x.kev.length > 0);
+    const critical = hits.filter((x) => x.v.criticality !== 'operational').length;
+    const share = 1 - hits.length / records.length;
+    return {
+      id: this.id, title: this.title, status: hits.length === 0 ? 'met' : critical > 0 ? 'gap' : 'partial', value: hits.length, unit: 'count',
+      summary: hits.length === 0
+        ? `None of ${records.length} inventoried devices matches a known-exploited vulnerability (${pct(share)} clear).`
+        : `${hits.length} of ${records.length} inventoried devices match a known-exploited vulnerability (${critical} of them clinical: life-sustaining or diagnostic).`,
+      counts: { devices: records.length, kevDevices: hits.length, clinicalKevDevices: critical }, query,
+      examples: hits.slice(0, 5).map((x) => `${x.v.id}: ${x.kev.map((m) => m.id).slice(0, 3).join(', ')}`),
+      breakdown: [{ label: 'clear', value: records.length - hits.length }, { label: 'KEV match', value: hits.length }],
+    };
   },
 };

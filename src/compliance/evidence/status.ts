@@ -66,8 +66,8 @@ function combine(list: ControlStatus[]): ControlStatus {
  * const ev = evaluate(store.db, ctx.db, Date.parse('2026-01-01'), Date.parse('2026-02-01'));
  * ev.gaps[0].control.citation // '45 CFR 164.312(e)(2)(ii)'
  */
-export function evaluate(db: Database.Database, context: Database.Database | undefined, from: number, to: number, now = Date.now()): Evaluation {
-  const results = runMeasures({ db, context, from, to, now });
+export function evaluate(db: Database.Database, context: Database.Database | undefined, from: number, to: number, now = Date.now(), dataDir?: string): Evaluation {
+  const results = runMeasures({ db, context, from, to, now, dataDir });
   const attestations = new ComplianceRepo(db).latest(now);
   const done = new Map<string, ControlEvaluation>();
   const evalOne = (c: Control): ControlEvaluation => {

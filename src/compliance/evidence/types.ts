@@ -14,6 +14,8 @@ export interface MeasureInput {
   to: number;
   /** Wall-clock time of the evaluation (alert review deadlines run on it); default now. */
   now?: number;
+  /** The data directory, for the device inventory's vulnerability catalogues (KEV, CSAF); absent: not measured. */
+  dataDir?: string | undefined;
 }
 
 /**

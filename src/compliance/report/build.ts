@@ -58,9 +58,9 @@ export function rowOf(c: ControlEvaluation): ControlRow {
  * @example
  * const r = buildHipaaReport(store.db, ctx?.db, Date.parse('2026-01-01'), Date.parse('2026-02-01'), { snapshot: true });
  */
-export function buildHipaaReport(db: Database.Database, context: Database.Database | undefined, from: number, to: number, o: { snapshot?: boolean; now?: number } = {}): HipaaReport {
+export function buildHipaaReport(db: Database.Database, context: Database.Database | undefined, from: number, to: number, o: { snapshot?: boolean; now?: number; dataDir?: string } = {}): HipaaReport {
   const now = o.now ?? Date.now();
-  const ev = evaluate(db, context, from, to, now);
+  const ev = evaluate(db, context, from, to, now, o.dataDir);
   const repo = new ComplianceRepo(db);
   if (o.snapshot) repo.snapshot(ev.controls.map((c) => ({ controlId: c.control.id, status: c.status, summary: c.reason.slice(0, 500) })), from, to, now);
   const statusCounts: HipaaReport['statusCounts'] = {};
