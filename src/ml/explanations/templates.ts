@@ -1,4 +1,5 @@
 import type { ContextLookup, ExplanationTemplate, Relationship, StaffInfo } from '../../core/context.js';
+import type { WardEvent } from '../../core/event.js';
 
 const DAY = 86_400_000;
 
@@ -120,4 +121,25 @@ export function accessOf(ctx: ContextLookup, e: { t: number; user: string; patie
 /** The groups an access belongs to, most specific first. */
 export function groupsOf(a: Access): string[] {
   return [...(a.role ? [`role:${a.role.toLowerCase()}`] : []), ...(a.department ? [`department:${a.department.toLowerCase()}`] : []), '*'];
+}
+
+/**
+ * The access a workforce EHR event records (user, patient, time, role and department as the event
+ * and roster say), or undefined for events that are not one (no patient, no user, the patient portal).
+ */
+export function accessFromEvent(ctx: ContextLookup, e: Pick<WardEvent, '@timestamp' | 'ehr' | 'user'>): Access | undefined {
+  const patient = e.ehr?.patient?.id;
+  const user = e.user?.name ?? e.user?.id;
+  const t = Date.parse(e['@timestamp']);
+  if (!patient || !user || e.ehr?.role === 'patient' || !Number.isFinite(t)) return undefined;
+  const role = e.ehr?.role ?? e.user?.roles?.[0];
+  return accessOf(ctx, { t, user, patient, ...(role ? { role } : {}), ...(e.ehr?.department ? { department: e.ehr.department } : {}) });
+}
+
+/** Relationship kinds of the patients in a log (the candidate templates follow each kind). */
+export function kindsOf(accesses: Access[], ctx: ContextLookup, sample = 5000): string[] {
+  const kinds = new Set<string>();
+  const step = Math.max(1, Math.floor(accesses.length / sample));
+  for (let i = 0; i < accesses.length; i += step) for (const r of ctx.relationships(accesses[i]!.patient)) kinds.add(r.kind);
+  return [...kinds].sort();
 }
