@@ -55,7 +55,7 @@ function args(argv: string[]) {
 }
 
 /** Every workforce access in the dataset's EHR streams, in time order, with its label (read only for scoring). */
-function accessesOf(ds: Dataset, ctx: ContextStore): Labelled[] {
+function accessesOf(ds: Dataset, ctx: ContextStore, dataDir: string): Labelled[] {
   const bad = new Map<string, Set<number>>();
   for (const l of ds.labels) for (const r of l.malicious.lines) {
     const set = bad.get(r.file) ?? new Set<number>();
@@ -66,7 +66,7 @@ function accessesOf(ds: Dataset, ctx: ContextStore): Labelled[] {
   for (const f of ds.manifest.files) {
     if ((f.stream !== 'ehr' && f.stream !== 'fhir') || !parsers.has(f.parser)) continue;
     const def = parsers.get(f.parser);
-    const parser = def.build(def.config.parse(ds.manifest.parsers?.[f.parser] ?? {}), { dataDir: tmpdir() });
+    const parser = def.build(def.config.parse(ds.manifest.parsers?.[f.parser] ?? {}), { dataDir }); // the replay's data directory: its pseudonymisation key
     let line = 0;
     for (const data of readFileSync(join(ds.dir, f.path), 'utf8').split('\n')) {
       line++;
@@ -112,7 +112,7 @@ function summary(r: EvalReport) {
 
 async function mineOn(ds: Dataset, dataDir: string, days: number, opts: Partial<MineOptions>) {
   const ctx = ContextStore.open(dataDir, { readonly: true });
-  const log = accessesOf(ds, ctx);
+  const log = accessesOf(ds, ctx, dataDir);
   const start = Date.parse(ds.manifest.start);
   const train = log.filter((a) => a.t < start + days * DAY);
   const t0 = process.hrtime.bigint();

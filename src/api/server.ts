@@ -28,6 +28,7 @@ import { incidentRoutes } from './routes/incidents.js';
 import { respondRoutes } from './routes/respond.js';
 import { alertActionRoutes } from './routes/respond-manual.js';
 import { foreseeRoutes } from './routes/foresee.js';
+import { ehrTemplateRoutes } from './routes/ehr-templates.js';
 import { streamRoutes } from './routes/stream.js';
 import { systemRoutes } from './routes/system.js';
 import { TaxiiError } from '../intel/taxii/errors.js';
@@ -189,6 +190,7 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
   consoleRoutes(app, rt, queries, triage, new RuleSettingsRepo(rt.store.db), counts.get);
   streamRoutes(app, rt);
   foreseeRoutes(app, rt);
+  ehrTemplateRoutes(app, rt);
   taxiiRoutes(app, rt, opts.taxii);
   const engine = opts.respond ?? new ResponseEngine({ settings: rt.loaded.config.respond, playbooks: [], db: rt.store.db, audit: auditTo(rt.store.db) });
   respondRoutes(app, engine, rt.loaded.config.respond);

@@ -7,6 +7,7 @@ import { actionsCommand } from './actions.js';
 import { alertsCommand } from './alerts.js';
 import { incidentsCommand } from './incidents.js';
 import { contextCommand } from './context.js';
+import { ehrCommand } from './ehr.js';
 import { evalCommand } from './eval.js';
 import { eventsCommand } from './events.js';
 import { forecastCommand } from './forecast.js';
@@ -37,6 +38,7 @@ const program = new Command('wardwatch')
   .addCommand(sigmaCommand())
   .addCommand(phishingCommand())
   .addCommand(contextCommand())
+  .addCommand(ehrCommand())
   .addCommand(intelCommand())
   .addCommand(simulateCommand())
   .addCommand(evalCommand())

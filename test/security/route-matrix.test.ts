@@ -57,6 +57,8 @@ const PERMS: Record<string, { perm?: Permission; public?: true }> = {
   'GET /api/pipeline': { perm: 'read' },
   'GET /api/foresee': { perm: 'read' },
   'POST /api/foresee/what-if': { perm: 'read' },
+  'GET /api/ehr/templates': { perm: 'audit' },
+  'PATCH /api/ehr/templates/{id}': { perm: 'ehr:templates' },
   'POST /api/ingest': { perm: 'ingest' },
   'GET /api/events': { perm: 'read' },
   'GET /api/dead-letters': { perm: 'read' },

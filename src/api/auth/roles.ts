@@ -5,12 +5,14 @@ import type { Role } from '../../store/sqlite/users.js';
  * that declares neither makes `buildApi` fail, and is refused at run time (deny by default).
  */
 /** `respond`: approve, reject and undo response actions (see docs/respond.md). */
-export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest' | 'respond';
+export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest' | 'respond'
+  /** `ehr:templates`: approve and retire mined EHR explanation templates (the privacy officer's call). */
+  | 'ehr:templates';
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set<Permission>(['read', 'triage', 'audit', 'admin', 'ingest', 'respond']),
   analyst: new Set<Permission>(['read', 'triage', 'respond']),
-  privacy_officer: new Set<Permission>(['read', 'reveal', 'audit']),
+  privacy_officer: new Set<Permission>(['read', 'reveal', 'audit', 'ehr:templates']),
   auditor: new Set<Permission>(['read', 'audit']),
   // Biomedical engineering: approves (or refuses) actions against life-sustaining and diagnostic devices.
   biomed: new Set<Permission>(['read', 'respond']),

@@ -24,6 +24,7 @@ const templateSchema = z.strictObject({
   phase: z.enum(['during', 'after']),
   beforeMs: z.number().min(0),
   afterMs: z.number().min(0),
+  maxAgeMs: z.number().min(0).optional(),
   text: z.string(),
   coverage: z.number().min(0).max(1),
   precision: z.number().min(0).max(1),

@@ -52,8 +52,8 @@ describe('explanation templates', () => {
   it('are stable keys and readable sentences', () => {
     const s = { path: 'anyone' as const, kinds: ['encounter'], phase: 'after' as const, beforeMs: 0, afterMs: 30 * DAY };
     expect(specKey(s)).toBe('anyone:encounter:after-30d');
-    expect(templateText('role:billing', s)).toBe('billing staff open charts of patients discharged in the last 30 days (a visit or stay anywhere in the organisation)');
-    expect(candidateSpecs(['encounter', 'order']).length).toBe(3 * 3 * 4 + 1);
+    expect(templateText('role:billing', s)).toBe('billing staff open charts of patients discharged or seen in the last 30 days (a visit or stay anywhere in the organisation)');
+    expect(candidateSpecs(['encounter', 'order']).length).toBe(3 * 3 * 6 + 1);
   });
 
   it('mines a department path for nurses and an after-discharge path for billing, and rejects paths random pairs satisfy', () => {
@@ -86,7 +86,7 @@ describe('explanation templates', () => {
     const cold = accessOf(ctx, { t: during, user: 'bill0', patient: 'MRN1027' });
     expect(x.find(cold, ctx.relationships('MRN1027'))).toBeUndefined();
     const hit = x.find(accessOf(ctx, { t: Date.parse(stay.to!) + 5 * DAY, user: 'bill1', patient: 'MRN1027' }), ctx.relationships('MRN1027'))!;
-    expect(explanationText(hit)).toMatch(/^billing staff open charts of patients discharged in the last 30 days .* — template #\d+, \d+\.\d % precision/);
+    expect(explanationText(hit)).toMatch(/^billing staff open charts of patients discharged or seen in the last 30 days .* — template #\d+, \d+\.\d % precision/);
     // Retired templates explain nothing.
     const none = new TemplateExplainer(templates.map((t) => ({ ...t, status: 'retired' as const })));
     expect(none.find(accessOf(ctx, { t: Date.parse(stay.to!) + 5 * DAY, user: 'bill1', patient: 'MRN1027' }), ctx.relationships('MRN1027'))).toBeUndefined();

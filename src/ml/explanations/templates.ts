@@ -4,7 +4,7 @@ import type { WardEvent } from '../../core/event.js';
 const DAY = 86_400_000;
 
 /** The shape of a template before it is scored: its path and parameters. */
-export type TemplateSpec = Pick<ExplanationTemplate, 'path' | 'kinds' | 'phase' | 'beforeMs' | 'afterMs'>;
+export type TemplateSpec = Pick<ExplanationTemplate, 'path' | 'kinds' | 'phase' | 'beforeMs' | 'afterMs' | 'maxAgeMs'>;
 
 /** One access as the miner and the explainer see it. */
 export interface Access {
@@ -21,7 +21,9 @@ export interface Access {
 
 /** Stable key of a spec within a group. */
 export function specKey(s: TemplateSpec): string {
-  const w = s.phase === 'during' ? `during${s.beforeMs ? `-${Math.round(s.beforeMs / DAY)}d` : ''}` : `after-${Math.round(s.afterMs / DAY)}d`;
+  const w = s.phase === 'during'
+    ? `during${s.beforeMs ? `-${Math.round(s.beforeMs / DAY)}d` : ''}${s.maxAgeMs ? `-max${Math.round(s.maxAgeMs / DAY)}d` : ''}`
+    : `after-${Math.round(s.afterMs / DAY)}d`;
   return `${s.path}:${s.kinds.length ? [...s.kinds].sort().join('+') : 'any'}:${w}`;
 }
 
@@ -48,17 +50,17 @@ export function templateText(group: string, s: TemplateSpec): string {
   const rel = s.kinds.length ? s.kinds.map((k) => KIND_TEXT[k] ?? k.replace(/_/g, ' ')).join(' or ') : 'any care relationship';
   const link = s.path === 'self' ? `${rel} naming them` : s.path === 'department' ? `${rel} in their department` : `${rel} anywhere in the organisation`;
   if (s.phase === 'after') {
-    const ended = s.kinds.length === 1 && s.kinds[0] === 'encounter' ? 'discharged' : 'whose care ended';
+    const ended = s.kinds.length === 1 && s.kinds[0] === 'encounter' ? 'discharged or seen' : 'whose care ended or began';
     return `${who} open charts of patients ${ended} in the last ${Math.round(s.afterMs / DAY)} days (${link})`;
   }
-  const before = s.beforeMs ? ` (from ${Math.round(s.beforeMs / DAY)} days before it starts)` : '';
-  return `${who} open charts of patients with ${link} now${before}`;
+  const age = s.maxAgeMs ? `, begun in the last ${Math.round(s.maxAgeMs / DAY) === 1 ? 'day' : `${Math.round(s.maxAgeMs / DAY)} days`}` : '';
+  return `${who} open charts of patients with ${link} now${age}`;
 }
 
 /**
  * The candidate paths the miner scores for every group: the user's own relationships, their
- * department's, anyone's (the patient is in care somewhere), each during the relationship or within
- * 7, 30 or 90 days after it ended, for every relationship kind the context holds and for any kind;
+ * department's, anyone's (the patient is in care somewhere), each during the relationship (begun
+ * in the last day, week, or ever) or within 7, 30 or 90 days after it ended, for every relationship kind the context holds and for any kind;
  * and repeat access to a patient already explained in the last 30 days.
  */
 export function candidateSpecs(kinds: string[], opts: { beforeMs?: number } = {}): TemplateSpec[] {
@@ -68,7 +70,7 @@ export function candidateSpecs(kinds: string[], opts: { beforeMs?: number } = {}
   const kindSets = [...[...new Set(kinds)].sort().map((k) => [k]), []];
   for (const path of ['self', 'department', 'anyone'] as const) {
     for (const k of kindSets) {
-      out.push({ path, kinds: k, phase: 'during', beforeMs: before, afterMs: 0 });
+      for (const age of [1, 7, 0]) out.push({ path, kinds: k, phase: 'during', beforeMs: before, afterMs: 0, maxAgeMs: age * DAY });
       for (const days of [7, 30, 90]) out.push({ path, kinds: k, phase: 'after', beforeMs: 0, afterMs: days * DAY });
     }
   }
@@ -82,8 +84,10 @@ const same = (a?: string, b?: string) => !!a && !!b && a.toLowerCase() === b.toL
 function inWindow(r: Relationship, t: number, s: TemplateSpec): boolean {
   const from = r.from ? Date.parse(r.from) : -Infinity;
   const to = r.to ? Date.parse(r.to) : Infinity;
-  if (s.phase === 'during') return t >= from - s.beforeMs && t <= to;
-  return Number.isFinite(to) && t > to && t <= to + s.afterMs;
+  if (s.phase === 'during') return t >= from - s.beforeMs && t <= Math.min(to, s.maxAgeMs ? from + s.maxAgeMs : Infinity);
+  // After it ended; a relationship never closed (an outpatient visit) counts from its start.
+  const anchor = Number.isFinite(to) ? to : from;
+  return Number.isFinite(anchor) && t > anchor && t <= anchor + s.afterMs;
 }
 
 /** Does the relationship link this user (or their department) to the patient as the spec's path says? */
