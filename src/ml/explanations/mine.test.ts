@@ -53,7 +53,7 @@ describe('explanation templates', () => {
     const s = { path: 'anyone' as const, kinds: ['encounter'], phase: 'after' as const, beforeMs: 0, afterMs: 30 * DAY };
     expect(specKey(s)).toBe('anyone:encounter:after-30d');
     expect(templateText('role:billing', s)).toBe('billing staff open charts of patients discharged or seen in the last 30 days (a visit or stay anywhere in the organisation)');
-    expect(candidateSpecs(['encounter', 'order']).length).toBe(3 * 3 * 6 + 1);
+    expect(candidateSpecs(['encounter', 'order']).length).toBe(3 * 3 * 7 + 1);
   });
 
   it('mines a department path for nurses and an after-discharge path for billing, and rejects paths random pairs satisfy', () => {

@@ -22,7 +22,7 @@ export interface MineOptions {
   population?: string[];
 }
 
-export const MINE_DEFAULTS: MineOptions = { minPrecision: 0.9, minGain: 0.005, minGroupAccesses: 200, fakePerAccess: 1, seed: 1, beforeMs: 2 * 86_400_000 };
+export const MINE_DEFAULTS: MineOptions = { minPrecision: 0.9, minGain: 0.005, minGroupAccesses: 200, fakePerAccess: 1, seed: 1, beforeMs: 4 * 3_600_000 };
 
 /** One scored candidate of one group (kept or not), for reports. */
 export interface ScoredCandidate { group: string; key: string; real: number; fake: number; accesses: number; coverage: number; precision: number; gain: number; kept: boolean }

@@ -19,11 +19,16 @@ export interface Access {
   staff?: StaffInfo;
 }
 
+const HOUR = 3_600_000;
+/** `2d`, `8h`: a window as keys and sentences say it. */
+const dur = (ms: number) => (ms % DAY === 0 ? `${ms / DAY}d` : `${Math.round(ms / HOUR)}h`);
+const words = (ms: number) => (ms === DAY ? 'day' : ms % DAY === 0 ? `${ms / DAY} days` : `${Math.round(ms / HOUR)} hours`);
+
 /** Stable key of a spec within a group. */
 export function specKey(s: TemplateSpec): string {
   const w = s.phase === 'during'
-    ? `during${s.beforeMs ? `-${Math.round(s.beforeMs / DAY)}d` : ''}${s.maxAgeMs ? `-max${Math.round(s.maxAgeMs / DAY)}d` : ''}`
-    : `after-${Math.round(s.afterMs / DAY)}d`;
+    ? `during${s.beforeMs ? `-${dur(s.beforeMs)}` : ''}${s.maxAgeMs ? `-max${dur(s.maxAgeMs)}` : ''}`
+    : `after-${dur(s.afterMs)}`;
   return `${s.path}:${s.kinds.length ? [...s.kinds].sort().join('+') : 'any'}:${w}`;
 }
 
@@ -46,31 +51,31 @@ export function groupText(group: string): string {
  */
 export function templateText(group: string, s: TemplateSpec): string {
   const who = groupText(group);
-  if (s.path === 'repeat') return `${who} reopen charts of patients whose earlier access in the last ${Math.round(s.afterMs / DAY)} days was explained`;
+  if (s.path === 'repeat') return `${who} reopen charts of patients whose earlier access in the last ${words(s.afterMs)} was explained`;
   const rel = s.kinds.length ? s.kinds.map((k) => KIND_TEXT[k] ?? k.replace(/_/g, ' ')).join(' or ') : 'any care relationship';
   const link = s.path === 'self' ? `${rel} naming them` : s.path === 'department' ? `${rel} in their department` : `${rel} anywhere in the organisation`;
   if (s.phase === 'after') {
     const ended = s.kinds.length === 1 && s.kinds[0] === 'encounter' ? 'discharged or seen' : 'whose care ended or began';
-    return `${who} open charts of patients ${ended} in the last ${Math.round(s.afterMs / DAY)} days (${link})`;
+    return `${who} open charts of patients ${ended} in the last ${words(s.afterMs)} (${link})`;
   }
-  const age = s.maxAgeMs ? `, begun in the last ${Math.round(s.maxAgeMs / DAY) === 1 ? 'day' : `${Math.round(s.maxAgeMs / DAY)} days`}` : '';
+  const age = s.maxAgeMs ? `, begun in the last ${words(s.maxAgeMs)}` : '';
   return `${who} open charts of patients with ${link} now${age}`;
 }
 
 /**
  * The candidate paths the miner scores for every group: the user's own relationships, their
  * department's, anyone's (the patient is in care somewhere), each during the relationship (begun
- * in the last day, week, or ever) or within 7, 30 or 90 days after it ended, for every relationship kind the context holds and for any kind;
+ * in the last 8 hours, day, week, or ever) or within 7, 30 or 90 days after it ended, for every relationship kind the context holds and for any kind;
  * and repeat access to a patient already explained in the last 30 days.
  */
 export function candidateSpecs(kinds: string[], opts: { beforeMs?: number } = {}): TemplateSpec[] {
-  const before = opts.beforeMs ?? 2 * DAY;
+  const before = opts.beforeMs ?? 4 * HOUR;
   const out: TemplateSpec[] = [];
   // Specific kinds first: on a tie the miner keeps the first, and "discharged" says more than "any care".
   const kindSets = [...[...new Set(kinds)].sort().map((k) => [k]), []];
   for (const path of ['self', 'department', 'anyone'] as const) {
     for (const k of kindSets) {
-      for (const age of [1, 7, 0]) out.push({ path, kinds: k, phase: 'during', beforeMs: before, afterMs: 0, maxAgeMs: age * DAY });
+      for (const age of [8 * HOUR, DAY, 7 * DAY, 0]) out.push({ path, kinds: k, phase: 'during', beforeMs: before, afterMs: 0, maxAgeMs: age });
       for (const days of [7, 30, 90]) out.push({ path, kinds: k, phase: 'after', beforeMs: 0, afterMs: days * DAY });
     }
   }
