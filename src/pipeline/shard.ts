@@ -85,6 +85,7 @@ export function clinicalContextFor(dataDir: string): () => ContextLookup {
  */
 export function ehrTemplatesFor(dataDir: string): () => ExplanationTemplate[] {
   let db: Database.Database | undefined;
+  let cache: { version: number; list: ExplanationTemplate[] } | undefined;
   return () => {
     const file = SqliteStore.file(dataDir);
     if (!db) {
@@ -92,11 +93,15 @@ export function ehrTemplatesFor(dataDir: string): () => ExplanationTemplate[] {
       db = new Database(file, { readonly: true, fileMustExist: true });
       db.pragma('busy_timeout = 10000');
     }
+    // Re-read only when another connection wrote to the database since.
+    const version = db.pragma('data_version', { simple: true }) as number;
+    if (cache?.version === version) return cache.list;
     try {
-      return new EhrTemplateRepo(db).active();
+      cache = { version, list: new EhrTemplateRepo(db).active() };
     } catch {
-      return []; // a store from before the ehr_templates migration
+      cache = { version, list: [] }; // a store from before the ehr_templates migration
     }
+    return cache.list;
   };
 }
 

@@ -83,6 +83,8 @@ const config = z.strictObject({
   /** Explanation templates given here; those mined into the store (`wardwatch ehr templates --mine`) are added when `minedTemplates`. */
   templates: z.array(templateSchema).default([]),
   minedTemplates: z.boolean().default(true),
+  /** How often (wall-clock seconds) the store's templates are re-read; a privacy officer's decision applies within it. */
+  templateRefreshSeconds: z.number().int().min(0).default(60),
   /** Exports or prints by one user within `bulkWindow` that raise a bulk alert. */
   bulkRecords: z.number().int().positive().default(20),
   bulkWindow: duration('1h'),
@@ -164,11 +166,11 @@ class EhrAccess extends KeyedDetector<UserState> {
     this.explainer = new TemplateExplainer(cfg.templates as ExplanationTemplate[]);
   }
 
-  /** Config templates plus the store's, re-read at most once a minute (a privacy officer's decision applies within it). */
+  /** Config templates plus the store's, re-read every `templateRefreshSeconds` (a privacy officer's decision applies within it). */
   private refreshTemplates(): void {
     if (!this.cfg.minedTemplates || !this.mined) return;
     const now = Date.now();
-    if (now - this.templatesRead < 60_000) return;
+    if (this.templatesRead && now - this.templatesRead < this.cfg.templateRefreshSeconds * 1000) return;
     this.templatesRead = now;
     let stored: ExplanationTemplate[] = [];
     try {

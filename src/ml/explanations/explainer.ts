@@ -8,8 +8,8 @@ export interface Explanation {
 }
 
 /**
- * Applies stored templates to accesses: the templates of the user's role, department and `*`
- * (retired ones never), most precise first; and remembers which (user, patient) pairs were
+ * Applies stored templates to accesses: the templates of the user's role and department (those of
+ * `*` only when neither has any; retired ones never), most precise first; and remembers which (user, patient) pairs were
  * explained, for the `repeat` path (reopening a chart already explained is explained). The memory
  * is bounded per user (oldest patient forgotten first).
  *
@@ -52,7 +52,11 @@ export class TemplateExplainer {
 
   /** Like `explain` without remembering (scoring a hypothetical access). */
   find(a: Access, rels: Relationship[]): Explanation | undefined {
-    for (const g of groupsOf(a)) {
+    // The organisation-wide (`*`) templates stand in only for users whose role and department have
+    // none of their own, so retiring a role's template is not undone by a broader one.
+    const groups = groupsOf(a);
+    const own = groups.filter((g) => g !== '*' && this.byGroup.has(g));
+    for (const g of own.length ? own : groups) {
       for (const t of this.byGroup.get(g) ?? []) {
         if (t.path === 'repeat') {
           const last = this.seen.get(a.user.toLowerCase())?.get(a.patient);
