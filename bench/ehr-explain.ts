@@ -141,7 +141,8 @@ async function main(): Promise<void> {
       }
     }
     const ok = grid.filter((g) => g.maliciousExplained <= 0.05);
-    const chosen = (ok.length ? ok : grid).reduce((a, b) => (b.legitExplained > a.legitExplained ? b : a));
+    // Most legitimate access explained; on a tie the strictest setting (the grid ascends).
+    const chosen = (ok.length ? ok : grid).reduce((a, b) => (b.legitExplained >= a.legitExplained ? b : a));
     const thresholds = { minPrecision: chosen.minPrecision!, minGain: chosen.minGain! };
     process.stderr.write(`chosen on ${o.train}: ${JSON.stringify(thresholds)}\n`);
 
