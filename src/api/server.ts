@@ -32,6 +32,7 @@ import { respondRoutes } from './routes/respond.js';
 import { alertActionRoutes } from './routes/respond-manual.js';
 import { foreseeRoutes } from './routes/foresee.js';
 import { complianceRoutes } from './routes/compliance.js';
+import { ehrTemplateRoutes } from './routes/ehr-templates.js';
 import { streamRoutes } from './routes/stream.js';
 import { systemRoutes } from './routes/system.js';
 import { TaxiiError } from '../intel/taxii/errors.js';
@@ -200,6 +201,7 @@ export async function buildApi(rt: Runtime, opts: ApiOptions): Promise<FastifyIn
   foreseeRoutes(app, rt);
   deviceRoutes(app, rt);
   complianceRoutes(app, rt);
+  ehrTemplateRoutes(app, rt);
   taxiiRoutes(app, rt, opts.taxii);
   intelShareRoutes(app, rt);
   const engine = opts.respond ?? new ResponseEngine({ settings: rt.loaded.config.respond, playbooks: [], db: rt.store.db, audit: auditTo(rt.store.db) });

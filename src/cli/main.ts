@@ -10,6 +10,7 @@ import { incidentsCommand } from './incidents.js';
 import { breachCommand } from './breach.js';
 import { purgeCommand } from './purge.js';
 import { contextCommand } from './context.js';
+import { ehrCommand } from './ehr.js';
 import { evalCommand } from './eval.js';
 import { eventsCommand } from './events.js';
 import { forecastCommand } from './forecast.js';
@@ -42,6 +43,7 @@ const program = new Command('wardwatch')
   .addCommand(sigmaCommand())
   .addCommand(phishingCommand())
   .addCommand(contextCommand())
+  .addCommand(ehrCommand())
   .addCommand(intelCommand())
   .addCommand(simulateCommand())
   .addCommand(evalCommand())

@@ -80,6 +80,8 @@ export interface ComponentContext {
   dataDir: string;
   /** Clinical context (patients, staff, treatment relationships), opened on first use by the runtime. */
   clinicalContext?: () => import('./context.js').ContextLookup;
+  /** Mined EHR explanation templates not retired (read from the store, refreshed by the runtime). */
+  ehrTemplates?: () => import('./context.js').ExplanationTemplate[];
 }
 
 /** Outcome of handing records to the pipeline. */

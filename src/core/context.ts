@@ -127,3 +127,42 @@ export function normaliseName(name: string): string {
   if (comma) n = `${comma[2]} ${comma[1]}`;
   return n.replace(/[^a-z0-9 ]+/g, ' ').replace(/\s+/g, ' ').trim();
 }
+
+/**
+ * A mined explanation template (explanation-based auditing, Fabbri & LeFevre, VLDB 2011): a path
+ * through the context that links the user who opened a record to its patient. `path` is the link
+ * (`self`: a relationship naming the user; `department`: one naming the user's department;
+ * `anyone`: the patient is in anyone's care; `repeat`: the user opened this patient before with an
+ * explanation), `kinds` the relationship kinds it follows (empty: any), and the window is relative to
+ * the relationship: from `beforeMs` before it starts until it ends (`phase: 'during'`, at most
+ * `maxAgeMs` after it started), or from its end (its start, when it never ended) until `afterMs`
+ * after it (`phase: 'after'`, e.g. billing after discharge).
+ */
+export interface ExplanationTemplate {
+  /** Row number in the template store (named in explanations: "template #7"); 0 before it is stored. */
+  id: number;
+  /** Stable key of the path and its parameters within a group (`department:encounter:during`). */
+  key: string;
+  /** Whose accesses it explains: `role:<role>`, `department:<dept>` or `*`. */
+  group: string;
+  path: 'self' | 'department' | 'anyone' | 'repeat';
+  kinds: string[];
+  phase: 'during' | 'after';
+  beforeMs: number;
+  afterMs: number;
+  /**
+   * For `during`: only while the relationship is at most this old (0: no limit). Outpatient visits
+   * are often never closed (an HL7 A04 without an A03), so "in care" needs an age to mean anything.
+   */
+  maxAgeMs?: number;
+  /** Human text: "billing staff open charts of patients discharged in the last 30 days". */
+  text: string;
+  /** Share of the group's accesses it explained when mined, and its precision against random (user, patient) pairs. */
+  coverage: number;
+  precision: number;
+  /** Accesses of the group it was mined on. */
+  support: number;
+  status: 'proposed' | 'approved' | 'retired';
+  approvedBy?: string;
+  version: number;
+}

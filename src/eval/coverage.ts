@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ContextLookup } from '../core/context.js';
+import type { ContextLookup, ExplanationTemplate } from '../core/context.js';
 import { assessAccess, assessConfigOf } from '../detect/ehr-access/index.js';
+import { TemplateExplainer } from '../ml/explanations/explainer.js';
 import { parsers } from '../pipeline/builtins.js';
 import type { Runtime } from '../pipeline/runtime.js';
 import type { Dataset } from './dataset.js';
@@ -14,7 +15,9 @@ export interface EhrCoverage {
   /** `explained / legitimate`. */
   rate: number;
   /** Explained by kind: the user's own relationship, their department's, or a role rule. */
-  by: { practitioner: number; department: number; role: number };
+  by: { practitioner: number; department: number; role: number; template: number };
+  /** Legitimate accesses explained per mined template (`#id group key`), when the detector has templates. */
+  byTemplate?: Record<string, number>;
   /** Unexplained legitimate accesses by the user's role (what is left to explain). */
   unexplainedByRole: Record<string, number>;
 }
@@ -42,11 +45,15 @@ function maliciousLines(ds: Dataset): Map<string, Set<number>> {
  * @example
  * const c = ehrCoverage(rt, ds, rt.context); c.rate // 0.97
  */
-export function ehrCoverage(rt: Runtime, ds: Dataset, context: ContextLookup): EhrCoverage {
+export function ehrCoverage(rt: Runtime, ds: Dataset, context: ContextLookup, stored: ExplanationTemplate[] = []): EhrCoverage {
   const spec = rt.loaded.detectors.find((d) => d.type === 'ehr.access');
   const cfg = assessConfigOf(spec?.config ?? {});
+  const configured = ((spec?.config as { templates?: ExplanationTemplate[] } | undefined)?.templates ?? []);
+  const templates = [...stored, ...configured];
+  // Mined templates explain as the detector's do, repeat access included (files are read in time order, day by day).
+  const explainer = templates.length ? new TemplateExplainer(templates) : undefined;
   const bad = maliciousLines(ds);
-  const out: EhrCoverage = { legitimate: 0, explained: 0, rate: 0, by: { practitioner: 0, department: 0, role: 0 }, unexplainedByRole: {} };
+  const out: EhrCoverage = { legitimate: 0, explained: 0, rate: 0, by: { practitioner: 0, department: 0, role: 0, template: 0 }, unexplainedByRole: {}, ...(explainer ? { byTemplate: {} } : {}) };
   for (const f of ds.manifest.files) {
     if ((f.stream !== 'ehr' && f.stream !== 'fhir') || !parsers.has(f.parser)) continue;
     const def = parsers.get(f.parser);
@@ -67,10 +74,14 @@ export function ehrCoverage(rt: Runtime, ds: Dataset, context: ContextLookup): E
         if (!e.ehr?.patient?.id || !(e.user?.name ?? e.user?.id)) continue;
         if (e.ehr.role === 'patient') continue; // patients reading their own record in the portal
         out.legitimate++;
-        const a = assessAccess(e as Parameters<typeof assessAccess>[0], context, cfg);
+        const a = assessAccess(e as Parameters<typeof assessAccess>[0], context, cfg, explainer);
         if (a.explainedBy) {
           out.explained++;
-          if (a.explainedBy.startsWith('role ')) out.by.role++;
+          if (a.template) {
+            out.by.template++;
+            const k = `#${a.template.id} ${a.template.group} ${a.template.key}`;
+            out.byTemplate![k] = (out.byTemplate![k] ?? 0) + 1;
+          } else if (a.explainedBy.startsWith('role ')) out.by.role++;
           else if (a.explainedBy.includes(' in ')) out.by.department++;
           else out.by.practitioner++;
         } else {

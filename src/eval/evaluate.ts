@@ -24,6 +24,8 @@ export interface EvalOptions {
   /** Dataset streams not to replay (reported under `replay.skipped`). */
   skipStreams?: string[];
   onProgress?: (p: ReplayProgress) => void;
+  /** Settings per detector type laid over the dataset's site settings (e.g. `{ 'ehr.access': { templates: [...] } }`). */
+  detectorConfig?: Record<string, Record<string, unknown>>;
 }
 
 /** What `wardwatch eval --json` prints. */
@@ -42,11 +44,11 @@ export interface EvalReport extends Scores {
  * roster-dependent identity detectors when the dataset brings a roster; each with the dataset's
  * site settings (e.g. the roles whose work spans every patient) for its type.
  */
-function detectorEntries(ds: Dataset, requested?: string[]): ComponentEntry[] {
+function detectorEntries(ds: Dataset, requested?: string[], overrides: Record<string, Record<string, unknown>> = {}): ComponentEntry[] {
   const withRoster = ds.manifest.context?.length ? [{ type: 'identity.rare_login_time' }, { type: 'identity.new_source' }] : [];
   const base: ComponentEntry[] = requested?.length ? requested.map((type) => ({ type })) : [...DEFAULT_DETECTORS, ...withRoster];
   const site = ds.manifest.site ?? {};
-  return base.map((e) => ({ ...e, ...(site[e.type] ?? {}) }));
+  return base.map((e) => ({ ...e, ...(site[e.type] ?? {}), ...(overrides[e.type] ?? {}) }));
 }
 
 /** Every stored alert (the store pages newest first). */
@@ -80,7 +82,7 @@ export async function evaluate(o: EvalOptions): Promise<EvalReport> {
     // The dataset says how to read its files (e.g. the EHR CSV column mapping); parsers not registered are skipped anyway.
     parsers: Object.fromEntries(Object.entries(ds.manifest.parsers ?? {}).filter(([name]) => parsers.has(name))),
   };
-  raw.detectors = detectorEntries(ds, o.detectors);
+  raw.detectors = detectorEntries(ds, o.detectors, o.detectorConfig);
   const loaded = loadConfigObject(raw);
   const rt = await openRuntime(loaded, { dataDir });
   let replay: ReplaySummary;

@@ -11,7 +11,7 @@ function table(rows: string[][], headers: string[]): string {
 
 function coverageLine(c: NonNullable<EvalReport['ehrCoverage']>): string {
   const left = Object.entries(c.unexplainedByRole).sort((a, b) => b[1] - a[1]).slice(0, 5).map(([r, n]) => `${r} ${n}`).join(', ');
-  return `Legitimate EHR accesses explained: ${c.explained}/${c.legitimate} (${(c.rate * 100).toFixed(1)} %; by the user's relationship ${c.by.practitioner}, department ${c.by.department}, role rule ${c.by.role})${left ? `; unexplained by role: ${left}` : ''}.`;
+  return `Legitimate EHR accesses explained: ${c.explained}/${c.legitimate} (${(c.rate * 100).toFixed(1)} %; by the user's relationship ${c.by.practitioner}, department ${c.by.department}, role rule ${c.by.role}${c.by.template ? `, mined templates ${c.by.template}` : ''})${left ? `; unexplained by role: ${left}` : ''}.`;
 }
 
 /**

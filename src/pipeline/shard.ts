@@ -2,8 +2,11 @@ import type { Detector, DetectorDef } from '../core/components.js';
 import type { Roster, RosterEntry } from '../detect/identity/index.js';
 import type { AlertDraft } from '../core/alert.js';
 import type { WardEvent } from '../core/event.js';
-import type { ContextLookup } from '../core/context.js';
-import { ContextStore } from '../store/sqlite/index.js';
+import Database from 'better-sqlite3';
+import { existsSync } from 'node:fs';
+import type { ContextLookup, ExplanationTemplate } from '../core/context.js';
+import { ContextStore, SqliteStore } from '../store/sqlite/index.js';
+import { EhrTemplateRepo } from '../store/sqlite/ehr-templates.js';
 import { detectors as registry } from './builtins.js';
 import type { ComponentSpec } from './config-loader.js';
 
@@ -76,6 +79,32 @@ export function clinicalContextFor(dataDir: string): () => ContextLookup {
   };
 }
 
+/**
+ * The mined EHR explanation templates not retired, read from the store (read-only, one connection
+ * per thread, opened on first use; none until the store has the table).
+ */
+export function ehrTemplatesFor(dataDir: string): () => ExplanationTemplate[] {
+  let db: Database.Database | undefined;
+  let cache: { version: number; list: ExplanationTemplate[] } | undefined;
+  return () => {
+    const file = SqliteStore.file(dataDir);
+    if (!db) {
+      if (!existsSync(file)) return [];
+      db = new Database(file, { readonly: true, fileMustExist: true });
+      db.pragma('busy_timeout = 10000');
+    }
+    // Re-read only when another connection wrote to the database since.
+    const version = db.pragma('data_version', { simple: true }) as number;
+    if (cache?.version === version) return cache.list;
+    try {
+      cache = { version, list: new EhrTemplateRepo(db).active() };
+    } catch {
+      cache = { version, list: [] }; // a store from before the ehr_templates migration
+    }
+    return cache.list;
+  };
+}
+
 const DAY_NUMBER: Record<string, number> = { sun: 0, mon: 1, tue: 2, wed: 3, thu: 4, fri: 5, sat: 6 };
 
 /**
@@ -105,5 +134,6 @@ export function rosterFrom(context: () => ContextLookup): Roster {
 export function buildDetectors(specs: ComponentSpec[], dataDir: string): Detector[] {
   const clinicalContext = clinicalContextFor(dataDir);
   const roster = rosterFrom(clinicalContext);
-  return specs.map((s) => registry.get(s.type).build(s.config, { dataDir, name: s.name, clinicalContext, roster } as Parameters<DetectorDef['build']>[1]));
+  const ehrTemplates = ehrTemplatesFor(dataDir);
+  return specs.map((s) => registry.get(s.type).build(s.config, { dataDir, name: s.name, clinicalContext, roster, ehrTemplates } as Parameters<DetectorDef['build']>[1]));
 }

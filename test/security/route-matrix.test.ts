@@ -70,6 +70,8 @@ const PERMS: Record<string, { perm?: Permission; public?: true }> = {
   'POST /api/compliance/attestations': { perm: 'compliance:attest' },
   'PUT /api/compliance/attestations/{id}': { perm: 'compliance:attest' },
   'GET /api/compliance/report': { perm: 'compliance:read' },
+  'GET /api/ehr/templates': { perm: 'audit' },
+  'PATCH /api/ehr/templates/{id}': { perm: 'ehr:templates' },
   'POST /api/ingest': { perm: 'ingest' },
   'GET /api/events': { perm: 'read' },
   'GET /api/dead-letters': { perm: 'read' },

@@ -12,13 +12,15 @@ import type { Role } from '../../store/sqlite/users.js';
  * with identities (privacy officer only, each identity an audited reveal) — docs/compliance-breach.md.
  * `compliance:read`: HIPAA control status, evidence and reports; `compliance:attest`: record attestations (docs/compliance.md).
  */
-export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest' | 'respond' | 'intel:share' | 'intel:share:approve' | 'devices' | 'breach:read' | 'breach:manage' | 'phi:reidentify' | 'compliance:read' | 'compliance:attest';
+export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest' | 'respond' | 'intel:share' | 'intel:share:approve' | 'devices' | 'breach:read' | 'breach:manage' | 'phi:reidentify' | 'compliance:read' | 'compliance:attest'
+  /** `ehr:templates`: approve and retire mined EHR explanation templates (the privacy officer's call). */
+  | 'ehr:templates';
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   admin: new Set<Permission>(['read', 'triage', 'audit', 'admin', 'ingest', 'respond', 'intel:share', 'intel:share:approve', 'devices', 'breach:read', 'breach:manage', 'compliance:read', 'compliance:attest']),
   analyst: new Set<Permission>(['read', 'triage', 'respond', 'intel:share']),
   // The privacy officer answers for what leaves with PHI stripped: they approve shares.
-  privacy_officer: new Set<Permission>(['read', 'reveal', 'audit', 'intel:share:approve', 'breach:read', 'breach:manage', 'phi:reidentify', 'compliance:read', 'compliance:attest']),
+  privacy_officer: new Set<Permission>(['read', 'reveal', 'audit', 'intel:share:approve', 'breach:read', 'breach:manage', 'phi:reidentify', 'compliance:read', 'compliance:attest', 'ehr:templates']),
   auditor: new Set<Permission>(['read', 'audit', 'breach:read', 'compliance:read']),
   // Biomedical engineering: approves (or refuses) actions against life-sustaining and diagnostic devices.
   // …and owns what the inventory says a device is and how critical it is.

@@ -1,5 +1,7 @@
-import type { ContextLookup, PatientInfo, Relationship, StaffInfo } from '../../core/context.js';
+import type { ContextLookup, ExplanationTemplate, PatientInfo, Relationship, StaffInfo } from '../../core/context.js';
 import type { WardEvent } from '../../core/event.js';
+import { explanationText, type TemplateExplainer } from '../../ml/explanations/explainer.js';
+import { accessOf } from '../../ml/explanations/templates.js';
 import { localTime, onShift } from './clock.js';
 
 /** Settings of the access assessment (validated in the detector's config). */
@@ -31,6 +33,8 @@ export interface Assessment {
   staff?: StaffInfo;
   /** How the access is explained, when it is. */
   explainedBy?: string;
+  /** The mined template that explained it, when one did. */
+  template?: ExplanationTemplate;
   factors: AccessFactor[];
 }
 
@@ -50,7 +54,7 @@ const same = (a?: string, b?: string) => !!a && !!b && a.toLowerCase() === b.toL
  * @example
  * assessAccess(event, context, cfg).explainedBy // 'encounter Encounter/e1 (attending)'
  */
-export function assessAccess(e: WardEvent, ctx: ContextLookup, cfg: AssessConfig): Assessment {
+export function assessAccess(e: WardEvent, ctx: ContextLookup, cfg: AssessConfig, templates?: TemplateExplainer): Assessment {
   const t = Date.parse(e['@timestamp']);
   const pid = e.ehr?.patient?.id;
   const login = e.user?.name ?? e.user?.id;
@@ -78,7 +82,17 @@ export function assessAccess(e: WardEvent, ctx: ContextLookup, cfg: AssessConfig
     return out;
   }
   let inCare = false;
-  if (pid) {
+  if (pid && templates && templates.size > 0 && login) {
+    // Mined templates replace the built-in rule below once there are any (see src/ml/explanations).
+    const rels = ctx.relationships(pid);
+    const x = templates.explain(accessOf(ctx, { t, user: login, patient: pid, ...(role ? { role } : {}), ...(e.ehr?.department ? { department: e.ehr.department } : {}) }), rels);
+    if (x) {
+      out.explainedBy = explanationText(x);
+      out.template = x.template;
+      return out;
+    }
+    inCare = rels.some((r) => active(r, t, cfg));
+  } else if (pid) {
     // The roster's department, and the one the user logged in to (float staff, rotating residents).
     const depts = [staff?.department, e.ehr?.department].filter((d): d is string => !!d);
     for (const r of ctx.relationships(pid)) {
@@ -95,9 +109,12 @@ export function assessAccess(e: WardEvent, ctx: ContextLookup, cfg: AssessConfig
       }
     }
   }
-  if (out.explainedBy) return out;
+  if (out.explainedBy) {
+    if (templates && pid && login) templates.remember(login, pid, t);
+    return out;
+  }
 
-  f('no_relationship', 'no treatment relationship with the patient', pid ? 'none found' : 'no patient', 0.35);
+  f('no_relationship', templates && templates.size > 0 ? 'no explanation template links the user to the patient' : 'no treatment relationship with the patient', pid ? 'none found' : 'no patient', 0.35);
 
   if (patient?.vip) f('vip', 'VIP record', 'VIP', 0.5);
   const sensitive = patient?.sensitivity.filter((s) => cfg.sensitiveLabels.includes(s.toUpperCase())) ?? [];

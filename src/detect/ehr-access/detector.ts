@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import type { AlertDraft, EntityRef, ExplanationFactor, Severity } from '../../core/alert.js';
 import type { DetectorDef, EmitAlert } from '../../core/components.js';
-import { MemoryContext, type ContextLookup } from '../../core/context.js';
+import { MemoryContext, type ContextLookup, type ExplanationTemplate } from '../../core/context.js';
 import { durationField } from '../../core/duration.js';
 import type { WardEvent } from '../../core/event.js';
 import { explain } from '../../core/explain.js';
+import { TemplateExplainer } from '../../ml/explanations/explainer.js';
 import { PeerGroups } from '../../ml/peer-groups.js';
 import { QuantileSketch } from '../../ml/quantile-sketch.js';
 import { alertId } from '../alert-id.js';
@@ -13,6 +14,26 @@ import { assessAccess, riskOf, type AccessFactor, type AssessConfig } from './as
 import { accessText } from './wording.js';
 
 const duration = durationField;
+
+/** A mined explanation template given in the config (the store's templates are read as well). */
+const templateSchema = z.strictObject({
+  id: z.number().int().min(0),
+  key: z.string().min(1),
+  group: z.string().min(1),
+  path: z.enum(['self', 'department', 'anyone', 'repeat']),
+  kinds: z.array(z.string()),
+  phase: z.enum(['during', 'after']),
+  beforeMs: z.number().min(0),
+  afterMs: z.number().min(0),
+  maxAgeMs: z.number().min(0).optional(),
+  text: z.string(),
+  coverage: z.number().min(0).max(1),
+  precision: z.number().min(0).max(1),
+  support: z.number().min(0),
+  status: z.enum(['proposed', 'approved', 'retired']),
+  approvedBy: z.string().optional(),
+  version: z.number().int().min(0),
+});
 
 const config = z.strictObject({
   /** Alert when an unexplained access scores at least this (0..1, noisy-OR of the factor weights). */
@@ -52,6 +73,19 @@ const config = z.strictObject({
   baselineHalfLife: duration('30d'),
   /** Distinct patients opened without a relationship by one user in a day that raise an alert even if each access scores low. */
   unexplainedPerDay: z.number().int().positive().default(8),
+  /**
+   * Role baseline of unexplained patients per day: once the user's role has `unexplainedPeerDays`
+   * user-days (or, before that, the user has `unexplainedUserDays` of their own), the daily alert
+   * also needs more than `volumeFactor` × that baseline's 99th percentile, so a role whose work is
+   * routinely unexplained (registration, pharmacy) is judged against its own base rate, not a nurse's.
+   */
+  unexplainedPeerDays: z.number().int().positive().default(30),
+  unexplainedUserDays: z.number().int().positive().default(7),
+  /** Explanation templates given here; those mined into the store (`wardwatch ehr templates --mine`) are added when `minedTemplates`. */
+  templates: z.array(templateSchema).default([]),
+  minedTemplates: z.boolean().default(true),
+  /** How often (wall-clock seconds) the store's templates are re-read; a privacy officer's decision applies within it. */
+  templateRefreshSeconds: z.number().int().min(0).default(60),
   /** Exports or prints by one user within `bulkWindow` that raise a bulk alert. */
   bulkRecords: z.number().int().positive().default(20),
   bulkWindow: duration('1h'),
@@ -92,9 +126,15 @@ interface UserState {
   day: string;
   unexplained: Hit[];
   accessAlerts?: number;
+  /** Unexplained distinct patients per past active day (the user's own base rate). */
+  daily: QuantileSketch;
+  /** Patients explained earlier (repeat access), only in snapshots. */
+  memory?: Array<[string, number]>;
   /** Alert keys already raised (pattern:patient:day), bounded. */
   raised: string[];
   last: number;
+  /** The user (for the repeat memory in snapshots). */
+  user?: string;
 }
 
 const SEVERITY = (score: number): Severity => (score >= 0.9 ? 'critical' : score >= 0.7 ? 'high' : 'medium');
@@ -111,11 +151,36 @@ class EhrAccess extends KeyedDetector<UserState> {
   private readonly assessCfg: AssessConfig;
   private lookup?: ContextLookup;
   private readonly peers: PeerGroups<QuantileSketch>;
+  /** Unexplained patients per user-day, by role (the role's base rate). */
+  private readonly dailyPeers: PeerGroups<QuantileSketch>;
+  private readonly explainer: TemplateExplainer;
+  private templatesRead = 0;
 
-  constructor(private readonly cfg: Config, private readonly rule: string, private readonly context: () => ContextLookup) {
+  constructor(
+    private readonly cfg: Config, private readonly rule: string, private readonly context: () => ContextLookup,
+    private readonly mined?: () => ExplanationTemplate[],
+  ) {
     super(Math.max(cfg.volumeWindow, cfg.bulkWindow, 86_400_000) * 2);
     this.assessCfg = assessConfigOf(cfg);
     this.peers = new PeerGroups(() => new QuantileSketch(64, cfg.baselineHalfLife), 512);
+    this.dailyPeers = new PeerGroups(() => new QuantileSketch(64, cfg.baselineHalfLife), 512);
+    this.explainer = new TemplateExplainer(cfg.templates as ExplanationTemplate[]);
+  }
+
+  /** Config templates plus the store's, re-read every `templateRefreshSeconds` (a privacy officer's decision applies within it). */
+  private refreshTemplates(): void {
+    if (!this.cfg.minedTemplates || !this.mined) return;
+    const now = Date.now();
+    if (this.templatesRead && now - this.templatesRead < this.cfg.templateRefreshSeconds * 1000) return;
+    this.templatesRead = now;
+    let stored: ExplanationTemplate[] = [];
+    try {
+      stored = this.mined();
+    } catch {
+      return; // no store (tests, a bare runtime): the config's templates only
+    }
+    const ids = new Set(stored.map((t) => `${t.group}\u0000${t.key}`));
+    this.explainer.setTemplates([...stored, ...(this.cfg.templates as ExplanationTemplate[]).filter((t) => !ids.has(`${t.group}\u0000${t.key}`))]);
   }
 
   accepts(e: WardEvent): boolean {
@@ -127,16 +192,25 @@ class EhrAccess extends KeyedDetector<UserState> {
   }
 
   protected fresh(): UserState {
-    return { bin: { start: 0, hits: [], patients: [], unexplained: [] }, volume: new QuantileSketch(32, this.cfg.baselineHalfLife), bulk: [], day: '', unexplained: [], raised: [], last: 0 };
+    return { bin: { start: 0, hits: [], patients: [], unexplained: [] }, volume: new QuantileSketch(32, this.cfg.baselineHalfLife), daily: new QuantileSketch(32, this.cfg.baselineHalfLife), bulk: [], day: '', unexplained: [], raised: [], last: 0 };
   }
 
   protected step(st: UserState, e: WardEvent, t: number, user: string, emit: EmitAlert): void {
     this.lookup ??= this.context();
+    this.refreshTemplates();
     const patient = e.ehr!.patient!.id!;
     const id = e.event.id;
     st.last = t;
+    st.user = user;
     const day = e['@timestamp'].slice(0, 10);
-    if (st.day !== day) { st.day = day; st.unexplained = []; st.accessAlerts = 0; }
+    if (st.day !== day) {
+      // The finished day joins the user's and their role's base rate of unexplained patients.
+      if (st.day) {
+        st.daily.add(st.unexplained.length, t);
+        if (st.group) this.dailyPeers.get(roleOf(st.group)).add(st.unexplained.length, t);
+      }
+      st.day = day; st.unexplained = []; st.accessAlerts = 0;
+    }
     prune(st.bulk, t - this.cfg.bulkWindow);
     const action = e.ehr?.action;
     if (action === 'export' || action === 'print') {
@@ -144,7 +218,7 @@ class EhrAccess extends KeyedDetector<UserState> {
       if (st.bulk.length > this.cfg.bulkRecords * 4) st.bulk.shift();
     }
 
-    const a = assessAccess(e, this.lookup, this.assessCfg);
+    const a = assessAccess(e, this.lookup, this.assessCfg, this.explainer);
     const who = a.staff?.name ? `${a.staff.role ? `${a.staff.role} ` : ''}${a.staff.name} (${user})` : user;
     const role = a.staff?.role ?? e.ehr?.role;
     const dept = a.staff?.department ?? e.ehr?.department;
@@ -208,20 +282,44 @@ class EhrAccess extends KeyedDetector<UserState> {
       }));
     }
 
-    // 4. Repeated unexplained access over the day.
-    if (st.unexplained.length >= this.cfg.unexplainedPerDay && this.once(st, `unexplained:${day}`)) {
+    // 4. Repeated unexplained access over the day, against the role's (or, before it has one, the user's own) base rate.
+    const daily = st.unexplained.length >= this.cfg.unexplainedPerDay ? this.dailyLimit(st) : undefined;
+    if (daily && st.unexplained.length > daily.limit && this.once(st, `unexplained:${day}`)) {
+      const base = daily.basis === 'peers'
+        ? `; their role's (${daily.group}) 99th percentile is ${fmt(daily.p99)} a day over ${Math.round(daily.days)} user-days`
+        : daily.basis === 'self' ? `; their own 99th percentile is ${fmt(daily.p99)} a day over ${Math.round(daily.days)} days` : '';
       emit(this.alert(e, user, 'unexplained', st.unexplained[0]!.id, {
         title: `${user} opened ${st.unexplained.length} records without a treatment relationship today`,
         severity: 'medium',
         entities: [{ type: 'user', id: user }],
-        summary: `${who} opened the records of ${st.unexplained.length} patients today that no encounter, care team or order explains.`,
-        factors: [{ feature: 'unexplained_patients', label: 'patients opened without a treatment relationship today', observed: st.unexplained.length, weight: 0.5 }],
-        threshold: this.cfg.unexplainedPerDay,
+        summary: `${who} opened the records of ${st.unexplained.length} patients today that no encounter, care team, order or explanation template explains${base}.`,
+        factors: [{
+          feature: 'unexplained_patients', label: 'patients opened without a treatment relationship today', observed: st.unexplained.length, weight: 0.5,
+          ...(daily.basis !== 'none' ? { baseline: { kind: daily.basis, value: round(daily.p99), description: daily.basis === 'peers' ? `99th percentile of unexplained patients per day of ${daily.group} staff` : "the user's own 99th percentile of unexplained patients per day" } } : {}),
+        }],
+        threshold: daily.limit,
         windowMs: 86_400_000,
         evidence: st.unexplained.map((h) => h.id),
         first: st.unexplained[0]!.t,
       }));
     }
+  }
+
+  /** The day's unexplained-patient limit: the role's base rate once known, else the user's own, else the fixed floor. */
+  private dailyLimit(st: UserState): { limit: number; basis: 'peers' | 'self' | 'none'; p99: number; days: number; group?: string } {
+    const c = this.cfg;
+    const floor = c.unexplainedPerDay - 1;
+    const role = st.group ? roleOf(st.group) : undefined;
+    const g = role ? this.dailyPeers.peek(role) : undefined;
+    if (g && g.weight >= c.unexplainedPeerDays) {
+      const p99 = g.quantile(0.99);
+      return { limit: Math.max(floor, Math.floor(p99 * c.volumeFactor)), basis: 'peers', p99, days: g.weight, group: role! };
+    }
+    if (st.daily.weight >= c.unexplainedUserDays) {
+      const p99 = st.daily.quantile(0.99);
+      return { limit: Math.max(floor, Math.floor(p99 * c.volumeFactor)), basis: 'self', p99, days: st.daily.weight };
+    }
+    return { limit: floor, basis: 'none', p99: 0, days: 0 };
   }
 
   /** Close the window `t` has left (into the user's and the peer group's baselines) and open `t`'s. */
@@ -324,16 +422,27 @@ class EhrAccess extends KeyedDetector<UserState> {
   }
 
   protected encode(st: UserState): unknown {
-    return { ...st, volume: st.volume.toJSON() };
+    const memory = st.user ? this.explainer.memoryOf(st.user) : [];
+    return { ...st, volume: st.volume.toJSON(), daily: st.daily.toJSON(), ...(memory.length ? { memory } : {}) };
   }
 
   protected decode(raw: unknown): UserState {
-    const r = raw as Omit<UserState, 'volume'> & { volume?: unknown };
-    const st: UserState = { ...this.fresh(), ...r, volume: QuantileSketch.from(r.volume, 32, this.cfg.baselineHalfLife) };
+    const r = raw as Omit<UserState, 'volume' | 'daily'> & { volume?: unknown; daily?: unknown };
+    const st: UserState = {
+      ...this.fresh(), ...r,
+      volume: QuantileSketch.from(r.volume, 32, this.cfg.baselineHalfLife),
+      daily: QuantileSketch.from(r.daily, 32, this.cfg.baselineHalfLife),
+    };
     // Peer aggregates are derived: every restored user's baseline rejoins its group.
-    if (st.group) this.peers.get(st.group).merge(st.volume);
+    if (st.group) {
+      this.peers.get(st.group).merge(st.volume);
+      this.dailyPeers.get(roleOf(st.group)).merge(st.daily);
+    }
+    if (st.user && r.memory) this.explainer.restoreMemory(st.user, r.memory);
+    delete st.memory;
     return st;
   }
+
 }
 
 function prune(hits: Hit[], before: number): void {
@@ -342,6 +451,8 @@ function prune(hits: Hit[], before: number): void {
   if (i) hits.splice(0, i);
 }
 
+/** The role part of a `role:department` peer group. */
+const roleOf = (group: string) => group.split(':')[0]!;
 const capital = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const round = (x: number) => Math.round(x * 10) / 10;
 const fmt = (x: number) => String(Math.round(x));
@@ -365,5 +476,5 @@ export const ehrAccessDetector: DetectorDef<Config> = {
   type: 'ehr.access',
   description: 'EHR access analytics: unexplained, VIP/sensitive, co-worker, family, neighbour, off-shift, break-glass, after-termination, volume and bulk access.',
   config,
-  build: (cfg, ctx) => new EhrAccess(cfg, ctx.name, ctx.clinicalContext ?? (() => NO_CONTEXT)),
+  build: (cfg, ctx) => new EhrAccess(cfg, ctx.name, ctx.clinicalContext ?? (() => NO_CONTEXT), ctx.ehrTemplates),
 };

@@ -151,6 +151,11 @@ export class ContextStore implements ContextLookup {
       .run(row.pseudonym, row.kind, row.iv, row.tag, row.ciphertext, row.created);
   }
 
+  /** Every patient pseudonym in the index (the population the template miner's fake log draws from). */
+  patientIds(limit = 5_000_000): string[] {
+    return this.db.prepare('SELECT id FROM patients LIMIT ?').pluck().all(limit) as string[];
+  }
+
   counts(): { patients: number; staff: number; relationships: number } {
     return this.q.counts.get() as { patients: number; staff: number; relationships: number };
   }

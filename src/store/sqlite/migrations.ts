@@ -275,4 +275,29 @@ export const MIGRATIONS: string[] = [
   );
   CREATE INDEX compliance_snapshots_control ON compliance_snapshots(control_id, taken);
   `,
+  // ehr_templates: explanation templates mined from the EHR access log (src/ml/explanations), one row
+  // per (group, key); a re-mining bumps `version` and updates the scores, the privacy officer's
+  // decision (status, approved_by) stays. ehr_template_history keeps every version.
+  `
+  CREATE TABLE ehr_templates (
+    id INTEGER PRIMARY KEY,
+    grp TEXT NOT NULL,
+    key TEXT NOT NULL,
+    doc TEXT NOT NULL,
+    status TEXT NOT NULL,
+    approved_by TEXT,
+    version INTEGER NOT NULL,
+    updated INTEGER NOT NULL,
+    UNIQUE (grp, key)
+  );
+  CREATE TABLE ehr_template_history (
+    id INTEGER NOT NULL,
+    version INTEGER NOT NULL,
+    doc TEXT NOT NULL,
+    status TEXT NOT NULL,
+    changed INTEGER NOT NULL,
+    changed_by TEXT,
+    PRIMARY KEY (id, version, changed)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -3,7 +3,7 @@ export type Severity = 'low' | 'medium' | 'high' | 'critical';
 export type Status = 'open' | 'acknowledged' | 'closed';
 export type Verdict = 'true_positive' | 'false_positive' | 'benign_expected';
 export type Role = 'admin' | 'analyst' | 'privacy_officer' | 'auditor' | 'biomed';
-export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest' | 'respond' | 'intel:share' | 'intel:share:approve' | 'devices' | 'breach:read' | 'breach:manage' | 'phi:reidentify' | 'compliance:read' | 'compliance:attest';
+export type Permission = 'read' | 'triage' | 'reveal' | 'audit' | 'admin' | 'ingest' | 'respond' | 'intel:share' | 'intel:share:approve' | 'devices' | 'breach:read' | 'breach:manage' | 'phi:reidentify' | 'compliance:read' | 'compliance:attest' | 'ehr:templates';
 
 export interface EntityRef { type: string; id: string }
 export interface Factor {
