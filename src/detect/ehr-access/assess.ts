@@ -114,7 +114,7 @@ export function assessAccess(e: WardEvent, ctx: ContextLookup, cfg: AssessConfig
     return out;
   }
 
-  f('no_relationship', templates && templates.size > 0 ? 'no explanation template links the user to the patient' : 'no treatment relationship with the patient', pid ? 'none found' : 'no patient', 0.35);
+  f('no_relationship', templates && templates.size > 0 ? 'no explanation template links the user to the patient' : 'no treatment relationship with the patient', pid ? (templates && templates.size > 0 ? 'no template' : 'none found') : 'no patient', 0.35);
 
   if (patient?.vip) f('vip', 'VIP record', 'VIP', 0.5);
   const sensitive = patient?.sensitivity.filter((s) => cfg.sensitiveLabels.includes(s.toUpperCase())) ?? [];

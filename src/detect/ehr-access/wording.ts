@@ -6,7 +6,7 @@ import type { AccessFactor } from './assess.js';
  * counts ("23 failed logins") and wrong for these descriptive factors, so they get clauses of their own.
  */
 const CLAUSES: Record<string, (o: string | number) => string> = {
-  no_relationship: (o) => (o === 'no patient' ? 'the access names no patient' : 'no encounter, care team or order links them or their department to the patient'),
+  no_relationship: (o) => (o === 'no patient' ? 'the access names no patient' : o === 'no template' ? 'no explanation template links the user to the patient' : 'no encounter, care team or order links them or their department to the patient'),
   vip: () => 'the record is flagged VIP',
   sensitive: (o) => `the record carries sensitive labels (${o})`,
   own_record: () => "it is the employee's own record",
