@@ -1,8 +1,9 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, auth, cli, serve, tempDir } from './helpers.js';
+import { auth, cli, serve, tempDir } from './helpers.js';
+import { consoleReady, launchChromium, signIn as signInAs } from './browser.js';
 
 /**
  * The breach panel and the Privacy page in a real browser against `wardwatch serve`. A nurse opens
@@ -11,10 +12,7 @@ import { ROOT, auth, cli, serve, tempDir } from './helpers.js';
  * the case but cannot open one. The Privacy page states retention and who holds which permission,
  * from the live configuration.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const WEB = join(ROOT, 'dist/web/index.html');
-const ready = existsSync(CHROMIUM) && existsSync(WEB);
-if (!ready) console.warn(`breach-console skipped: ${existsSync(CHROMIUM) ? '' : `${CHROMIUM} is absent (apt-get install chromium) `}${existsSync(WEB) ? '' : 'the console is not built (npx vite build web)'}`);
+const ready = consoleReady('breach-console');
 const PASSWORD = 'breach-console-password-1';
 
 const CONTEXT = {
@@ -59,7 +57,7 @@ describe.skipIf(!ready)('breach panel and privacy page in the console', () => {
       if (!incidentId) await new Promise((r) => setTimeout(r, 200));
     }
     expect(incidentId, 'no incident for the nurse').not.toBe('');
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -67,16 +65,7 @@ describe.skipIf(!ready)('breach panel and privacy page in the console', () => {
     tmp.cleanup();
   });
 
-  const signIn = async (username: string) => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await ctx.newPage();
-    await page.goto(srv.url);
-    await page.getByLabel('User name').fill(username);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
-    return { ctx, page };
-  };
+  const signIn = (username: string) => signInAs(browser, srv.url, username, PASSWORD);
 
   it('the privacy officer opens a case from the incident page; an auditor reads it without controls', async () => {
     const aud0 = await signIn('aud');

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, auth, serve, tempDir } from './helpers.js';
+import { auth, serve, tempDir } from './helpers.js';
+import { consoleReady, launchChromium, signIn as signInAs } from './browser.js';
 
 /**
  * The Compliance page end to end, in a real browser against `wardwatch serve`: a privacy officer
@@ -10,10 +9,7 @@ import { ROOT, auth, serve, tempDir } from './helpers.js';
  * review date, and sees it become "attested" (the API agrees, and the attestation is in the audit
  * log). An auditor reads the page without the form; an analyst has no Compliance page at all.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const WEB = join(ROOT, 'dist/web/index.html');
-const ready = existsSync(CHROMIUM) && existsSync(WEB);
-if (!ready) console.warn(`compliance-console skipped: ${existsSync(CHROMIUM) ? '' : `${CHROMIUM} is absent (apt-get install chromium) `}${existsSync(WEB) ? '' : 'the console is not built (npx vite build web)'}`);
+const ready = consoleReady('compliance-console');
 const PASSWORD = 'compliance-console-password-1';
 
 describe.skipIf(!ready)('compliance in the console', () => {
@@ -27,7 +23,7 @@ describe.skipIf(!ready)('compliance in the console', () => {
     for (const [username, role] of [['priv', 'privacy_officer'], ['aud', 'auditor'], ['ana', 'analyst']]) {
       expect((await api('/api/users', { method: 'POST', body: JSON.stringify({ username, role, password: PASSWORD }) })).status).toBe(201);
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -35,16 +31,7 @@ describe.skipIf(!ready)('compliance in the console', () => {
     tmp.cleanup();
   });
 
-  const signIn = async (username: string) => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await ctx.newPage();
-    await page.goto(srv.url);
-    await page.getByLabel('User name').fill(username);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
-    return { ctx, page };
-  };
+  const signIn = (username: string) => signInAs(browser, srv.url, username, PASSWORD);
 
   it('a privacy officer filters controls and attests one; an auditor only reads; an analyst is refused', async () => {
     const { ctx, page } = await signIn('priv');

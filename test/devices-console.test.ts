@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, auth, serve, tempDir } from './helpers.js';
+import { consoleReady, launchChromium, signIn as signInAs } from './browser.js';
 
 /**
  * The device inventory end to end, in a real browser against `wardwatch serve`: MQTT telemetry from
@@ -12,10 +13,7 @@ import { ROOT, auth, serve, tempDir } from './helpers.js';
  * and lowers its criticality → the API shows the override and the audit log records it. An auditor
  * opens the same page and has no edit controls.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const WEB = join(ROOT, 'dist/web/index.html');
-const ready = existsSync(CHROMIUM) && existsSync(WEB);
-if (!ready) console.warn(`devices-console skipped: ${existsSync(CHROMIUM) ? '' : `${CHROMIUM} is absent (apt-get install chromium) `}${existsSync(WEB) ? '' : 'the console is not built (npx vite build web)'}`);
+const ready = consoleReady('devices-console');
 const SHOTS = process.env.WARDWATCH_SCREENSHOTS_DIR ? resolve(ROOT, process.env.WARDWATCH_SCREENSHOTS_DIR) : mkdtempSync(join(tmpdir(), 'ww-shots-'));
 const PASSWORD = 'devices-console-password-1';
 const PUMP = '10.30.0.7';
@@ -41,7 +39,7 @@ describe.skipIf(!ready)('devices in the console', () => {
     for (const [username, role] of [['bio', 'biomed'], ['aud', 'auditor']]) {
       expect((await api('/api/users', { method: 'POST', body: JSON.stringify({ username, role, password: PASSWORD }) })).status).toBe(201);
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -49,16 +47,7 @@ describe.skipIf(!ready)('devices in the console', () => {
     tmp.cleanup();
   });
 
-  const signIn = async (username: string) => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await ctx.newPage();
-    await page.goto(srv.url);
-    await page.getByLabel('User name').fill(username);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
-    return { ctx, page };
-  };
+  const signIn = (username: string) => signInAs(browser, srv.url, username, PASSWORD);
 
   it('a biomed engineer finds the pump, reads why it is a pump and lowers its criticality; an auditor only reads', async () => {
     const t = Date.now() - 5 * 60_000;

@@ -1,9 +1,10 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROOT, auth, authLines, serve, tempDir } from './helpers.js';
+import { consoleReady, launchChromium, signIn as signInAs } from './browser.js';
 
 /**
  * The incident queue and page end to end, in a real browser against `wardwatch serve`: failed logons
@@ -12,10 +13,7 @@ import { ROOT, auth, authLines, serve, tempDir } from './helpers.js';
  * verdict with a note → the API shows it escalated with the note, owner and each alert's verdict.
  * An auditor opens the same page and has no triage controls.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const WEB = join(ROOT, 'dist/web/index.html');
-const ready = existsSync(CHROMIUM) && existsSync(WEB);
-if (!ready) console.warn(`incidents-console skipped: ${existsSync(CHROMIUM) ? '' : `${CHROMIUM} is absent (apt-get install chromium) `}${existsSync(WEB) ? '' : 'the console is not built (npx vite build web)'}`);
+const ready = consoleReady('incidents-console');
 // Screenshots go to a temporary folder unless WARDWATCH_SCREENSHOTS_DIR names one (as in console-e2e).
 const SHOTS = process.env.WARDWATCH_SCREENSHOTS_DIR ? resolve(ROOT, process.env.WARDWATCH_SCREENSHOTS_DIR) : mkdtempSync(join(tmpdir(), 'ww-shots-'));
 const PASSWORD = 'incidents-console-password-1';
@@ -35,7 +33,7 @@ describe.skipIf(!ready)('incidents in the console', () => {
     for (const [username, role] of [['ana', 'analyst'], ['aud', 'auditor']]) {
       expect((await api('/api/users', { method: 'POST', body: JSON.stringify({ username, role, password: PASSWORD }) })).status).toBe(201);
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -43,16 +41,7 @@ describe.skipIf(!ready)('incidents in the console', () => {
     tmp.cleanup();
   });
 
-  const signIn = async (username: string) => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await ctx.newPage();
-    await page.goto(srv.url);
-    await page.getByLabel('User name').fill(username);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
-    return { ctx, page };
-  };
+  const signIn = (username: string) => signInAs(browser, srv.url, username, PASSWORD);
 
   it('an analyst opens the incident from the queue and escalates it as a true positive; an auditor only reads', async () => {
     const start = Date.now() - 10 * 60_000;

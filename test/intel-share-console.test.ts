@@ -1,11 +1,12 @@
-import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { IntelStore } from '../src/intel/store/intel-store.js';
 import { TaxiiStore } from '../src/intel/taxii/collections.js';
 import { ROOT, auth, authLines, serve, tempDir } from './helpers.js';
+import { consoleReady, launchChromium, signIn as signInAs } from './browser.js';
 
 /**
  * Sharing an incident out, end to end in a real browser against `wardwatch serve`: failed logons
@@ -14,10 +15,7 @@ import { ROOT, auth, authLines, serve, tempDir } from './helpers.js';
  * offers her no approval (four eyes) → the privacy officer opens it on the Intel page and
  * approves → the indicator is in the TAXII collection over the TAXII API, without the account.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const WEB = join(ROOT, 'dist/web/index.html');
-const ready = existsSync(CHROMIUM) && existsSync(WEB);
-if (!ready) console.warn(`intel-share-console skipped: ${existsSync(CHROMIUM) ? '' : `${CHROMIUM} is absent (apt-get install chromium) `}${existsSync(WEB) ? '' : 'the console is not built (npx vite build web)'}`);
+const ready = consoleReady('intel-share-console');
 const SHOTS = process.env.WARDWATCH_SCREENSHOTS_DIR ? resolve(ROOT, process.env.WARDWATCH_SCREENSHOTS_DIR) : mkdtempSync(join(tmpdir(), 'ww-shots-'));
 const PASSWORD = 'intel-share-console-password-1';
 const IP = '198.51.100.91';
@@ -38,7 +36,7 @@ describe.skipIf(!ready)('sharing an incident from the console', () => {
     for (const [username, role] of [['ana', 'analyst'], ['pat', 'privacy_officer']]) {
       expect((await api('/api/users', { method: 'POST', body: JSON.stringify({ username, role, password: PASSWORD }) })).status).toBe(201);
     }
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ['--headless', '--no-sandbox', '--disable-gpu', '--no-first-run'] });
+    browser = await launchChromium();
   }, 120_000);
   afterAll(async () => {
     await browser?.close();
@@ -46,16 +44,7 @@ describe.skipIf(!ready)('sharing an incident from the console', () => {
     tmp.cleanup();
   });
 
-  const signIn = async (username: string) => {
-    const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    const page = await ctx.newPage();
-    await page.goto(srv.url);
-    await page.getByLabel('User name').fill(username);
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('navigation', { name: 'Main' }).waitFor();
-    return { ctx, page };
-  };
+  const signIn = (username: string) => signInAs(browser, srv.url, username, PASSWORD);
 
   it('an analyst proposes, sees what was removed, cannot approve her own draft; the privacy officer approves; the object is in the TAXII collection', async () => {
     const start = Date.now() - 10 * 60_000;
