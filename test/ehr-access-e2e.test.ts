@@ -66,7 +66,8 @@ describe('EHR access end to end: FHIR context + FHIR AuditEvents → explained a
     const alerts = rt.store.listAlerts({ detector: 'ehr.access' }).items;
     expect(alerts).toHaveLength(1);
     expect(alerts[0]!.title).toMatch(/^VIP record: jortiz opened patient pt_/);
-    expect(alerts[0]!.explanation.text).toContain('with no treatment relationship');
+    expect(alerts[0]!.explanation.summary).toContain('with no treatment relationship');
+    expect(alerts[0]!.explanation.text).toContain('no encounter, care team or order links them or their department to the patient');
 
     // No raw patient identifier at rest: not in the events, not in the raw column, not in alerts.
     const dump = rt.store.db.prepare("SELECT doc || ' ' || COALESCE(raw, '') AS t FROM events").pluck().all().join('\n')
