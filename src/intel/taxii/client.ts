@@ -61,13 +61,13 @@ async function readCapped(res: Response, cap: number): Promise<string> {
 }
 
 /**
- * GET a TAXII resource and parse it, failing with the server's TAXII error message (title,
- * description) or what went wrong on the way.
+ * Sends one TAXII request and parses the answer, failing with the server's TAXII error message
+ * (title, description) or what went wrong on the way. Shared by GET and POST.
  */
-export async function taxiiGet(s: TaxiiSource, url: string, timeoutMs = 60_000): Promise<{ doc: Record<string, unknown>; headers: Headers }> {
+async function taxiiRequest(url: string, init: RequestInit, timeoutMs: number): Promise<{ doc: Record<string, unknown>; res: Response }> {
   let res: Response;
   try {
-    res = await fetch(url, { headers: headers(s), signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
+    res = await fetch(url, { ...init, signal: AbortSignal.timeout(timeoutMs), redirect: 'error' });
   } catch (err) {
     throw new TaxiiClientError(0, `cannot reach ${url}: ${(err as Error).message}`);
   }
@@ -83,6 +83,20 @@ export async function taxiiGet(s: TaxiiSource, url: string, timeoutMs = 60_000):
     const desc = typeof doc.description === 'string' ? `: ${doc.description}` : '';
     throw new TaxiiClientError(res.status, `${url} answered ${res.status} ${title}${desc}`.slice(0, 500));
   }
+  return { doc, res };
+}
+
+/** A collection's objects endpoint under the source's API root. */
+function objectsUrl(s: TaxiiSource): URL {
+  return new URL(`collections/${encodeURIComponent(s.collection)}/objects/`, s.apiRoot.endsWith('/') ? s.apiRoot : `${s.apiRoot}/`);
+}
+
+/**
+ * GET a TAXII resource and parse it, failing with the server's TAXII error message (title,
+ * description) or what went wrong on the way.
+ */
+export async function taxiiGet(s: TaxiiSource, url: string, timeoutMs = 60_000): Promise<{ doc: Record<string, unknown>; headers: Headers }> {
+  const { doc, res } = await taxiiRequest(url, { headers: headers(s) }, timeoutMs);
   if (!/^application\/(taxii\+)?json/i.test(res.headers.get('content-type') ?? '')) {
     throw new TaxiiClientError(res.status, `${url} did not answer TAXII JSON (content type ${res.headers.get('content-type') ?? 'none'})`);
   }
@@ -97,7 +111,7 @@ export async function taxiiGet(s: TaxiiSource, url: string, timeoutMs = 60_000):
  * @example const page = await getObjectsPage(src, { addedAfter: '2026-12-01T00:00:00.000000Z' });
  */
 export async function getObjectsPage(s: TaxiiSource, o: { addedAfter?: string | undefined; next?: string | undefined; limit?: number } = {}): Promise<TaxiiPage> {
-  const u = new URL(`collections/${encodeURIComponent(s.collection)}/objects/`, s.apiRoot.endsWith('/') ? s.apiRoot : `${s.apiRoot}/`);
+  const u = objectsUrl(s);
   u.searchParams.set('limit', String(o.limit ?? 1000));
   u.searchParams.set('match[version]', 'all');
   if (o.addedAfter) u.searchParams.set('added_after', o.addedAfter);
@@ -120,27 +134,7 @@ export async function getObjectsPage(s: TaxiiSource, o: { addedAfter?: string | 
  * @example const status = await postEnvelope(src, bundle.objects);
  */
 export async function postEnvelope(s: TaxiiSource, objects: readonly unknown[], timeoutMs = 60_000): Promise<Record<string, unknown>> {
-  const url = new URL(`collections/${encodeURIComponent(s.collection)}/objects/`, s.apiRoot.endsWith('/') ? s.apiRoot : `${s.apiRoot}/`).toString();
-  let res: Response;
-  try {
-    res = await fetch(url, {
-      method: 'POST', headers: { ...headers(s), 'content-type': TAXII_MEDIA }, body: JSON.stringify({ objects }),
-      signal: AbortSignal.timeout(timeoutMs), redirect: 'error',
-    });
-  } catch (err) {
-    throw new TaxiiClientError(0, `cannot reach ${url}: ${(err as Error).message}`);
-  }
-  const text = await readCapped(res, MAX_TAXII_RESPONSE);
-  let doc: Record<string, unknown> = {};
-  try {
-    doc = text ? (JSON.parse(text) as Record<string, unknown>) : {};
-  } catch {
-    throw new TaxiiClientError(res.status, `${url} answered ${res.status} with something that is not JSON`);
-  }
-  if (!res.ok) {
-    const title = typeof doc.title === 'string' ? doc.title : res.statusText;
-    const desc = typeof doc.description === 'string' ? `: ${doc.description}` : '';
-    throw new TaxiiClientError(res.status, `${url} answered ${res.status} ${title}${desc}`.slice(0, 500));
-  }
+  const url = objectsUrl(s).toString();
+  const { doc } = await taxiiRequest(url, { method: 'POST', headers: { ...headers(s), 'content-type': TAXII_MEDIA }, body: JSON.stringify({ objects }) }, timeoutMs);
   return doc;
 }

@@ -1,4 +1,5 @@
 import type { ExplanationTemplate, Relationship } from '../../core/context.js';
+import { rng } from '../iforest/rng.js';
 import { candidateSpecs, groupsOf, matchSpec, specKey, templateText, type Access, type TemplateSpec } from './templates.js';
 
 /** Thresholds of the miner (choose them on a training period, then keep them). */
@@ -26,18 +27,6 @@ export const MINE_DEFAULTS: MineOptions = { minPrecision: 0.9, minGain: 0.005, m
 
 /** One scored candidate of one group (kept or not), for reports. */
 export interface ScoredCandidate { group: string; key: string; real: number; fake: number; accesses: number; coverage: number; precision: number; gain: number; kept: boolean }
-
-/** Deterministic PRNG (mulberry32) for the fake log. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * Mine explanation templates from an access log and its context (Fabbri & LeFevre's

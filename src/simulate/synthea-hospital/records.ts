@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { WardError } from '../../core/errors.js';
+import { splitCsv } from '../world/synthea.js';
 
 /** A Synthea patient (patients.csv), names cleaned of Synthea's numeric suffixes. */
 export interface SPatient { id: string; given: string; family: string; birthDate: string; sex: 'F' | 'M'; line: string; city: string; zip: string; deceased?: string }
@@ -16,22 +17,6 @@ export interface SMedication { encounter: string; start: number; description: st
 
 /** Everything the Synthea-based hospital is built from. */
 export interface SyntheaRecords { patients: SPatient[]; providers: SProvider[]; organizations: SOrganization[]; encounters: SEncounter[]; medications: SMedication[] }
-
-/** Split one CSV line (Synthea quotes fields that hold commas). */
-function splitCsv(line: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const c = line[i]!;
-    if (quoted) {
-      if (c === '"' && line[i + 1] === '"') { cur += '"'; i++; } else if (c === '"') quoted = false; else cur += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') { out.push(cur); cur = ''; } else cur += c;
-  }
-  out.push(cur);
-  return out;
-}
 
 /** Rows of a Synthea CSV (plain or .gz) as objects keyed by the header. */
 function readCsv(dir: string, name: string, required: boolean): Array<Record<string, string>> {

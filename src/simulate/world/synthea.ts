@@ -16,7 +16,7 @@ export interface SyntheaPatient {
 export const SYNTHEA_DIR = '../shared/data/healthcare/synthea-sample-csv';
 
 /** Split one CSV line (Synthea quotes fields that hold commas). */
-function splitCsv(line: string): string[] {
+export function splitCsv(line: string): string[] {
   const out: string[] = [];
   let cur = '';
   let quoted = false;
