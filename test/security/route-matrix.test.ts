@@ -228,7 +228,9 @@ describe('route matrix: routes × callers × path spellings', () => {
     let n = 0;
     const probe = async (r: Route, c: Caller, v: Variant, checkStore: boolean) => {
       const unsafe = r.method !== 'GET';
-      const concrete = r.path.replace(/\{(\w+)\}/g, (_m, k: string) => (k === 'id' && r.path.startsWith('/api/users') ? String(adminId) : k === 'id' && r.path.startsWith('/api/entities') ? 'u1' : k === 'id' && r.path.startsWith('/api/incidents') ? INCIDENT_ID : k === 'id' && r.path.startsWith('/api/devices') ? DEVICE_ADDR : k === 'id' && r.path.startsWith('/api/breaches') ? BREACH_ID : k === 'id' && r.path.startsWith('/api/compliance/controls') ? 'hipaa-312-b' : FILL[k]!));
+      // `{id}` means a different thing under each resource: one real id per path prefix, else FILL.
+      const ids: Array<[string, string]> = [['/api/users', String(adminId)], ['/api/entities', 'u1'], ['/api/incidents', INCIDENT_ID], ['/api/devices', DEVICE_ADDR], ['/api/breaches', BREACH_ID], ['/api/compliance/controls', 'hipaa-312-b']];
+      const concrete = r.path.replace(/\{(\w+)\}/g, (_m, k: string) => (k === 'id' ? ids.find(([prefix]) => r.path.startsWith(prefix))?.[1] : undefined) ?? FILL[k]!);
       const path = v.apply(concrete) + (QUERY[r.path] ?? '');
       const body = unsafe && !NO_BODY.has(`${r.method} ${r.path}`) ? JSON.stringify({ __not_a_field__: true }) : unsafe ? '' : undefined;
       const want = expected(r, c, v);
